@@ -1,0 +1,57 @@
+import { isTeError, TeError } from '../core/errors.js';
+import type { CliCommand, CliIo } from './io.js';
+
+interface CommandEntry {
+  readonly summary: string;
+  readonly load: () => Promise<CliCommand>;
+}
+
+/** Commands load lazily so `tenet clear` does not pay for the simulator's imports. */
+const COMMANDS = {} satisfies Record<string, CommandEntry>;
+
+type CommandName = keyof typeof COMMANDS;
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS as Record<string, CommandEntry>).map(
+    ([name, entry]) => `  ${name.padEnd(10)} ${entry.summary}`,
+  );
+  return [
+    'Usage: tenet <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'tenet <command> --help for its options.',
+  ].join('\n');
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(`${usage()}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const entry = (COMMANDS as Record<string, CommandEntry | undefined>)[name];
+  if (entry === undefined) {
+    const error = new TeError('TE_ERR_USAGE', `unknown command '${name}'`, {
+      hint: 'run tenet --help for the list',
+    });
+    io.stderr.write(`${error.toLine()}\n`);
+    return error.exitCode;
+  }
+  try {
+    const command = await entry.load();
+    return await command(rest, io);
+  } catch (caught) {
+    // Commands report their own coded errors; this is the last guard so no stack reaches a user.
+    const error = isTeError(caught)
+      ? caught
+      : new TeError('TE_ERR_INTERNAL', caught instanceof Error ? caught.message : String(caught), {
+          hint: 'this is a bug in tenet; please report it with the command you ran',
+        });
+    io.stderr.write(`${error.toLine()}\n`);
+    return error.exitCode;
+  }
+}
+
+export type { CommandName };

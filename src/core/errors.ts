@@ -1,0 +1,85 @@
+/**
+ * The catalogue of coded errors. Every error a person can meet has a code, an HTTP status for the API,
+ * an exit status for the CLI, and a message that says what was wrong, where, and how to fix it.
+ */
+export const ERROR_CATALOGUE = {
+  TE_ERR_INVALID_JSON: { httpStatus: 400, exitCode: 2, title: 'Input is not valid JSON' },
+  TE_ERR_INVALID_YAML: { httpStatus: 400, exitCode: 2, title: 'Input is not valid YAML' },
+  TE_ERR_VALIDATION: { httpStatus: 400, exitCode: 2, title: 'Input does not match its schema' },
+  TE_ERR_UNKNOWN_KEY: { httpStatus: 400, exitCode: 2, title: 'Unknown key' },
+  TE_ERR_NOT_FINITE: { httpStatus: 400, exitCode: 2, title: 'Number is not finite' },
+  TE_ERR_NEGATIVE_QUANTITY: { httpStatus: 400, exitCode: 2, title: 'Quantity is negative' },
+  TE_ERR_PRICE_OUT_OF_RANGE: { httpStatus: 400, exitCode: 2, title: 'Price outside the market price range' },
+  TE_ERR_INPUT_TOO_LARGE: { httpStatus: 413, exitCode: 2, title: 'Input is too large' },
+  TE_ERR_FILE_NOT_FOUND: { httpStatus: 404, exitCode: 2, title: 'File not found' },
+  TE_ERR_FILE_READ: { httpStatus: 500, exitCode: 2, title: 'File could not be read' },
+  TE_ERR_WEATHER_FORMAT: { httpStatus: 400, exitCode: 2, title: 'Weather file is malformed' },
+  TE_ERR_WEATHER_RANGE: {
+    httpStatus: 400,
+    exitCode: 2,
+    title: 'Weather does not cover the requested period',
+  },
+  TE_ERR_SCENARIO: { httpStatus: 400, exitCode: 2, title: 'Scenario is inconsistent' },
+  TE_ERR_USAGE: { httpStatus: 400, exitCode: 2, title: 'Command used wrongly' },
+  TE_ERR_SLOT_MISALIGNED: { httpStatus: 400, exitCode: 2, title: 'Time is not on a market slot boundary' },
+  TE_ERR_DER_PARAMETER: { httpStatus: 400, exitCode: 2, title: 'DER parameter out of range' },
+  TE_ERR_OUTPUT_WRITE: { httpStatus: 500, exitCode: 1, title: 'Output could not be written' },
+  TE_ERR_INTERNAL: { httpStatus: 500, exitCode: 1, title: 'Internal error' },
+} as const satisfies Record<string, { httpStatus: number; exitCode: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export interface TeErrorInit {
+  /** Where: a JSON pointer, key path, `file:line`, or bid reference. */
+  readonly path?: string;
+  /** How to fix it. */
+  readonly hint?: string;
+  readonly cause?: unknown;
+}
+
+export class TeError extends Error {
+  readonly code: ErrorCode;
+  readonly path: string | undefined;
+  readonly hint: string | undefined;
+
+  constructor(code: ErrorCode, message: string, init: TeErrorInit = {}) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'TeError';
+    this.code = code;
+    this.path = init.path;
+    this.hint = init.hint;
+  }
+
+  get httpStatus(): number {
+    return ERROR_CATALOGUE[this.code].httpStatus;
+  }
+
+  get exitCode(): number {
+    return ERROR_CATALOGUE[this.code].exitCode;
+  }
+
+  /** One line for a terminal: code, where, what, how to fix. */
+  toLine(): string {
+    const where = this.path === undefined ? '' : ` at ${this.path}`;
+    const hint = this.hint === undefined ? '' : ` (${this.hint})`;
+    return `${this.code}${where}: ${this.message}${hint}`;
+  }
+
+  toJSON(): { code: ErrorCode; title: string; message: string; path?: string; hint?: string } {
+    return {
+      code: this.code,
+      title: ERROR_CATALOGUE[this.code].title,
+      message: this.message,
+      ...(this.path === undefined ? {} : { path: this.path }),
+      ...(this.hint === undefined ? {} : { hint: this.hint }),
+    };
+  }
+}
+
+export function teError(code: ErrorCode, message: string, init?: TeErrorInit): TeError {
+  return new TeError(code, message, init);
+}
+
+export function isTeError(value: unknown): value is TeError {
+  return value instanceof TeError;
+}
