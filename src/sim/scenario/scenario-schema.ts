@@ -1,0 +1,96 @@
+/**
+ * The scenario file schema: the one source of truth for what a scenario may say. The same schema
+ * validates YAML files and documents the defaults.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+const share = (description: string, defaultValue: number) =>
+  Type.Number({ minimum: 0, maximum: 1, default: defaultValue, description });
+
+const DerShareSchema = (shareDefault: number, what: string) =>
+  Type.Object(
+    {
+      share: share(`share of homes with ${what} (0..1)`, shareDefault),
+      transactiveShare: share(`share of those ${what} that follow the market (0..1); the rest run plain control`, 1),
+    },
+    { additionalProperties: false, default: {} },
+  );
+
+export const PopulationSchema = Type.Object(
+  {
+    homes: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'number of homes behind the substation' }),
+    hvac: DerShareSchema(1, 'HVAC'),
+    waterHeater: DerShareSchema(0.4, 'an electric water heater'),
+    pv: DerShareSchema(0.25, 'rooftop PV'),
+    battery: DerShareSchema(0.1, 'a home battery'),
+    ev: DerShareSchema(0.1, 'an electric vehicle'),
+    comfortSlider: Type.Number({
+      minimum: 0,
+      maximum: 1,
+      default: 0.5,
+      description: 'mean comfort setting of transactive thermostats: 0 = most comfort, 1 = most savings',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const MarketSchema = Type.Object(
+  {
+    mechanism: Type.Literal('uniform-price-double-auction', { default: 'uniform-price-double-auction' }),
+    priceCapPerKwh: Type.Number({ exclusiveMinimum: 0, maximum: 1e6, default: 1 }),
+    bidOffsetPerKwh: Type.Number({ minimum: 0, maximum: 1, default: 0.0001 }),
+    initialPriceMeanPerKwh: Type.Optional(
+      Type.Number({ description: 'starting mean of the price statistics; default: mean wholesale price' }),
+    ),
+    initialPriceStdevPerKwh: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    priceStatisticsWindowHours: Type.Number({ exclusiveMinimum: 0, maximum: 720, default: 24 }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const WholesaleSchema = Type.Object(
+  {
+    pricePerKwhByHour: Type.Array(Type.Number({ minimum: -1e6, maximum: 1e6 }), {
+      minItems: 24,
+      maxItems: 24,
+      description: 'wholesale price in each local hour of the day, 0 to 23',
+    }),
+    substationCapacityKw: Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }),
+  },
+  { additionalProperties: false },
+);
+
+export const RetailSchema = Type.Object(
+  {
+    fixedTariffPerKwh: Type.Number({ minimum: 0, maximum: 1e6, default: 0.12, description: 'baseline energy price' }),
+    distributionChargePerKwh: Type.Number({
+      minimum: 0,
+      maximum: 1e6,
+      default: 0.04,
+      description: 'added to the clearing price for transactive customers',
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const ScenarioSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    description: Type.String({ maxLength: 2000, default: '' }),
+    seed: Type.Integer({ minimum: 0, maximum: 4294967295, default: 1 }),
+    start: Type.String({ description: 'ISO 8601 date-time with offset, e.g. 2026-07-15T00:00:00-07:00' }),
+    end: Type.String({ description: 'ISO 8601 date-time with offset; the horizon is [start, end)' }),
+    marketPeriodMinutes: Type.Number({ exclusiveMinimum: 0, maximum: 1440, default: 5 }),
+    weather: Type.String({ minLength: 1, description: 'TMY3 file, relative to the scenario file' }),
+    currency: Type.String({ pattern: '^[A-Z]{3}$', default: 'USD' }),
+    market: MarketSchema,
+    wholesale: WholesaleSchema,
+    retail: RetailSchema,
+    population: PopulationSchema,
+  },
+  { additionalProperties: false },
+);
+
+export type ScenarioDocument = Static<typeof ScenarioSchema>;
+export type PopulationSpec = Static<typeof PopulationSchema>;
+export type DerShareSpec = Static<ReturnType<typeof DerShareSchema>>;
