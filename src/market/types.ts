@@ -42,6 +42,12 @@ export interface ClearingOutcome {
   readonly quantity: number;
   readonly clearingType: ClearingType;
   readonly marginalQuantity: number;
+  /**
+   * Quantity actually traded: the sum of `buyServed`, equal to the sum of `sellServed`. It equals
+   * `quantity` except in a rare corner where the `bidOffset` nudge moves the price past bids the curve walk
+   * had matched (bids closer together than `bidOffset`); then only bids at or better than the price trade.
+   */
+  readonly tradedQuantity: number;
   /** Quantity served to each buy, by submission index (0 for unserved). */
   readonly buyServed: Float64Array;
   /** Quantity served to each sell, by submission index. */

@@ -1,0 +1,155 @@
+import type { SortedCurve } from './sorted-curve.js';
+import { headQuantityAt, priceAt, quantityAt } from './sorted-curve.js';
+import type { ClearingType } from './types.js';
+
+/** Price, quantity and type of a uniform-price clearing, before anyone is served. */
+export interface ClearingPoint {
+  readonly price: number;
+  readonly quantity: number;
+  readonly clearingType: ClearingType;
+}
+
+/**
+ * Where the demand and supply curves meet, by the rules of GridLAB-D's `auction` object as written down in
+ * specs/double-auction.md. The rules are reproduced as written, odd corners included (see the `j == nB`
+ * test below); the section names of the spec head each step.
+ */
+export function findClearingPoint(
+  buys: SortedCurve,
+  sells: SortedCurve,
+  priceCap: number,
+  bidOffset: number,
+): ClearingPoint {
+  const buyCount = buys.count;
+  const sellCount = sells.count;
+
+  // No buys or no sells.
+  if (buyCount === 0 || sellCount === 0) {
+    let price = 0;
+    if (sellCount > 0) price = priceAt(sells, 0) - bidOffset;
+    else if (buyCount > 0) price = priceAt(buys, 0) + bidOffset;
+    return { price: clampPrice(price, priceCap), quantity: 0, clearingType: 'null' };
+  }
+
+  // Walking the curves.
+  let i = 0;
+  let j = 0;
+  let demand = 0;
+  let supply = 0;
+  let quantity = 0;
+  let a = priceCap;
+  let b = -priceCap;
+  let tie = false;
+  let clearingType: ClearingType = 'null';
+  while (i < buyCount && j < sellCount) {
+    const buyPrice = priceAt(buys, i);
+    const sellPrice = priceAt(sells, j);
+    if (!(buyPrice >= sellPrice)) break;
+    const demandWithBuy = demand + quantityAt(buys, i);
+    const supplyWithSell = supply + quantityAt(sells, j);
+    if (demandWithBuy > supplyWithSell) {
+      quantity = supply = supplyWithSell;
+      a = b = buyPrice;
+      j++;
+      tie = false;
+      clearingType = 'marginal-buyer';
+    } else if (demandWithBuy < supplyWithSell) {
+      quantity = demand = demandWithBuy;
+      a = b = sellPrice;
+      i++;
+      tie = false;
+      clearingType = 'marginal-seller';
+    } else {
+      quantity = demand = supply = demandWithBuy;
+      a = buyPrice;
+      b = sellPrice;
+      i++;
+      j++;
+      tie = true;
+    }
+  }
+
+  // Past the end of a curve, `buy` and `sell` stay the last bid of that curve.
+  const buysUsedUp = i === buyCount;
+  const sellsUsedUp = j === sellCount;
+  const buyPrice = priceAt(buys, buysUsedUp ? buyCount - 1 : i);
+  const sellPrice = priceAt(sells, sellsUsedUp ? sellCount - 1 : j);
+
+  // Price and type after the walk. A walk that never stepped leaves a != b and price 0; Q == 0 sets it.
+  let price = 0;
+  if (a === b) price = a;
+  if (tie) {
+    price = a;
+    if (buysUsedUp || sellsUsedUp) {
+      if (buysUsedUp && sellsUsedUp) clearingType = a === b ? 'exact' : 'marginal-price';
+      else if (buysUsedUp && b === sellPrice) clearingType = 'marginal-seller';
+      else if (sellsUsedUp && a === buyPrice) clearingType = 'marginal-buyer';
+      else clearingType = a === b ? 'exact' : 'marginal-price';
+    } else if (a !== buyPrice && b !== sellPrice && a === b) {
+      clearingType = 'exact';
+    } else if (a === buyPrice && b !== sellPrice) {
+      clearingType = 'marginal-buyer';
+    } else if (a !== buyPrice && b === sellPrice) {
+      clearingType = 'marginal-seller';
+      price = b;
+    } else if (!(a === buyPrice && b === sellPrice)) {
+      clearingType = 'marginal-price';
+    }
+
+    if (clearingType === 'marginal-price') {
+      const average = (a + b) / 2;
+      const high = buysUsedUp ? a : buyPrice;
+      const low = sellsUsedUp ? b : sellPrice;
+      if (a === priceCap && b !== -priceCap) {
+        price = buyPrice > b ? buyPrice + bidOffset : b;
+      } else if (a !== priceCap && b === -priceCap) {
+        price = sellPrice < a ? sellPrice - bidOffset : a;
+      } else if (a === priceCap && b === -priceCap) {
+        if (buysUsedUp && sellsUsedUp) price = 0;
+        else if (buysUsedUp) price = buyPrice + bidOffset;
+        // GridLAB-D compares j with the number of *buys* here; the spec keeps it.
+        else if (j === buyCount) price = sellPrice - bidOffset;
+        else price = (high + low) / 2;
+      } else if (!buysUsedUp && buyPrice === a) {
+        price = a;
+      } else if (!sellsUsedUp && sellPrice === b) {
+        price = b;
+      } else if (!buysUsedUp && average < buyPrice) {
+        price = high + bidOffset;
+      } else if (!sellsUsedUp && average > sellPrice) {
+        price = low - bidOffset;
+      } else {
+        price = average;
+      }
+    }
+  }
+
+  // Zero quantity and unresponsive bids override the walk.
+  const unresponsiveDemand = headQuantityAt(buys, priceCap);
+  const unresponsiveSupply = headQuantityAt(sells, -priceCap);
+  if (quantity === 0) {
+    clearingType = 'null';
+    const firstBuyPrice = priceAt(buys, 0);
+    const firstSellPrice = priceAt(sells, 0);
+    if (firstSellPrice === priceCap) price = firstBuyPrice + bidOffset;
+    else if (firstBuyPrice === -priceCap) price = firstSellPrice - bidOffset;
+    else price = firstSellPrice + (firstBuyPrice - firstSellPrice) * 0.5;
+  } else if (quantity < unresponsiveDemand) {
+    clearingType = 'failure';
+    price = priceCap;
+  } else if (quantity < unresponsiveSupply) {
+    clearingType = 'failure';
+    price = -priceCap;
+  } else if (quantity === unresponsiveDemand && quantity === unresponsiveSupply) {
+    clearingType = 'marginal-price';
+    price = 0;
+  }
+
+  return { price: clampPrice(price, priceCap), quantity, clearingType };
+}
+
+function clampPrice(price: number, priceCap: number): number {
+  if (price < -priceCap) return -priceCap;
+  if (price > priceCap) return priceCap;
+  return price;
+}
