@@ -53,3 +53,21 @@ export interface ClearingOutcome {
   /** Quantity served to each sell, by submission index. */
   readonly sellServed: Float64Array;
 }
+
+/** One served bid: who trades how much at what price. `index` is the bid's submission index on its side. */
+export interface Trade {
+  readonly side: Side;
+  readonly index: number;
+  readonly bidder?: string;
+  readonly price: number;
+  readonly quantity: number;
+}
+
+/** A clearing in object form, for APIs and the CLI. Trades list the buys, then the sells, by index. */
+export interface AuctionClearing {
+  readonly price: number;
+  readonly quantity: number;
+  readonly clearingType: ClearingType;
+  readonly marginalQuantity: number;
+  readonly trades: readonly Trade[];
+}

@@ -1,0 +1,11 @@
+export * from './types.js';
+export { DEFAULT_BID_OFFSET, DEFAULT_PRICE_CAP, validateColumnarBook } from './book-validation.js';
+export { buyOrder, sellOrder } from './price-order.js';
+export { clearUniformPriceAuction, tryClearUniformPriceAuction } from './uniform-price-auction.js';
+export type { AuctionBook, BookBid } from './auction-book.js';
+export { parseAuctionBook, toColumnarBook } from './auction-book.js';
+export { clearAuctionBook, toAuctionClearing } from './auction-clearing.js';
+export type { BookEntry, OrderBookParameters } from './order-book.js';
+export { SlotOrderBook } from './order-book.js';
+export type { ClearingMechanism } from './clearing-mechanism.js';
+export { uniformPriceDoubleAuction } from './clearing-mechanism.js';
