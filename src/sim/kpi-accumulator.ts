@@ -1,0 +1,188 @@
+/**
+ * Folds slot reports into the KPIs of one run and the time series of the report. Reads meters (slot
+ * reports) and device observations only, so the same accumulator serves the TE and the baseline run.
+ */
+import { fromMinorUnits, type Currency } from '../core/money.js';
+import { slotDurationHours } from '../core/time.js';
+import type { DerAgent, DerKind } from '../der/types.js';
+import type { SlotReport } from '../engine/transactive-cycle.js';
+import type { Premises } from '../engine/ports.js';
+import type { ClearingType } from '../market/types.js';
+import type { KpiSet, SimulationRunSeries } from './results.js';
+
+export const REPORTED_KINDS: readonly DerKind[] = [
+  'base-load',
+  'hvac',
+  'water-heater',
+  'ev',
+  'battery',
+  'pv',
+];
+
+export class KpiAccumulator {
+  private readonly series: {
+    substationLoadKw: Float64Array;
+    clearingPricePerKwh: Float64Array;
+    clearedQuantityKw: Float64Array;
+    clearingType: ClearingType[];
+    indoorTempMeanF: Float64Array;
+    indoorTempMinF: Float64Array;
+    indoorTempMaxF: Float64Array;
+    loadByKindKw: Record<string, Float64Array>;
+  };
+  private readonly billMinor: Float64Array;
+  private readonly pvPremisesGenerationKw: Float64Array;
+  private readonly kindOfDevice: DerKind[];
+  private energyImportedKwh = 0;
+  private energyExportedKwh = 0;
+  private comfortViolationDegreeHours = 0;
+  private pvGeneratedKwh = 0;
+  private pvSelfConsumedKwh = 0;
+  private welfare = 0;
+  private clearingFailures = 0;
+  private capacityExceededSlots = 0;
+  private slotIndex = 0;
+
+  constructor(
+    private readonly premises: readonly Premises[],
+    private readonly devices: readonly DerAgent[],
+    private readonly devicePremises: Int32Array,
+    slotCount: number,
+    private readonly capacityKw: number,
+    private readonly currency: Currency,
+  ) {
+    const column = () => new Float64Array(slotCount).fill(Number.NaN);
+    this.series = {
+      substationLoadKw: column(),
+      clearingPricePerKwh: column(),
+      clearedQuantityKw: column(),
+      clearingType: [],
+      indoorTempMeanF: column(),
+      indoorTempMinF: column(),
+      indoorTempMaxF: column(),
+      loadByKindKw: Object.fromEntries(REPORTED_KINDS.map((kind) => [kind, new Float64Array(slotCount)])),
+    };
+    this.billMinor = new Float64Array(premises.length);
+    this.pvPremisesGenerationKw = new Float64Array(premises.length);
+    this.kindOfDevice = devices.map((d) => d.kind);
+  }
+
+  record(report: SlotReport): void {
+    const s = this.slotIndex++;
+    const hours = slotDurationHours(report.slot);
+    const { series } = this;
+    series.substationLoadKw[s] = report.substationLoadKw;
+    if (report.substationLoadKw > 0) this.energyImportedKwh += report.substationLoadKw * hours;
+    else this.energyExportedKwh -= report.substationLoadKw * hours;
+    if (report.substationLoadKw > this.capacityKw) this.capacityExceededSlots++;
+    if (report.clearing !== null) {
+      series.clearingPricePerKwh[s] = report.clearing.price;
+      series.clearedQuantityKw[s] = report.clearing.quantity;
+      series.clearingType.push(report.clearing.clearingType);
+      if (report.clearing.clearingType === 'failure') this.clearingFailures++;
+      this.welfare += report.welfare;
+    } else {
+      series.clearingType.push('null');
+    }
+    for (let p = 0; p < this.billMinor.length; p++)
+      this.billMinor[p] = (this.billMinor[p] ?? 0) + (report.premisesChargeMinor[p] ?? 0);
+    this.recordDevices(report, s, hours);
+  }
+
+  private recordDevices(report: SlotReport, s: number, hours: number): void {
+    const { devices, kindOfDevice, series, pvPremisesGenerationKw } = this;
+    pvPremisesGenerationKw.fill(0);
+    let tempSum = 0;
+    let tempCount = 0;
+    let tempMin = Infinity;
+    let tempMax = -Infinity;
+    for (let d = 0; d < devices.length; d++) {
+      const kind = kindOfDevice[d] as DerKind;
+      const powerKw = report.deviceLoadKw[d] ?? 0;
+      const byKind = series.loadByKindKw[kind];
+      if (byKind !== undefined) byKind[s] = (byKind[s] ?? 0) + powerKw;
+      if (kind === 'pv' && powerKw < 0) {
+        const p = this.devicePremises[d] ?? 0;
+        pvPremisesGenerationKw[p] = (pvPremisesGenerationKw[p] ?? 0) - powerKw;
+      } else if (kind === 'hvac') {
+        const seen = (devices[d] as DerAgent).observe();
+        const temp = seen.indoorTempF;
+        if (temp === undefined) continue;
+        tempSum += temp;
+        tempCount++;
+        if (temp < tempMin) tempMin = temp;
+        if (temp > tempMax) tempMax = temp;
+        const above = seen.comfortHighF === undefined ? 0 : Math.max(0, temp - seen.comfortHighF);
+        const below = seen.comfortLowF === undefined ? 0 : Math.max(0, seen.comfortLowF - temp);
+        this.comfortViolationDegreeHours += (above + below) * hours;
+      }
+    }
+    if (tempCount > 0) {
+      series.indoorTempMeanF[s] = tempSum / tempCount;
+      series.indoorTempMinF[s] = tempMin;
+      series.indoorTempMaxF[s] = tempMax;
+    }
+    // PV is self-consumed unless the premises exports; what it exports came from the PV first.
+    for (let p = 0; p < pvPremisesGenerationKw.length; p++) {
+      const generatedKw = pvPremisesGenerationKw[p] ?? 0;
+      if (generatedKw <= 0) continue;
+      const exportedKw = Math.max(0, -(report.premisesLoadKw[p] ?? 0));
+      this.pvGeneratedKwh += generatedKw * hours;
+      this.pvSelfConsumedKwh += Math.max(0, generatedKw - exportedKw) * hours;
+    }
+  }
+
+  finish(): { kpis: KpiSet; series: SimulationRunSeries } {
+    const { series, premises, billMinor } = this;
+    let peak = -Infinity;
+    for (const load of series.substationLoadKw) if (load > peak) peak = load;
+    let priceSum = 0;
+    let priceCount = 0;
+    let pricePeak = Number.NaN;
+    for (const price of series.clearingPricePerKwh) {
+      if (!Number.isFinite(price)) continue;
+      priceSum += price;
+      priceCount++;
+      if (!(price <= pricePeak)) pricePeak = price;
+    }
+    const classes = new Map<string, { homes: number; minor: number }>();
+    let totalMinor = 0;
+    premises.forEach((p, index) => {
+      const bill = billMinor[index] ?? 0;
+      totalMinor += bill;
+      for (const label of ['all', ...p.classes]) {
+        const entry = classes.get(label) ?? { homes: 0, minor: 0 };
+        entry.homes++;
+        entry.minor += bill;
+        classes.set(label, entry);
+      }
+    });
+    const costPerClass = Object.fromEntries(
+      [...classes.entries()]
+        .sort(([a], [b]) => (a === 'all' ? -1 : b === 'all' ? 1 : a.localeCompare(b)))
+        .map(([label, entry]) => [
+          label,
+          { homes: entry.homes, meanCostPerHome: fromMinorUnits(entry.minor, this.currency) / entry.homes },
+        ]),
+    );
+    let evUnmetEnergyKwh = 0;
+    for (const device of this.devices)
+      if (device.kind === 'ev') evUnmetEnergyKwh += device.observe().unmetEnergyKwh ?? 0;
+    const kpis: KpiSet = {
+      peakSubstationDemandKw: peak,
+      energyImportedKwh: this.energyImportedKwh,
+      energyExportedKwh: this.energyExportedKwh,
+      averageClearingPricePerKwh: priceCount === 0 ? Number.NaN : priceSum / priceCount,
+      peakClearingPricePerKwh: pricePeak,
+      totalCost: fromMinorUnits(totalMinor, this.currency),
+      costPerClass,
+      comfortViolationDegreeHours: this.comfortViolationDegreeHours,
+      pvSelfConsumption: this.pvGeneratedKwh > 0 ? this.pvSelfConsumedKwh / this.pvGeneratedKwh : Number.NaN,
+      socialWelfare: priceCount === 0 ? Number.NaN : this.welfare,
+      clearingFailures: this.clearingFailures,
+      evUnmetEnergyKwh,
+      capacityExceededSlots: this.capacityExceededSlots,
+    };
+    return { kpis, series };
+  }
+}
