@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { USD } from '../core/money.js';
+import type { DerAgent, DerBid, SlotOutcome, WeatherSnapshot } from '../der/types.js';
+import { clearUniformPriceAuction } from '../market/uniform-price-auction.js';
+import { PriceStatistics } from './price-statistics.js';
+import { TransactiveCycle, type CycleConfig } from './transactive-cycle.js';
+
+const weather: WeatherSnapshot = {
+  timeMs: 0,
+  outdoorTempC: 30,
+  ghiWm2: 0,
+  dniWm2: 0,
+  dhiWm2: 0,
+  windSpeedMps: 0,
+  solarZenithDeg: 120,
+  solarAzimuthDeg: 0,
+};
+const slot = { startMs: 0, endMs: 3_600_000 };
+
+/** A flexible load that bids `powerKw` at `pricePerKwh` and runs only when awarded. */
+class FlexibleLoad implements DerAgent {
+  readonly kind = 'hvac' as const;
+  outcome: SlotOutcome | null = null;
+  constructor(
+    readonly id: string,
+    readonly mode: 'transactive' | 'baseline',
+    private readonly powerKw: number,
+    private readonly pricePerKwh: number,
+  ) {}
+  bid(): readonly DerBid[] {
+    return [{ side: 'buy', pricePerKwh: this.pricePerKwh, powerKw: this.powerKw }];
+  }
+  dispatch(outcome: SlotOutcome): void {
+    this.outcome = outcome;
+  }
+  step(): number {
+    return this.mode === 'baseline' ? this.powerKw : (this.outcome?.awardedKw ?? 0);
+  }
+  observe() {
+    return { powerKw: 0 };
+  }
+}
+
+function config(mode: 'transactive' | 'baseline', capacityKw: number): CycleConfig {
+  return {
+    mode,
+    priceCapPerKwh: 1,
+    bidOffsetPerKwh: 0.0001,
+    clear: clearUniformPriceAuction,
+    supplier: { offerForSlot: () => ({ side: 'sell', pricePerKwh: 0.05, powerKw: capacityKw }) },
+    tariff:
+      mode === 'transactive'
+        ? { kind: 'real-time', distributionChargePerKwh: 0.01 }
+        : { kind: 'fixed', energyPricePerKwh: 0.1 },
+    currency: USD,
+    priceStatistics: new PriceStatistics(12, 0.05, 0.01),
+    forecastPricesPerKwh: () => [0.05],
+  };
+}
+
+describe('TransactiveCycle', () => {
+  it('in baseline, runs plain control at the fixed tariff without a market', () => {
+    const premises = [{ id: 'h1', classes: [], devices: [new FlexibleLoad('a', 'baseline', 3, 0.2)] }];
+    const cycle = new TransactiveCycle(premises, config('baseline', 100));
+    const report = cycle.runSlot(slot, weather, weather);
+    expect(report.clearing).toBeNull();
+    expect(report.substationLoadKw).toBe(3);
+    expect(report.premisesChargeMinor[0]).toBe(30); // 3 kWh at 0.10
+  });
+
+  it('clears at the wholesale price when capacity does not bind and hands out awards', () => {
+    const loads = [
+      new FlexibleLoad('a', 'transactive', 4, 0.2),
+      new FlexibleLoad('b', 'transactive', 2, 0.08),
+    ];
+    const cycle = new TransactiveCycle(
+      [{ id: 'h1', classes: [], devices: loads }],
+      config('transactive', 100),
+    );
+    const report = cycle.runSlot(slot, weather, weather);
+    expect(report.clearing?.price).toBeCloseTo(0.05, 9);
+    expect(loads.map((l) => l.outcome?.awardedKw)).toEqual([4, 2]);
+    expect(report.substationLoadKw).toBe(6);
+    expect(report.premisesChargeMinor[0]).toBe(36); // 6 kWh at 0.05 + 0.01
+    // surplus: (0.2 − 0.05)·4 + (0.08 − 0.05)·2 buyers, (0.05 − 0.05)·6 seller
+    expect(report.welfare).toBeCloseTo(0.66, 9);
+  });
+
+  it('lets the price rise to ration flexible load when capacity binds, counting unresponsive load first', () => {
+    const plain = new FlexibleLoad('plain', 'baseline', 5, 0);
+    const eager = new FlexibleLoad('eager', 'transactive', 4, 0.3);
+    const thrifty = new FlexibleLoad('thrifty', 'transactive', 4, 0.1);
+    const premises = [
+      { id: 'h1', classes: [], devices: [plain] },
+      { id: 'h2', classes: [], devices: [eager, thrifty] },
+    ];
+    const cycle = new TransactiveCycle(premises, config('transactive', 10));
+    cycle.runSlot(slot, weather, weather); // first slot meters the plain load
+    const report = cycle.runSlot({ startMs: 3_600_000, endMs: 7_200_000 }, weather, weather);
+    // 5 kW unresponsive + 4 kW eager fit in 10 kW; thrifty's 4 kW does not: it is the marginal buyer.
+    expect(report.clearing?.price).toBeCloseTo(0.1, 9);
+    expect(eager.outcome?.awardedKw).toBe(4);
+    expect(thrifty.outcome?.awardedKw).toBeCloseTo(1, 9);
+    expect(thrifty.outcome?.marginalShare).toBeCloseTo(0.25, 9);
+    expect(report.substationLoadKw).toBeCloseTo(10, 9);
+  });
+});
