@@ -1,0 +1,295 @@
+/**
+ * A house with air conditioning (and optionally electric or gas heat) as a DER agent: the ETP thermal
+ * model of GridLAB-D house_e, a deadband thermostat, and in transactive mode GridLAB-D's ramp controller
+ * (HOUSE_COOL / HOUSE_HEAT presets) that bids the HVAC's running power and moves the setpoint with the
+ * clearing price.
+ *
+ * Comfort band (reported by observe): [heatingSetpointF − comfortMarginF, coolingSetpointF +
+ * comfortMarginF], from the occupant's base setpoints — not the price-shifted ones — so any time the
+ * market pushes the air beyond the margin counts as a comfort violation, in either mode.
+ */
+import { BTU_PER_HOUR_PER_KW, BTU_PER_HOUR_SQFT_PER_W_PER_M2, fahrenheitFromCelsius } from '../core/units.js';
+import { computeEtpCoefficients, type EtpCoefficients } from './hvac-envelope.js';
+import {
+  coolingCapacityFactor,
+  coolingCopFactor,
+  heatPumpCapacityFactor,
+  heatPumpCopFactor,
+} from './hvac-equipment.js';
+import { EtpSolver } from './hvac-etp-solver.js';
+import { validateHvacParams, type HvacParams } from './hvac-params.js';
+import {
+  gridlabdRampBidPrice,
+  gridlabdRampSetpointF,
+  HOUSE_COOL,
+  HOUSE_HEAT,
+  rampLimits,
+  type RampLimits,
+} from './hvac-ramp-bid.js';
+import { throwIfInvalid } from './parameter-checks.js';
+import { planeOfArrayIrradianceWm2 } from './surface-irradiance.js';
+import type {
+  ControlMode,
+  DerAgent,
+  DerBid,
+  DerObservation,
+  MarketSignal,
+  SlotOutcome,
+  WeatherSnapshot,
+} from './types.js';
+
+export interface HvacAgent extends DerAgent {
+  readonly kind: 'hvac';
+  readonly params: HvacParams;
+  readonly etp: EtpCoefficients;
+  /** Current thermostat setpoints (moved by the market in transactive mode). */
+  readonly coolingSetpointF: number;
+  readonly heatingSetpointF: number;
+  readonly massTempF: number;
+  readonly airTempF: number;
+}
+
+type HvacState = 'off' | 'cooling' | 'heating';
+const NO_BIDS: readonly DerBid[] = [];
+const SECONDS_PER_HOUR = 3600;
+/** Windows face the four cardinal directions in equal parts. */
+const WINDOW_AZIMUTHS_DEG = [0, 90, 180, 270] as const;
+
+let memoWeather: WeatherSnapshot | null = null;
+let memoVerticalIrradianceWm2 = 0;
+
+/** Mean irradiance on the four vertical window orientations; memoised because every house shares it. */
+function meanVerticalIrradianceWm2(weather: WeatherSnapshot): number {
+  if (weather === memoWeather) return memoVerticalIrradianceWm2;
+  let sum = 0;
+  for (const azimuth of WINDOW_AZIMUTHS_DEG) {
+    sum += planeOfArrayIrradianceWm2(
+      weather.ghiWm2,
+      weather.dniWm2,
+      weather.dhiWm2,
+      weather.solarZenithDeg,
+      weather.solarAzimuthDeg,
+      90,
+      azimuth,
+    );
+  }
+  memoWeather = weather;
+  memoVerticalIrradianceWm2 = sum / WINDOW_AZIMUTHS_DEG.length;
+  return memoVerticalIrradianceWm2;
+}
+
+class EtpHvacAgent implements HvacAgent {
+  readonly kind = 'hvac' as const;
+  readonly etp: EtpCoefficients;
+  coolingSetpointF: number;
+  heatingSetpointF: number;
+  airTempF = Number.NaN;
+  massTempF = Number.NaN;
+  private readonly solver: EtpSolver;
+  private readonly coolLimits: RampLimits;
+  private readonly heatLimits: RampLimits;
+  private readonly solarGainFactor: number;
+  private readonly maxSubstepHours: number;
+  private readonly electricHeat: boolean;
+  private state: HvacState = 'off';
+  private lastPowerKw = 0;
+  private meanPrice = Number.NaN;
+  private stdevPrice = Number.NaN;
+
+  constructor(
+    readonly id: string,
+    readonly params: HvacParams,
+    readonly mode: ControlMode,
+  ) {
+    this.etp = computeEtpCoefficients(params);
+    this.solver = new EtpSolver(this.etp);
+    this.coolingSetpointF = params.coolingSetpointF;
+    this.heatingSetpointF = params.heatingSetpointF;
+    this.coolLimits = rampLimits(HOUSE_COOL, params.coolingSetpointF, params.comfortSlider);
+    this.heatLimits = rampLimits(HOUSE_HEAT, params.heatingSetpointF, params.comfortSlider);
+    this.solarGainFactor =
+      this.etp.windowAreaSqft *
+      params.windowShgc *
+      params.windowExteriorTransmission *
+      BTU_PER_HOUR_SQFT_PER_W_PER_M2;
+    this.maxSubstepHours = params.maxSubstepS / SECONDS_PER_HOUR;
+    this.electricHeat = params.heatingSystem === 'resistance' || params.heatingSystem === 'heat-pump';
+  }
+
+  private ensureInitialised(weather: WeatherSnapshot): void {
+    if (!Number.isNaN(this.airTempF)) return;
+    const outdoorF = fahrenheitFromCelsius(weather.outdoorTempC);
+    const start =
+      this.params.initialAirTempF ??
+      Math.min(this.params.coolingSetpointF, Math.max(this.params.heatingSetpointF, outdoorF)) +
+        this.params.initialTempOffsetF;
+    this.airTempF = start;
+    this.massTempF = start;
+  }
+
+  private coolingKw(outdoorF: number): number {
+    const p = this.params;
+    const capacity = p.coolingCapacityBtuPerHour * coolingCapacityFactor(outdoorF);
+    return capacity / (p.coolingCop * coolingCopFactor(outdoorF)) / BTU_PER_HOUR_PER_KW + p.fanPowerKw;
+  }
+
+  private heatingKw(outdoorF: number): number {
+    const p = this.params;
+    switch (p.heatingSystem) {
+      case 'heat-pump': {
+        const capacity = p.heatingCapacityBtuPerHour * heatPumpCapacityFactor(outdoorF);
+        const cop = Math.max(1, p.heatingCop * heatPumpCopFactor(outdoorF));
+        return capacity / cop / BTU_PER_HOUR_PER_KW + p.fanPowerKw;
+      }
+      case 'resistance':
+        return p.heatingCapacityBtuPerHour / BTU_PER_HOUR_PER_KW + p.fanPowerKw;
+      case 'gas':
+        return p.fanPowerKw;
+      case 'none':
+        return 0;
+    }
+  }
+
+  private heatingDeliveredBtuPerHour(outdoorF: number): number {
+    const p = this.params;
+    if (p.heatingSystem === 'none') return 0;
+    if (p.heatingSystem === 'heat-pump')
+      return p.heatingCapacityBtuPerHour * heatPumpCapacityFactor(outdoorF);
+    return p.heatingCapacityBtuPerHour;
+  }
+
+  bid(signal: MarketSignal, weather: WeatherSnapshot): readonly DerBid[] {
+    if (this.mode === 'baseline') return NO_BIDS;
+    this.ensureInitialised(weather);
+    this.meanPrice = signal.meanPricePerKwh;
+    this.stdevPrice = signal.stdevPricePerKwh;
+    const outdoorF = fahrenheitFromCelsius(weather.outdoorTempC);
+    const midpointF = (this.params.coolingSetpointF + this.params.heatingSetpointF) / 2;
+    const cooling = this.airTempF >= midpointF;
+    if (!cooling && !this.electricHeat) return NO_BIDS;
+    const powerKw = cooling ? this.coolingKw(outdoorF) : this.heatingKw(outdoorF);
+    if (powerKw <= 0) return NO_BIDS;
+    const price = gridlabdRampBidPrice({
+      airTempF: this.airTempF,
+      baseSetpointF: cooling ? this.params.coolingSetpointF : this.params.heatingSetpointF,
+      meanPrice: signal.meanPricePerKwh,
+      stdevPrice: signal.stdevPricePerKwh,
+      priceCap: signal.priceCapPerKwh,
+      limits: cooling ? this.coolLimits : this.heatLimits,
+    });
+    if (price === null) return NO_BIDS;
+    return [{ side: 'buy', pricePerKwh: price, powerKw }];
+  }
+
+  dispatch(outcome: SlotOutcome): void {
+    if (this.mode === 'baseline' || Number.isNaN(this.meanPrice)) return;
+    const common = {
+      clearingPrice: outcome.clearingPricePerKwh,
+      meanPrice: this.meanPrice,
+      stdevPrice: this.stdevPrice,
+    };
+    this.coolingSetpointF = gridlabdRampSetpointF({
+      ...common,
+      baseSetpointF: this.params.coolingSetpointF,
+      limits: this.coolLimits,
+    });
+    this.heatingSetpointF = gridlabdRampSetpointF({
+      ...common,
+      baseSetpointF: this.params.heatingSetpointF,
+      limits: this.heatLimits,
+    });
+  }
+
+  /** Thermostat decision at the current air temperature. */
+  private thermostat(): void {
+    const half = this.params.thermostatDeadbandF / 2;
+    const heatingAvailable = this.params.heatingSystem !== 'none';
+    if (this.state === 'cooling') {
+      if (this.airTempF <= this.coolingSetpointF - half) this.state = 'off';
+    } else if (this.state === 'heating') {
+      if (this.airTempF >= this.heatingSetpointF + half || !heatingAvailable) this.state = 'off';
+    }
+    if (this.state === 'off') {
+      if (this.airTempF >= this.coolingSetpointF + half && this.params.coolingCapacityBtuPerHour > 0) {
+        this.state = 'cooling';
+      } else if (heatingAvailable && this.airTempF <= this.heatingSetpointF - half) {
+        this.state = 'heating';
+      }
+    }
+  }
+
+  step(weather: WeatherSnapshot, _timeMs: number, durationS: number): number {
+    this.ensureInitialised(weather);
+    const p = this.params;
+    const outdoorF = fahrenheitFromCelsius(weather.outdoorTempC);
+    const solarBtuPerHour = this.solarGainFactor * meanVerticalIrradianceWm2(weather);
+    const airBaseGain =
+      p.internalGainBtuPerHour * (1 - p.massInternalGainFraction) +
+      solarBtuPerHour * (1 - p.massSolarGainFraction);
+    const massGain =
+      p.internalGainBtuPerHour * p.massInternalGainFraction + solarBtuPerHour * p.massSolarGainFraction;
+    const coolingHeat =
+      -(p.coolingCapacityBtuPerHour * coolingCapacityFactor(outdoorF)) / (1 + p.latentLoadFraction);
+    const heatingHeat = this.heatingDeliveredBtuPerHour(outdoorF);
+    const coolingKw = this.coolingKw(outdoorF);
+    const heatingKw = this.heatingKw(outdoorF);
+    const half = p.thermostatDeadbandF / 2;
+
+    const totalHours = durationS / SECONDS_PER_HOUR;
+    let elapsed = 0;
+    let energyKwh = 0;
+    for (let guard = 0; elapsed < totalHours && guard < 10_000; guard++) {
+      this.thermostat();
+      const hvacHeat = this.state === 'cooling' ? coolingHeat : this.state === 'heating' ? heatingHeat : 0;
+      const powerKw = this.state === 'cooling' ? coolingKw : this.state === 'heating' ? heatingKw : 0;
+      let upperF = Number.POSITIVE_INFINITY;
+      let lowerF = Number.NEGATIVE_INFINITY;
+      if (this.state === 'cooling') lowerF = this.coolingSetpointF - half;
+      else if (this.state === 'heating') upperF = this.heatingSetpointF + half;
+      else {
+        if (p.coolingCapacityBtuPerHour > 0) upperF = this.coolingSetpointF + half;
+        if (p.heatingSystem !== 'none') lowerF = this.heatingSetpointF - half;
+      }
+      this.solver.setSegment(this.airTempF, this.massTempF, outdoorF, airBaseGain + hvacHeat, massGain);
+      const segmentHours = totalHours - elapsed;
+      // March in sub-steps so a threshold crossed and re-crossed within one step cannot be missed.
+      let t = 0;
+      let switchedAt = -1;
+      let thresholdF = Number.NaN;
+      while (t < segmentHours) {
+        const next = Math.min(segmentHours, t + this.maxSubstepHours);
+        const airNext = this.solver.airAt(next);
+        if (airNext >= upperF || airNext <= lowerF) {
+          thresholdF = airNext >= upperF ? upperF : lowerF;
+          switchedAt = this.solver.crossingTime(t, next, thresholdF);
+          break;
+        }
+        t = next;
+      }
+      const segmentEnd = switchedAt >= 0 ? switchedAt : segmentHours;
+      // At a switch the air sits exactly on the threshold, so the thermostat flips deterministically.
+      this.airTempF = switchedAt >= 0 ? thresholdF : this.solver.airAt(segmentEnd);
+      this.massTempF = this.solver.massAt(segmentEnd);
+      energyKwh += powerKw * segmentEnd;
+      elapsed += segmentEnd;
+      if (switchedAt < 0) break;
+    }
+    this.lastPowerKw = totalHours > 0 ? energyKwh / totalHours : 0;
+    return this.lastPowerKw;
+  }
+
+  observe(): DerObservation {
+    return {
+      powerKw: this.lastPowerKw,
+      indoorTempF: this.airTempF,
+      comfortLowF: this.params.heatingSetpointF - this.params.comfortMarginF,
+      comfortHighF: this.params.coolingSetpointF + this.params.comfortMarginF,
+    };
+  }
+}
+
+/** Creates a house HVAC agent; throws TE_ERR_DER_PARAMETER for invalid parameters. */
+export function createHvac(id: string, params: HvacParams, mode: ControlMode): HvacAgent {
+  throwIfInvalid(validateHvacParams(params));
+  return new EtpHvacAgent(id, params, mode);
+}
