@@ -1,0 +1,161 @@
+/**
+ * The KPI document: what a regulator or a notebook reads, written by the CLI as JSON. Keys are listed
+ * explicitly (and record keys sorted) so the order is the same whatever order the producer built the
+ * objects in, and two runs of the same scenario give byte-identical files.
+ */
+import type { KpiSet, SimulationMeta, SimulationResult } from '../results.js';
+
+/**
+ * JSON has no NaN or Infinity (JSON.stringify would silently write null anyway). We map them to null
+ * explicitly so the type says so: null means "not defined for this run", e.g. a clearing price in a
+ * run without a market, or a percentage of zero PV production.
+ */
+export type JsonNumber = number | null;
+
+export interface KpiJsonSet {
+  readonly peakSubstationDemandKw: JsonNumber;
+  readonly energyImportedKwh: JsonNumber;
+  readonly energyExportedKwh: JsonNumber;
+  readonly averageClearingPricePerKwh: JsonNumber;
+  readonly peakClearingPricePerKwh: JsonNumber;
+  readonly totalCost: JsonNumber;
+  readonly costPerClass: Readonly<
+    Record<string, { readonly homes: JsonNumber; readonly meanCostPerHome: JsonNumber }>
+  >;
+  readonly comfortViolationDegreeHours: JsonNumber;
+  readonly pvSelfConsumption: JsonNumber;
+  readonly socialWelfare: JsonNumber;
+  readonly clearingFailures: JsonNumber;
+  readonly evUnmetEnergyKwh: JsonNumber;
+  readonly capacityExceededSlots: JsonNumber;
+}
+
+/** te - baseline for every scalar KPI; null where either side is missing or not finite. */
+export type KpiJsonDelta = Omit<KpiJsonSet, 'costPerClass'> & {
+  readonly costPerClass: Readonly<Record<string, { readonly meanCostPerHome: JsonNumber }>>;
+};
+
+/** SimulationMeta with the same keys in the same order, numbers made JSON-safe. */
+export interface KpiJsonScenario {
+  readonly scenarioName: string;
+  readonly description: string;
+  readonly seed: JsonNumber;
+  readonly startIso: string;
+  readonly endIso: string;
+  readonly marketPeriodMinutes: JsonNumber;
+  readonly mechanism: string;
+  readonly currency: string;
+  readonly homes: JsonNumber;
+  readonly deviceCounts: Readonly<Record<string, JsonNumber>>;
+  readonly substationCapacityKw: JsonNumber;
+  readonly weatherSite: string;
+  readonly utcOffsetMinutes: JsonNumber;
+}
+
+export interface KpiJson {
+  readonly scenario: KpiJsonScenario;
+  readonly te: KpiJsonSet;
+  readonly baseline: KpiJsonSet;
+  readonly delta: KpiJsonDelta;
+}
+
+type ScalarKpi = Exclude<keyof KpiSet, 'costPerClass'>;
+
+/** Scalar KPIs in document order; costPerClass is placed after totalCost, as in the tables. */
+const SCALARS_BEFORE_CLASSES: readonly ScalarKpi[] = [
+  'peakSubstationDemandKw',
+  'energyImportedKwh',
+  'energyExportedKwh',
+  'averageClearingPricePerKwh',
+  'peakClearingPricePerKwh',
+  'totalCost',
+];
+const SCALARS_AFTER_CLASSES: readonly ScalarKpi[] = [
+  'comfortViolationDegreeHours',
+  'pvSelfConsumption',
+  'socialWelfare',
+  'clearingFailures',
+  'evUnmetEnergyKwh',
+  'capacityExceededSlots',
+];
+
+export function jsonNumber(value: number | undefined): JsonNumber {
+  return value !== undefined && Number.isFinite(value) ? value : null;
+}
+
+export function kpiJson(result: SimulationResult): KpiJson {
+  const te = result.te.kpis;
+  const baseline = result.baseline.kpis;
+  return {
+    scenario: scenarioJson(result.meta),
+    te: kpiSetJson(te),
+    baseline: kpiSetJson(baseline),
+    delta: deltaJson(te, baseline),
+  };
+}
+
+function scenarioJson(meta: SimulationMeta): KpiJsonScenario {
+  return {
+    scenarioName: meta.scenarioName,
+    description: meta.description,
+    seed: jsonNumber(meta.seed),
+    startIso: meta.startIso,
+    endIso: meta.endIso,
+    marketPeriodMinutes: jsonNumber(meta.marketPeriodMinutes),
+    mechanism: meta.mechanism,
+    currency: meta.currency,
+    homes: jsonNumber(meta.homes),
+    deviceCounts: Object.fromEntries(
+      sortedKeys(meta.deviceCounts).map((kind) => [kind, jsonNumber(meta.deviceCounts[kind])]),
+    ),
+    substationCapacityKw: jsonNumber(meta.substationCapacityKw),
+    weatherSite: meta.weatherSite,
+    utcOffsetMinutes: jsonNumber(meta.utcOffsetMinutes),
+  };
+}
+
+function kpiSetJson(kpis: KpiSet): KpiJsonSet {
+  const scalars = (keys: readonly ScalarKpi[]) => keys.map((key) => [key, jsonNumber(kpis[key])] as const);
+  const costPerClass = Object.fromEntries(
+    sortedKeys(kpis.costPerClass).map((name) => {
+      const entry = kpis.costPerClass[name];
+      return [name, { homes: jsonNumber(entry?.homes), meanCostPerHome: jsonNumber(entry?.meanCostPerHome) }];
+    }),
+  );
+  return Object.fromEntries([
+    ...scalars(SCALARS_BEFORE_CLASSES),
+    ['costPerClass', costPerClass],
+    ...scalars(SCALARS_AFTER_CLASSES),
+  ]) as unknown as KpiJsonSet;
+}
+
+function deltaJson(te: KpiSet, baseline: KpiSet): KpiJsonDelta {
+  const difference = (a: number | undefined, b: number | undefined): JsonNumber =>
+    a === undefined || b === undefined ? null : jsonNumber(a - b);
+  const scalars = (keys: readonly ScalarKpi[]) =>
+    keys.map((key) => [key, difference(te[key], baseline[key])] as const);
+  const classes = [
+    ...new Set([...Object.keys(te.costPerClass), ...Object.keys(baseline.costPerClass)]),
+  ].sort();
+  const costPerClass = Object.fromEntries(
+    classes.map((name) => [
+      name,
+      {
+        meanCostPerHome: difference(
+          te.costPerClass[name]?.meanCostPerHome,
+          baseline.costPerClass[name]?.meanCostPerHome,
+        ),
+      },
+    ]),
+  );
+  return Object.fromEntries([
+    ...scalars(SCALARS_BEFORE_CLASSES),
+    ['costPerClass', costPerClass],
+    ...scalars(SCALARS_AFTER_CLASSES),
+  ]) as unknown as KpiJsonDelta;
+}
+
+/** Code-point order, not locale order, so the result does not depend on the machine. */
+function sortedKeys(record: Readonly<Record<string, unknown>>): string[] {
+  return Object.keys(record).sort();
+}
