@@ -9,10 +9,23 @@ export interface ClearingPoint {
   readonly clearingType: ClearingType;
 }
 
+/** State at the end of the curve walk (spec "Walking the curves"). */
+export interface CurveWalk {
+  /** Buys used (fully or at a tie) and sells used, as ranks on the curves. */
+  readonly i: number;
+  readonly j: number;
+  readonly quantity: number;
+  readonly a: number;
+  readonly b: number;
+  /** Whether the last step was a tie. */
+  readonly tie: boolean;
+  readonly clearingType: ClearingType;
+}
+
 /**
  * Where the demand and supply curves meet, by the rules of GridLAB-D's `auction` object as written down in
  * specs/double-auction.md. The rules are reproduced as written, odd corners included (see the `j == nB`
- * test below); the section names of the spec head each step.
+ * test in `priceAfterWalk`); the section names of the spec head each step.
  */
 export function findClearingPoint(
   buys: SortedCurve,
@@ -20,18 +33,27 @@ export function findClearingPoint(
   priceCap: number,
   bidOffset: number,
 ): ClearingPoint {
-  const buyCount = buys.count;
-  const sellCount = sells.count;
-
   // No buys or no sells.
-  if (buyCount === 0 || sellCount === 0) {
+  if (buys.count === 0 || sells.count === 0) {
     let price = 0;
-    if (sellCount > 0) price = priceAt(sells, 0) - bidOffset;
-    else if (buyCount > 0) price = priceAt(buys, 0) + bidOffset;
+    if (sells.count > 0) price = priceAt(sells, 0) - bidOffset;
+    else if (buys.count > 0) price = priceAt(buys, 0) + bidOffset;
     return { price: clampPrice(price, priceCap), quantity: 0, clearingType: 'null' };
   }
+  const walk = walkCurves(buys, sells, priceCap);
+  const afterWalk = priceAfterWalk(walk, buys, sells, priceCap, bidOffset);
+  const final = applyQuantityRules(walk.quantity, afterWalk, buys, sells, priceCap, bidOffset);
+  return {
+    price: clampPrice(final.price, priceCap),
+    quantity: walk.quantity,
+    clearingType: final.clearingType,
+  };
+}
 
-  // Walking the curves.
+/** Both curves must hold at least one bid. */
+export function walkCurves(buys: SortedCurve, sells: SortedCurve, priceCap: number): CurveWalk {
+  const buyCount = buys.count;
+  const sellCount = sells.count;
   let i = 0;
   let j = 0;
   let demand = 0;
@@ -69,6 +91,24 @@ export function findClearingPoint(
     }
   }
 
+  return { i, j, quantity, a, b, tie, clearingType };
+}
+
+/**
+ * Spec "Price and type after the walk", steps 1 to 3: the price and type before the quantity rules of
+ * step 4 and the clamp. Exported so tests can see corners that step 4 later overrides (such as `j == nB`).
+ */
+export function priceAfterWalk(
+  walk: CurveWalk,
+  buys: SortedCurve,
+  sells: SortedCurve,
+  priceCap: number,
+  bidOffset: number,
+): { price: number; clearingType: ClearingType } {
+  const { i, j, a, b, tie } = walk;
+  const buyCount = buys.count;
+  const sellCount = sells.count;
+  let clearingType = walk.clearingType;
   // Past the end of a curve, `buy` and `sell` stay the last bid of that curve.
   const buysUsedUp = i === buyCount;
   const sellsUsedUp = j === sellCount;
@@ -124,7 +164,19 @@ export function findClearingPoint(
     }
   }
 
-  // Zero quantity and unresponsive bids override the walk.
+  return { price, clearingType };
+}
+
+/** Spec step 4: zero quantity and unresponsive bids override the walk's price and type. */
+function applyQuantityRules(
+  quantity: number,
+  afterWalk: { price: number; clearingType: ClearingType },
+  buys: SortedCurve,
+  sells: SortedCurve,
+  priceCap: number,
+  bidOffset: number,
+): { price: number; clearingType: ClearingType } {
+  let { price, clearingType } = afterWalk;
   const unresponsiveDemand = headQuantityAt(buys, priceCap);
   const unresponsiveSupply = headQuantityAt(sells, -priceCap);
   if (quantity === 0) {
@@ -145,7 +197,7 @@ export function findClearingPoint(
     price = 0;
   }
 
-  return { price: clampPrice(price, priceCap), quantity, clearingType };
+  return { price, clearingType };
 }
 
 function clampPrice(price: number, priceCap: number): number {
