@@ -32,7 +32,7 @@ svg.chart .empty { font-size: 15px; }
 svg.chart .grid line { stroke: #eaeef2; stroke-width: 1; }
 svg.chart .plot-border { fill: none; stroke: #8c959f; stroke-width: 1; }
 svg.chart .tick { stroke: #8c959f; }
-svg.chart .series { fill: none; stroke-width: 2; stroke-linejoin: round; }
+svg.chart .series { fill: none; stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }
 svg.chart .band { fill-opacity: 0.2; stroke: none; }
 svg.chart .reference { stroke-width: 2; stroke-dasharray: 6 4; }
 svg.chart .guide { fill: none; stroke: #8c959f; stroke-dasharray: 3 3; }

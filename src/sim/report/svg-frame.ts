@@ -12,6 +12,8 @@ const MARGIN_RIGHT = 24;
 const MARGIN_BOTTOM = 58;
 const LEGEND_ROW_HEIGHT = 20;
 const TICK_FONT_PX = 12;
+/** Marks may overhang the plot by a line width, so a point on the edge is not cut in half. */
+const CLIP_BLEED = 4;
 /** Average glyph width of the system sans-serif at 12px; legend layout needs no exact metrics. */
 const CHAR_WIDTH_PX = 6.8;
 
@@ -68,8 +70,8 @@ export function renderFrame(spec: FrameSpec, drawMarks: (plot: PlotArea) => stri
     `<svg id="${spec.id}" class="chart" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" role="img" ` +
       `aria-labelledby="${spec.id}-title">`,
     `<title id="${spec.id}-title">${escapeHtml(spec.title)}</title>`,
-    `<defs><clipPath id="${spec.id}-clip"><rect x="${plot.left}" y="${coordinate(plot.top - 1)}" ` +
-      `width="${plot.right - plot.left}" height="${coordinate(plot.bottom - plot.top + 2)}"/></clipPath></defs>`,
+    `<defs><clipPath id="${spec.id}-clip"><rect x="${plot.left - CLIP_BLEED}" y="${plot.top - CLIP_BLEED}" ` +
+      `width="${plot.right - plot.left + 2 * CLIP_BLEED}" height="${plot.bottom - plot.top + 2 * CLIP_BLEED}"/></clipPath></defs>`,
     renderGrid(spec, plot),
     drawMarks(plot),
     renderAxes(spec, plot),
@@ -103,14 +105,13 @@ function renderGrid(spec: FrameSpec, plot: PlotArea): string {
     const y = coordinate(plot.y(tick.value));
     return `<line x1="${plot.left}" x2="${plot.right}" y1="${y}" y2="${y}"/>`;
   });
-  return `<g class="grid">${lines.join('')}</g>`;
+  // The border goes under the marks so a line at the plot edge (a clipped bid) stays visible.
+  const border = `<rect class="plot-border" x="${plot.left}" y="${plot.top}" width="${plot.right - plot.left}" height="${plot.bottom - plot.top}"/>`;
+  return `<g class="grid">${lines.join('')}${border}</g>`;
 }
 
 function renderAxes(spec: FrameSpec, plot: PlotArea): string {
   const parts: string[] = [];
-  parts.push(
-    `<rect class="plot-border" x="${plot.left}" y="${plot.top}" width="${plot.right - plot.left}" height="${plot.bottom - plot.top}"/>`,
-  );
   for (const tick of spec.yTicks) {
     const y = coordinate(plot.y(tick.value));
     parts.push(`<line class="tick" x1="${plot.left - 5}" x2="${plot.left}" y1="${y}" y2="${y}"/>`);

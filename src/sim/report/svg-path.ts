@@ -5,6 +5,8 @@
  */
 import { coordinate } from './svg-scale.js';
 
+const LONE_POINT_HALF_WIDTH = 4;
+
 /** Pixel coordinates of a polyline; NaN in `ys` marks a gap. */
 export interface Polyline {
   readonly xs: readonly number[];
@@ -31,6 +33,12 @@ export function finiteRuns(line: Polyline): [number, number][] {
 export function pathData(line: Polyline): string {
   let data = '';
   for (const [start, end] of finiteRuns(line)) {
+    if (end - start === 1) {
+      // A lone point (one value between gaps) would draw nothing; a short tick shows it.
+      const x = (line.xs[start] ?? 0) - LONE_POINT_HALF_WIDTH;
+      data += `M${coordinate(x)} ${coordinate(line.ys[start] ?? 0)}h${2 * LONE_POINT_HALF_WIDTH}`;
+      continue;
+    }
     const thinned = thinToPixelColumns(line, start, end);
     thinned.forEach((index, position) => {
       data += `${position === 0 ? 'M' : 'L'}${coordinate(line.xs[index] ?? 0)} ${coordinate(line.ys[index] ?? 0)}`;

@@ -41,9 +41,13 @@ export function finiteExtent(arrays: readonly ArrayLike<number>[]): Domain | und
 export function niceTicks(extent: Domain | undefined, targetCount = 5): NiceTicks {
   let { min, max } = extent ?? { min: 0, max: 1 };
   if (max - min < 1e-12 * Math.max(1, Math.abs(max))) {
-    const half = min === 0 ? 1 : Math.abs(min) * 0.1;
-    min -= half;
-    max += half;
+    // All zeros (no market activity, no load) reads best as a line at the bottom of 0..1.
+    if (min === 0) max = 1;
+    else {
+      const half = Math.abs(min) * 0.1;
+      min -= half;
+      max += half;
+    }
   }
   const step = niceStep((max - min) / Math.max(1, targetCount));
   const first = Math.floor(min / step + 1e-9);

@@ -6,7 +6,7 @@ import { escapeHtml } from './html-escape.js';
 import { decimalsForStep, formatNumber } from './number-format.js';
 import { finiteRuns, pathData, thinToPixelColumns, type Polyline } from './svg-path.js';
 import { renderEmptyFrame, renderFrame, type LegendItem, type PlotArea } from './svg-frame.js';
-import { coordinate, finiteExtent, niceTicks } from './svg-scale.js';
+import { coordinate, finiteExtent, niceTicks, type Domain } from './svg-scale.js';
 import { formatUtcOffset, timeTicks } from './time-ticks.js';
 
 export interface TimeLine {
@@ -69,7 +69,7 @@ export function renderTimeChart(spec: TimeChartSpec): string {
   if (slots === 0 || !(lastMs > firstMs) || hasData === undefined) {
     return renderEmptyFrame(spec.id, spec.title, 'No data to plot for this period.');
   }
-  const yTicks = niceTicks(extent);
+  const yTicks = niceTicks(withHeadroom(extent));
   const yDecimals = decimalsForStep(yTicks.step);
   const legend: LegendItem[] = [
     ...spec.lines.map((line): LegendItem => ({
@@ -156,4 +156,14 @@ function renderBand(spec: TimeChartSpec, plot: PlotArea, band: TimeBand): string
 function renderReference(plot: PlotArea, line: ReferenceLine): string {
   const y = coordinate(plot.y(line.value));
   return `<line class="reference" x1="${plot.left}" x2="${plot.right}" y1="${y}" y2="${y}" stroke="${escapeHtml(line.color)}"/>`;
+}
+
+/** A little room above and below the data so a line at its extreme does not merge with the border. */
+function withHeadroom(extent: Domain | undefined): Domain | undefined {
+  if (extent === undefined) return undefined;
+  const pad = 0.04 * (extent.max - extent.min);
+  return {
+    min: extent.min === 0 ? 0 : extent.min - pad,
+    max: extent.max === 0 ? 0 : extent.max + pad,
+  };
 }

@@ -88,7 +88,7 @@ function series(slots: number, periodMinutes: number, te: boolean): SimulationRu
   const hvac = fill((i) => 60 + 55 * wave(i) * (te ? 0.82 : 1));
   const waterHeater = fill((i) => 12 + 6 * Math.cos(i) * (te ? 0.7 : 1));
   const battery = fill((i) => (te ? -14 * wave(i) + 4 * sunny(i) : 0));
-  const ev = fill((i) => (hourOf(i) >= 18 ? (te ? 16 : 28) : 0));
+  const ev = fill((i) => (hourOf(i) % 24 >= 18 ? (te ? 16 : 28) : 0));
   const pv = fill((i) => -55 * sunny(i));
   const substation = fill(
     (i) => (hvac[i] ?? 0) + (waterHeater[i] ?? 0) + (battery[i] ?? 0) + (ev[i] ?? 0) + (pv[i] ?? 0) + 20,
