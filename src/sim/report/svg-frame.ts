@@ -6,10 +6,10 @@ import { escapeHtml } from './html-escape.js';
 import { coordinate, linearScale, type Domain } from './svg-scale.js';
 
 export const CHART_WIDTH = 960;
-export const CHART_HEIGHT = 330;
+export const CHART_HEIGHT = 340;
 const MARGIN_LEFT = 78;
 const MARGIN_RIGHT = 24;
-const MARGIN_BOTTOM = 58;
+const MARGIN_BOTTOM = 66;
 const LEGEND_ROW_HEIGHT = 20;
 const TICK_FONT_PX = 12;
 /** Marks may overhang the plot by a line width, so a point on the edge is not cut in half. */

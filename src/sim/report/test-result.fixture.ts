@@ -2,7 +2,7 @@
  * A small synthetic SimulationResult for the report tests and for looking at the report by eye: a
  * summer afternoon and evening in a community of homes, TE shaving the baseline's peak.
  */
-import { MS_PER_MINUTE } from '../../core/time.js';
+import { MS_PER_MINUTE, toIsoWithOffset } from '../../core/time.js';
 import type { ClearingType } from '../../market/types.js';
 import type {
   KpiSet,
@@ -33,7 +33,7 @@ export function makeTestResult(options: TestResultOptions = {}): SimulationResul
     description: 'Double auction with HVAC, batteries, EVs and rooftop PV, compared with a flat tariff.',
     seed: 42,
     startIso: '2024-07-01T12:00:00-07:00',
-    endIso: '2024-07-02T00:00:00-07:00',
+    endIso: toIsoWithOffset(START_MS + slots * periodMinutes * MS_PER_MINUTE, -420),
     marketPeriodMinutes: periodMinutes,
     mechanism: 'double-auction',
     currency: 'USD',
