@@ -75,3 +75,30 @@ describe('both orders against comparator sorts', () => {
     );
   });
 });
+
+describe('the radix path for large books', () => {
+  it('agrees with comparator sorts on books past the small-book threshold', () => {
+    const price = fc.oneof(
+      fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+      fc.integer({ min: -50, max: 50 }),
+      fc.constantFrom(-9999, -0, 0, 9999, -1e-310, 1e-310),
+    );
+    fc.assert(
+      fc.property(fc.array(price, { minLength: 2048, maxLength: 5000 }), (prices) => {
+        const indices = prices.map((_, index) => index);
+        const normal = prices.map((value) => value + 0);
+        const buys = [...indices].sort((x, y) => normal[y]! - normal[x]! || x - y);
+        const sells = [...indices].sort((x, y) => normal[x]! - normal[y]! || y - x);
+        expect(order(prices, buyOrder)).toEqual(buys);
+        expect(order(prices, sellOrder)).toEqual(sells);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('handles a large book with a single price', () => {
+    const prices = new Array<number>(3000).fill(7);
+    expect(order(prices, buyOrder)).toEqual(prices.map((_, index) => index));
+    expect(order(prices, sellOrder)).toEqual(prices.map((_, index) => 2999 - index));
+  });
+});

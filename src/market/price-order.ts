@@ -18,14 +18,29 @@ const IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const LOW_WORD = IS_LITTLE_ENDIAN ? 0 : 1;
 const HIGH_WORD = IS_LITTLE_ENDIAN ? 1 : 0;
 
+/** Below this many bids the radix sort's fixed cost (its 65536-bucket histograms) outweighs its speed. */
+const SMALL_BOOK = 2048;
+
 /** Indices of `prices` in the auction's buy order: price descending, ties in submission order. */
 export function buyOrder(prices: Float64Array): Uint32Array {
+  if (prices.length < SMALL_BOOK) {
+    return indices(prices.length).sort((x, y) => (prices[y] as number) - (prices[x] as number) || x - y);
+  }
   return radixOrder(prices, true, false);
 }
 
 /** Indices of `prices` in the auction's sell order: price ascending, ties in reverse submission order. */
 export function sellOrder(prices: Float64Array): Uint32Array {
+  if (prices.length < SMALL_BOOK) {
+    return indices(prices.length).sort((x, y) => (prices[x] as number) - (prices[y] as number) || y - x);
+  }
   return radixOrder(prices, false, true);
+}
+
+function indices(count: number): Uint32Array {
+  const order = new Uint32Array(count);
+  for (let index = 0; index < count; index++) order[index] = index;
+  return order;
 }
 
 function radixOrder(prices: Float64Array, descending: boolean, reverseTies: boolean): Uint32Array {
