@@ -7,7 +7,12 @@ interface CommandEntry {
 }
 
 /** Commands load lazily so `tenet clear` does not pay for the simulator's imports. */
-const COMMANDS = {} satisfies Record<string, CommandEntry>;
+const COMMANDS = {
+  clear: {
+    summary: 'clear an order book with the uniform-price double auction',
+    load: async () => (await import('./commands/clear.js')).clearCommand,
+  },
+} satisfies Record<string, CommandEntry>;
 
 type CommandName = keyof typeof COMMANDS;
 
