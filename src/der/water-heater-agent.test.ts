@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '../core/random.js';
+import { createWaterHeater, waterHeaterBidPrice, waterHeaterSetpointF } from './water-heater-agent.js';
+import { HOT_WATER_DRAW_SHAPE } from './water-heater-draw.js';
+import {
+  DEFAULT_WATER_HEATER_PARAMS,
+  sampleWaterHeaterParams,
+  validateWaterHeaterParams,
+} from './water-heater-params.js';
+import type { MarketSignal, WeatherSnapshot } from './types.js';
+
+const weather: WeatherSnapshot = {
+  timeMs: 0,
+  outdoorTempC: 20,
+  ghiWm2: 0,
+  dniWm2: 0,
+  dhiWm2: 0,
+  windSpeedMps: 0,
+  solarZenithDeg: 120,
+  solarAzimuthDeg: 0,
+};
+const signal: MarketSignal = {
+  slot: { startMs: 0, endMs: 300_000 },
+  priceCapPerKwh: 1,
+  meanPricePerKwh: 0.1,
+  stdevPricePerKwh: 0.02,
+  forecastPricesPerKwh: [],
+};
+
+describe('water heater tank', () => {
+  it('conserves energy over two days of draws: element = stored change + losses + hot water drawn', () => {
+    const heater = createWaterHeater('w', DEFAULT_WATER_HEATER_PARAMS, 'baseline');
+    let meteredKwh = 0;
+    for (let k = 0; k < 576; k++) meteredKwh += heater.step(weather, k * 300_000, 300) * (300 / 3600);
+    const a = heater.energyAccounts();
+    expect(a.elementKwh).toBeCloseTo(meteredKwh, 9);
+    expect(a.elementKwh).toBeCloseTo(a.storedChangeKwh + a.standbyLossKwh + a.drawnHotWaterKwh, 6);
+    // 50 gal/day heated by ~60 °F ≈ 7.3 kWh/day plus standby; two days, in a plausible window.
+    expect(meteredKwh).toBeGreaterThan(10);
+    expect(meteredKwh).toBeLessThan(30);
+  });
+
+  it('keeps the tank within the deadband in baseline mode', () => {
+    const heater = createWaterHeater('w', DEFAULT_WATER_HEATER_PARAMS, 'baseline');
+    for (let k = 0; k < 288; k++) {
+      heater.step(weather, k * 300_000, 300);
+      expect(heater.tankTempF).toBeGreaterThan(120 - 4 - 3);
+      expect(heater.tankTempF).toBeLessThanOrEqual(120 + 1e-9);
+    }
+  });
+
+  it('cools without draws toward ambient at the standby time constant', () => {
+    const params = {
+      ...DEFAULT_WATER_HEATER_PARAMS,
+      dailyDrawGal: 0,
+      thermostatDeadbandF: 20,
+      setpointF: 140,
+    };
+    const heater = createWaterHeater('w', params, 'baseline');
+    heater.step(weather, 0, 3600 * 5);
+    const tauHours = (50 * 8.34) / 3;
+    expect(heater.tankTempF).toBeCloseTo(70 + 70 * Math.exp(-5 / tauHours), 9);
+  });
+});
+
+describe('water heater controller', () => {
+  it('bids higher as the tank cools, the cap at the lower limit, nothing when full', () => {
+    const at = (t: number) => waterHeaterBidPrice(t, 120, 10, 2, signal);
+    expect(at(120)).toBeNull();
+    expect(at(115)).toBeCloseTo(0.1, 12);
+    expect(at(112)! > at(118)!).toBe(true);
+    expect(at(110)).toBe(1);
+  });
+  it('the setpoint response inverts the bid ramp', () => {
+    const price = waterHeaterBidPrice(113, 120, 10, 2, signal)!;
+    expect(waterHeaterSetpointF(price, 120, 10, 2, 0.1, 0.02)).toBeCloseTo(113, 9);
+    expect(waterHeaterSetpointF(5, 120, 10, 2, 0.1, 0.02)).toBe(110);
+    expect(waterHeaterSetpointF(-5, 120, 10, 2, 0.1, 0.02)).toBe(120);
+  });
+  it('heats when its bid wins and stops at the price-shifted setpoint', () => {
+    const heater = createWaterHeater(
+      'w',
+      { ...DEFAULT_WATER_HEATER_PARAMS, initialTankTempF: 112 },
+      'transactive',
+    );
+    const [bid] = heater.bid(signal, weather);
+    expect(bid?.powerKw).toBe(4.5);
+    heater.dispatch({ slot: signal.slot, clearingPricePerKwh: 0.1, awardedKw: 4.5, marginalShare: 1 });
+    expect(heater.activeSetpointF).toBeCloseTo(115, 9);
+    expect(heater.step(weather, 0, 300)).toBeGreaterThan(0);
+  });
+});
+
+describe('water heater parameters', () => {
+  it('the draw shape sums to one', () => {
+    expect(HOT_WATER_DRAW_SHAPE.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(HOT_WATER_DRAW_SHAPE).toHaveLength(24);
+  });
+  it('rejects out-of-range values', () => {
+    const errors = validateWaterHeaterParams({ ...DEFAULT_WATER_HEATER_PARAMS, tankVolumeGal: 1000 });
+    expect(errors[0]?.code).toBe('TE_ERR_DER_PARAMETER');
+    expect(errors[0]?.path).toBe('water-heater.tankVolumeGal');
+  });
+  it('samples valid, deterministic tanks', () => {
+    const rng = new SeededRandom(5);
+    for (let i = 0; i < 200; i++) expect(validateWaterHeaterParams(sampleWaterHeaterParams(rng))).toEqual([]);
+    expect(sampleWaterHeaterParams(new SeededRandom(9))).toEqual(
+      sampleWaterHeaterParams(new SeededRandom(9)),
+    );
+  });
+});
