@@ -20,10 +20,10 @@ import { EtpSolver } from './hvac-etp-solver.js';
 import { validateHvacParams, type HvacParams } from './hvac-params.js';
 import {
   gridlabdRampBidPrice,
-  gridlabdRampSetpointF,
   HOUSE_COOL,
   HOUSE_HEAT,
   rampLimits,
+  rampSetpointF,
   type RampLimits,
 } from './hvac-ramp-bid.js';
 import { throwIfInvalid } from './parameter-checks.js';
@@ -183,21 +183,22 @@ class EtpHvacAgent implements HvacAgent {
 
   dispatch(outcome: SlotOutcome): void {
     if (this.mode === 'baseline' || Number.isNaN(this.meanPrice)) return;
-    const common = {
-      clearingPrice: outcome.clearingPricePerKwh,
-      meanPrice: this.meanPrice,
-      stdevPrice: this.stdevPrice,
-    };
-    this.coolingSetpointF = gridlabdRampSetpointF({
-      ...common,
-      baseSetpointF: this.params.coolingSetpointF,
-      limits: this.coolLimits,
-    });
-    this.heatingSetpointF = gridlabdRampSetpointF({
-      ...common,
-      baseSetpointF: this.params.heatingSetpointF,
-      limits: this.heatLimits,
-    });
+    const price = outcome.clearingPricePerKwh;
+    const p = this.params;
+    this.coolingSetpointF = rampSetpointF(
+      price,
+      p.coolingSetpointF,
+      this.meanPrice,
+      this.stdevPrice,
+      this.coolLimits,
+    );
+    this.heatingSetpointF = rampSetpointF(
+      price,
+      p.heatingSetpointF,
+      this.meanPrice,
+      this.stdevPrice,
+      this.heatLimits,
+    );
   }
 
   /** Thermostat decision at the current air temperature. */

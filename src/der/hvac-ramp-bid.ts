@@ -109,7 +109,23 @@ export interface RampSetpointInput {
 
 /** GridLAB-D controller setpoint response to the clearing price, clamped to the slider's limits. */
 export function gridlabdRampSetpointF(input: RampSetpointInput): number {
-  const { clearingPrice, baseSetpointF, meanPrice, stdevPrice, limits } = input;
+  return rampSetpointF(
+    input.clearingPrice,
+    input.baseSetpointF,
+    input.meanPrice,
+    input.stdevPrice,
+    input.limits,
+  );
+}
+
+/** Positional form of gridlabdRampSetpointF for the per-slot hot path (no argument object). */
+export function rampSetpointF(
+  clearingPrice: number,
+  baseSetpointF: number,
+  meanPrice: number,
+  stdevPrice: number,
+  limits: RampLimits,
+): number {
   let setpointF = baseSetpointF;
   if (Math.abs(stdevPrice) >= RAMP_MIN_STDEV) {
     if (clearingPrice < meanPrice && limits.rangeLowF !== 0 && limits.rampLow !== 0) {
