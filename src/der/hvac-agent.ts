@@ -163,12 +163,9 @@ class EtpHvacAgent implements HvacAgent {
     this.ensureInitialised(weather);
     this.meanPrice = signal.meanPricePerKwh;
     this.stdevPrice = signal.stdevPricePerKwh;
-    const outdoorF = fahrenheitFromCelsius(weather.outdoorTempC);
     const midpointF = (this.params.coolingSetpointF + this.params.heatingSetpointF) / 2;
     const cooling = this.airTempF >= midpointF;
     if (!cooling && !this.electricHeat) return NO_BIDS;
-    const powerKw = cooling ? this.coolingKw(outdoorF) : this.heatingKw(outdoorF);
-    if (powerKw <= 0) return NO_BIDS;
     const price = gridlabdRampBidPrice({
       airTempF: this.airTempF,
       baseSetpointF: cooling ? this.params.coolingSetpointF : this.params.heatingSetpointF,
@@ -178,7 +175,34 @@ class EtpHvacAgent implements HvacAgent {
       limits: cooling ? this.coolLimits : this.heatLimits,
     });
     if (price === null) return NO_BIDS;
-    return [{ side: 'buy', pricePerKwh: price, powerKw }];
+    const powerKw = this.expectedPowerKw(signal, weather);
+    return powerKw > 0 ? [{ side: 'buy', pricePerKwh: price, powerKw }] : NO_BIDS;
+  }
+
+  /**
+   * Average power over the coming slot if the thermostat holds the occupant's base setpoints: a dry run
+   * of the physics, undone afterwards. Bidding the compressor's running power instead would overstate
+   * demand by the off part of the duty cycle, and must-run bids would then fail the market needlessly.
+   */
+  private expectedPowerKw(signal: MarketSignal, weather: WeatherSnapshot): number {
+    const saved = {
+      air: this.airTempF,
+      mass: this.massTempF,
+      state: this.state,
+      cool: this.coolingSetpointF,
+      heat: this.heatingSetpointF,
+      power: this.lastPowerKw,
+    };
+    this.coolingSetpointF = this.params.coolingSetpointF;
+    this.heatingSetpointF = this.params.heatingSetpointF;
+    const powerKw = this.step(weather, signal.slot.startMs, (signal.slot.endMs - signal.slot.startMs) / 1000);
+    this.airTempF = saved.air;
+    this.massTempF = saved.mass;
+    this.state = saved.state;
+    this.coolingSetpointF = saved.cool;
+    this.heatingSetpointF = saved.heat;
+    this.lastPowerKw = saved.power;
+    return powerKw;
   }
 
   dispatch(outcome: SlotOutcome): void {

@@ -64,12 +64,27 @@ describe('water heater tank', () => {
 });
 
 describe('water heater controller', () => {
-  it('bids higher as the tank cools, the cap at the lower limit, nothing when full', () => {
+  it('bids higher as the tank cools, the top of the ramp at and below the lower limit, nothing when full', () => {
     const at = (t: number) => waterHeaterBidPrice(t, 120, 10, 2, signal);
     expect(at(120)).toBeNull();
     expect(at(115)).toBeCloseTo(0.1, 12);
     expect(at(112)! > at(118)!).toBe(true);
-    expect(at(110)).toBe(1);
+    expect(at(110)).toBeCloseTo(0.14, 12);
+    expect(at(100)).toBeCloseTo(0.14, 12);
+  });
+  it('below its lower limit, bids what holds the limit at the cap and the rest of the recovery at the ramp', () => {
+    const heater = createWaterHeater(
+      'w',
+      { ...DEFAULT_WATER_HEATER_PARAMS, initialTankTempF: 109 },
+      'transactive',
+    );
+    const bids = heater.bid(signal, weather);
+    expect(bids).toHaveLength(2);
+    expect(bids[0]?.pricePerKwh).toBe(1);
+    expect(bids[1]?.pricePerKwh).toBeCloseTo(0.14, 12);
+    const totalKw = (bids[0]?.powerKw ?? 0) + (bids[1]?.powerKw ?? 0);
+    expect(totalKw).toBeLessThanOrEqual(DEFAULT_WATER_HEATER_PARAMS.elementPowerKw + 1e-9);
+    expect(heater.tankTempF).toBe(109); // bidding does not move the physics
   });
   it('the setpoint response inverts the bid ramp', () => {
     const price = waterHeaterBidPrice(113, 120, 10, 2, signal)!;
@@ -83,8 +98,9 @@ describe('water heater controller', () => {
       { ...DEFAULT_WATER_HEATER_PARAMS, initialTankTempF: 112 },
       'transactive',
     );
-    const [bid] = heater.bid(signal, weather);
-    expect(bid?.powerKw).toBe(4.5);
+    const bids = heater.bid(signal, weather);
+    expect(bids).toHaveLength(1); // above the lower limit: all of it is flexible
+    expect(bids[0]?.powerKw).toBeCloseTo(4.5, 9); // 8 °F to recover: the element runs the whole slot
     heater.dispatch({ slot: signal.slot, clearingPricePerKwh: 0.1, awardedKw: 4.5, marginalShare: 1 });
     expect(heater.activeSetpointF).toBeCloseTo(115, 9);
     expect(heater.step(weather, 0, 300)).toBeGreaterThan(0);

@@ -45,7 +45,11 @@ export interface WaterHeaterAgent extends DerAgent {
   energyAccounts(): TankEnergyAccounts;
 }
 
-/** Bid price for the element at tank temperature T, or null when the tank is full (no need to heat). */
+/**
+ * Bid price for the flexible part of the element's energy at tank temperature T, or null when the tank
+ * is full. The price ramps from mean − ramp·stdev at the setpoint to mean + ramp·stdev at the lower limit
+ * and stays there below it: what the tank needs to hold its lower limit is bid separately, at the cap.
+ */
 export function waterHeaterBidPrice(
   tankTempF: number,
   setpointF: number,
@@ -53,13 +57,12 @@ export function waterHeaterBidPrice(
   priceRamp: number,
   signal: Pick<MarketSignal, 'meanPricePerKwh' | 'stdevPricePerKwh' | 'priceCapPerKwh'>,
 ): number | null {
-  const lowerLimitF = setpointF - flexibilityRangeF;
   if (tankTempF >= setpointF) return null;
-  if (tankTempF <= lowerLimitF || flexibilityRangeF <= 0) return signal.priceCapPerKwh;
+  if (flexibilityRangeF <= 0) return signal.priceCapPerKwh;
   const halfRange = flexibilityRangeF / 2;
+  const depthF = Math.min(flexibilityRangeF, setpointF - tankTempF);
   const price =
-    signal.meanPricePerKwh +
-    (priceRamp * signal.stdevPricePerKwh * (setpointF - halfRange - tankTempF)) / halfRange;
+    signal.meanPricePerKwh + (priceRamp * signal.stdevPricePerKwh * (depthF - halfRange)) / halfRange;
   return Math.max(-signal.priceCapPerKwh, Math.min(signal.priceCapPerKwh, price));
 }
 
@@ -108,13 +111,53 @@ class TankWaterHeater implements WaterHeaterAgent {
     this.draws = new HotWaterDrawProfile(params);
   }
 
-  bid(signal: MarketSignal): readonly DerBid[] {
+  bid(signal: MarketSignal, weather: WeatherSnapshot): readonly DerBid[] {
     if (this.mode === 'baseline') return NO_BIDS;
     this.meanPrice = signal.meanPricePerKwh;
     this.stdevPrice = signal.stdevPricePerKwh;
     const p = this.params;
     const price = waterHeaterBidPrice(this.tankTempF, p.setpointF, p.flexibilityRangeF, p.priceRamp, signal);
-    return price === null ? NO_BIDS : [{ side: 'buy', pricePerKwh: price, powerKw: p.elementPowerKw }];
+    if (price === null) return NO_BIDS;
+    // Two steps: the energy that keeps the tank at its lower limit is must-run (bid at the cap); the rest
+    // of the recovery to the full setpoint is flexible, at the ramp price.
+    const lowerLimitF = p.setpointF - p.flexibilityRangeF;
+    const mustRunKw =
+      this.tankTempF <= lowerLimitF + p.thermostatDeadbandF
+        ? this.expectedPowerKw(signal, weather, lowerLimitF)
+        : 0;
+    const flexibleKw = this.expectedPowerKw(signal, weather, p.setpointF) - mustRunKw;
+    const bids: DerBid[] = [];
+    if (mustRunKw > 0) bids.push({ side: 'buy', pricePerKwh: signal.priceCapPerKwh, powerKw: mustRunKw });
+    if (flexibleKw > 1e-9) bids.push({ side: 'buy', pricePerKwh: price, powerKw: flexibleKw });
+    return bids;
+  }
+
+  /**
+   * Average element power over the coming slot when heating toward `targetF`: a dry run of the tank
+   * physics, undone afterwards. The element's rating would overstate demand whenever the tank needs
+   * less than a full slot of heating.
+   */
+  private expectedPowerKw(signal: MarketSignal, weather: WeatherSnapshot, targetF: number): number {
+    const saved = {
+      temp: this.tankTempF,
+      on: this.elementOn,
+      setpoint: this.activeSetpointF,
+      power: this.lastPowerKw,
+      element: this.elementBtu,
+      loss: this.lossBtu,
+      draw: this.drawBtu,
+    };
+    this.activeSetpointF = targetF;
+    this.elementOn = this.tankTempF < targetF;
+    const powerKw = this.step(weather, signal.slot.startMs, (signal.slot.endMs - signal.slot.startMs) / 1000);
+    this.tankTempF = saved.temp;
+    this.elementOn = saved.on;
+    this.activeSetpointF = saved.setpoint;
+    this.lastPowerKw = saved.power;
+    this.elementBtu = saved.element;
+    this.lossBtu = saved.loss;
+    this.drawBtu = saved.draw;
+    return powerKw;
   }
 
   dispatch(outcome: SlotOutcome): void {
