@@ -8,6 +8,10 @@ interface CommandEntry {
 
 /** Commands load lazily so `tenet clear` does not pay for the simulator's imports. */
 const COMMANDS = {
+  simulate: {
+    summary: 'simulate a scenario with the market and without it; KPIs, CSV and an HTML report',
+    load: async () => (await import('./commands/simulate.js')).simulateCommand,
+  },
   clear: {
     summary: 'clear an order book with the uniform-price double auction',
     load: async () => (await import('./commands/clear.js')).clearCommand,

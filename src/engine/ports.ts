@@ -16,7 +16,7 @@ export interface WholesaleSupplier {
 
 /** Conditions at a time, frozen for whoever reads them. */
 export interface WeatherSource {
-  at(timeMs: number): WeatherSnapshot;
+  snapshotAt(timeMs: number): WeatherSnapshot;
 }
 
 /** A metered premises and the devices behind its meter. */

@@ -82,7 +82,10 @@ export class TransactiveCycle {
     const pricePerKwh = retailPricePerKwh(config.tariff, clearingPrice);
     this.dispatch(slot, market === null ? pricePerKwh : clearingPrice, market !== null);
     const substationLoadKw = this.stepAndMeter(slot, stepWeather, pricePerKwh);
-    if (market !== null) config.priceStatistics.record(clearingPrice);
+    // A failed clearing's price is the administrative cap, not a market signal: it would inflate the
+    // statistics that every ramp bid is scaled by and feed back into the next slots' bids.
+    if (market !== null && market.clearing.clearingType !== 'failure')
+      config.priceStatistics.record(clearingPrice);
     return {
       slot,
       clearing: market?.clearing ?? null,

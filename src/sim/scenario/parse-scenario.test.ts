@@ -43,7 +43,9 @@ describe('parseScenario', () => {
   });
 
   it('reports a wrong type and an out-of-range value with their paths and lines', () => {
-    const text = defaultText.replace('pv: { share: 0.25 }', 'pv: { share: 1.5 }').replace('seed: 42', 'seed: forty');
+    const text = defaultText
+      .replace('pv: { share: 0.25 }', 'pv: { share: 1.5 }')
+      .replace('seed: 42', 'seed: forty');
     const problems = problemsOf(text);
     const share = problems.find((p) => p.path?.endsWith('population.pv.share'));
     expect(share?.code).toBe('TE_ERR_VALIDATION');
@@ -63,16 +65,25 @@ describe('parseScenario', () => {
     expect(problemsOf('- 1\n- 2\n')[0]?.code).toBe('TE_ERR_VALIDATION');
     expect(problemsOf('x'.repeat(2 * 1024 * 1024))[0]?.code).toBe('TE_ERR_INPUT_TOO_LARGE');
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) bomb.push(`${'b'.repeat(i)}: &${'b'.repeat(i)} [${Array(9).fill(i === 1 ? '*a' : `*${'b'.repeat(i - 1)}`).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      bomb.push(
+        `${'b'.repeat(i)}: &${'b'.repeat(i)} [${Array(9)
+          .fill(i === 1 ? '*a' : `*${'b'.repeat(i - 1)}`)
+          .join(', ')}]`,
+      );
     expect(problemsOf(bomb.join('\n'))[0]?.code).toBe('TE_ERR_INVALID_YAML');
   });
 
   it('checks the horizon: order, offset, alignment to the market period', () => {
     const noOffset = problemsOf(defaultText.replace('2026-07-15T00:00:00-07:00', '2026-07-15T00:00:00'));
     expect(noOffset[0]?.hint).toContain('2026-07-15T00:00:00-07:00');
-    const reversed = problemsOf(defaultText.replace('end: 2026-07-16T00:00:00-07:00', 'end: 2026-07-14T00:00:00-07:00'));
+    const reversed = problemsOf(
+      defaultText.replace('end: 2026-07-16T00:00:00-07:00', 'end: 2026-07-14T00:00:00-07:00'),
+    );
     expect(reversed[0]?.code).toBe('TE_ERR_SCENARIO');
-    const misaligned = problemsOf(defaultText.replace('end: 2026-07-16T00:00:00-07:00', 'end: 2026-07-16T00:03:00-07:00'));
+    const misaligned = problemsOf(
+      defaultText.replace('end: 2026-07-16T00:00:00-07:00', 'end: 2026-07-16T00:03:00-07:00'),
+    );
     expect(misaligned[0]?.code).toBe('TE_ERR_SLOT_MISALIGNED');
   });
 });

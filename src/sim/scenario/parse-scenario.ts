@@ -27,10 +27,14 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\
 export function parseScenario(text: string, sourceName: string): Result<Scenario, TeError[]> {
   if (text.length > MAX_SCENARIO_BYTES) {
     return err([
-      new TeError('TE_ERR_INPUT_TOO_LARGE', `scenario is ${text.length} bytes; the limit is ${MAX_SCENARIO_BYTES}`, {
-        path: sourceName,
-        hint: 'a scenario describes a population; it does not list every home',
-      }),
+      new TeError(
+        'TE_ERR_INPUT_TOO_LARGE',
+        `scenario is ${text.length} bytes; the limit is ${MAX_SCENARIO_BYTES}`,
+        {
+          path: sourceName,
+          hint: 'a scenario describes a population; it does not list every home',
+        },
+      ),
     ]);
   }
   const lineCounter = new LineCounter();
@@ -52,7 +56,9 @@ export function parseScenario(text: string, sourceName: string): Result<Scenario
     raw = doc.toJS({ maxAliasCount: 50 });
   } catch (caught) {
     return err([
-      new TeError('TE_ERR_INVALID_YAML', caught instanceof Error ? caught.message : String(caught), { path: sourceName }),
+      new TeError('TE_ERR_INVALID_YAML', caught instanceof Error ? caught.message : String(caught), {
+        path: sourceName,
+      }),
     ]);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -64,7 +70,8 @@ export function parseScenario(text: string, sourceName: string): Result<Scenario
     ]);
   }
   const withDefaults = Value.Default(ScenarioSchema, structuredClone(raw)) as unknown;
-  const locate = (pointer: string): string => `${sourceName}:${lineOf(doc, lineCounter, pointer)} ${keyPath(pointer)}`;
+  const locate = (pointer: string): string =>
+    `${sourceName}:${lineOf(doc, lineCounter, pointer)} ${keyPath(pointer)}`;
   const problems: TeError[] = [];
   for (const error of Value.Errors(ScenarioSchema, withDefaults)) {
     const segments = pointerSegments(error.path);
@@ -75,7 +82,10 @@ export function parseScenario(text: string, sourceName: string): Result<Scenario
       problems.push(
         new TeError('TE_ERR_UNKNOWN_KEY', `unknown key '${key}'`, {
           path: locate(error.path),
-          hint: suggestion === undefined ? `known keys here: ${known.join(', ')}` : `did you mean '${suggestion}'?`,
+          hint:
+            suggestion === undefined
+              ? `known keys here: ${known.join(', ')}`
+              : `did you mean '${suggestion}'?`,
         }),
       );
     } else {
@@ -128,7 +138,9 @@ function resolveTiming(
       problems.push(new TeError('TE_ERR_SCENARIO', 'end must come after start', { path: locate('/end') }));
     } else if (endMs - startMs > MAX_HORIZON_DAYS * 1440 * MS_PER_MINUTE) {
       problems.push(
-        new TeError('TE_ERR_SCENARIO', `the horizon is longer than ${MAX_HORIZON_DAYS} days`, { path: locate('/end') }),
+        new TeError('TE_ERR_SCENARIO', `the horizon is longer than ${MAX_HORIZON_DAYS} days`, {
+          path: locate('/end'),
+        }),
       );
     } else if ((endMs - startMs) % marketPeriodMs !== 0) {
       problems.push(
@@ -142,7 +154,9 @@ function resolveTiming(
   if (problems.length > 0) return err(problems);
   const offsetMatch = /([+-])(\d{2}):(\d{2})$/.exec(document.start);
   const utcOffsetMinutes =
-    offsetMatch === null ? 0 : (offsetMatch[1] === '-' ? -1 : 1) * (Number(offsetMatch[2]) * 60 + Number(offsetMatch[3]));
+    offsetMatch === null
+      ? 0
+      : (offsetMatch[1] === '-' ? -1 : 1) * (Number(offsetMatch[2]) * 60 + Number(offsetMatch[3]));
   return ok({ startMs, endMs, marketPeriodMs, utcOffsetMinutes });
 }
 
@@ -155,7 +169,12 @@ function pointerSegments(pointer: string): string[] {
 
 function keyPath(pointer: string): string {
   const segments = pointerSegments(pointer);
-  return segments.length === 0 ? '(top level)' : segments.map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join('').slice(1);
+  return segments.length === 0
+    ? '(top level)'
+    : segments
+        .map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`))
+        .join('')
+        .slice(1);
 }
 
 /** The line of the deepest node that exists along the path (a missing key points at its parent). */

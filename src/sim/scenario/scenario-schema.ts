@@ -11,14 +11,21 @@ const DerShareSchema = (shareDefault: number, what: string) =>
   Type.Object(
     {
       share: share(`share of homes with ${what} (0..1)`, shareDefault),
-      transactiveShare: share(`share of those ${what} that follow the market (0..1); the rest run plain control`, 1),
+      transactiveShare: share(
+        `share of those ${what} that follow the market (0..1); the rest run plain control`,
+        1,
+      ),
     },
     { additionalProperties: false, default: {} },
   );
 
 export const PopulationSchema = Type.Object(
   {
-    homes: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'number of homes behind the substation' }),
+    homes: Type.Integer({
+      minimum: 1,
+      maximum: 1_000_000,
+      description: 'number of homes behind the substation',
+    }),
     hvac: DerShareSchema(1, 'HVAC'),
     waterHeater: DerShareSchema(0.4, 'an electric water heater'),
     pv: DerShareSchema(0.25, 'rooftop PV'),
@@ -62,7 +69,12 @@ export const WholesaleSchema = Type.Object(
 
 export const RetailSchema = Type.Object(
   {
-    fixedTariffPerKwh: Type.Number({ minimum: 0, maximum: 1e6, default: 0.12, description: 'baseline energy price' }),
+    fixedTariffPerKwh: Type.Number({
+      minimum: 0,
+      maximum: 1e6,
+      default: 0.12,
+      description: 'baseline energy price',
+    }),
     distributionChargePerKwh: Type.Number({
       minimum: 0,
       maximum: 1e6,

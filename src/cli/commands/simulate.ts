@@ -1,0 +1,135 @@
+/**
+ * tenet simulate [SCENARIO] [--out DIR] [--seed N] [--json]
+ * Runs a scenario (default: the embedded scenarios/default.yaml) with the market and without it, prints
+ * the KPI table, and writes the time series (CSV), the KPIs (JSON) and an HTML report.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { TeError } from '../../core/errors.js';
+import { clearUniformPriceAuction } from '../../market/uniform-price-auction.js';
+import { formatKpiTable, kpiJson, renderHtmlReport, timeSeriesCsv } from '../../sim/report/index.js';
+import { runSimulation } from '../../sim/run-simulation.js';
+import { MAX_SCENARIO_BYTES, parseScenario } from '../../sim/scenario/parse-scenario.js';
+import { loadScenarioWeather } from '../../sim/scenario-weather.js';
+import type { CliCommand, CliIo } from '../io.js';
+import { createProgressReporter } from '../progress.js';
+import { readTextFile } from '../read-input.js';
+
+export const DEFAULT_SCENARIO_PATH = fileURLToPath(
+  new URL('../../../scenarios/default.yaml', import.meta.url),
+);
+
+const USAGE = `Usage: tenet simulate [SCENARIO] [--out DIR] [--seed N] [--json]
+
+Runs SCENARIO (a YAML file; default: the embedded ${'scenarios/default.yaml'}) with the transactive market
+and as a no-market baseline on the same homes, then prints KPIs for both.
+
+Options:
+  --out DIR   where to write timeseries.csv, kpis.json and report.html (default: out/<scenario name>)
+  --seed N    override the scenario's seed (a whole number from 0 to 4294967295)
+  --json      print only the KPI JSON on standard output
+  --help      show this help`;
+
+function fail(io: CliIo, errors: readonly TeError[]): number {
+  for (const error of errors) io.stderr.write(`${error.toLine()}\n`);
+  return errors[0]?.exitCode ?? 2;
+}
+
+export const simulateCommand: CliCommand = async (args, io) => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    });
+  } catch (caught) {
+    return fail(io, [
+      new TeError('TE_ERR_USAGE', (caught as Error).message, { hint: 'tenet simulate --help' }),
+    ]);
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length > 1) {
+    return fail(io, [
+      new TeError('TE_ERR_USAGE', 'give at most one scenario file', { hint: 'tenet simulate --help' }),
+    ]);
+  }
+  const scenarioPath = positionals[0] === undefined ? DEFAULT_SCENARIO_PATH : resolve(io.cwd, positionals[0]);
+  const text = await readTextFile(scenarioPath, MAX_SCENARIO_BYTES);
+  if (!text.ok) return fail(io, [text.error]);
+  const parsedScenario = parseScenario(text.value, positionals[0] ?? 'scenarios/default.yaml');
+  if (!parsedScenario.ok) return fail(io, parsedScenario.error);
+  let scenario = parsedScenario.value;
+  if (values.seed !== undefined) {
+    const seed = Number(values.seed);
+    if (!/^\d+$/.test(values.seed) || !Number.isSafeInteger(seed) || seed > 4294967295) {
+      return fail(io, [
+        new TeError(
+          'TE_ERR_USAGE',
+          `--seed must be a whole number from 0 to 4294967295, got '${values.seed}'`,
+        ),
+      ]);
+    }
+    scenario = { ...scenario, seed };
+  }
+  const weather = loadScenarioWeather(resolve(dirname(scenarioPath), scenario.weather), scenario);
+  if (!weather.ok) return fail(io, [weather.error]);
+
+  const progress = createProgressReporter(io.stderr, `simulating ${scenario.name}`);
+  const result = runSimulation({
+    scenario,
+    weather: weather.value.source,
+    weatherSite: weather.value.siteName,
+    clear: clearUniformPriceAuction,
+    onProgress: progress.update,
+  });
+  progress.finish();
+
+  const outDir = resolve(io.cwd, values.out ?? join('out', safeDirectoryName(scenario.name)));
+  const kpis = kpiJson(result);
+  try {
+    await mkdir(outDir, { recursive: true });
+    await writeFile(join(outDir, 'kpis.json'), `${JSON.stringify(kpis, null, 2)}\n`);
+    await writeFile(join(outDir, 'timeseries.csv'), timeSeriesCsv(result));
+    await writeFile(join(outDir, 'report.html'), renderHtmlReport(result));
+  } catch (caught) {
+    return fail(io, [
+      new TeError(
+        'TE_ERR_OUTPUT_WRITE',
+        `cannot write results to '${outDir}': ${(caught as Error).message}`,
+        {
+          path: outDir,
+          hint: 'choose a writable directory with --out',
+        },
+      ),
+    ]);
+  }
+  if (values.json === true) {
+    io.stdout.write(`${JSON.stringify(kpis, null, 2)}\n`);
+  } else {
+    io.stdout.write(`${formatKpiTable(result, { color: io.stdout.isTTY === true })}\n`);
+    io.stdout.write(`\nWrote ${join(outDir, 'report.html')}, kpis.json and timeseries.csv\n`);
+  }
+  return 0;
+};
+
+/** Scenario names become directory names: keep them to a safe alphabet. */
+function safeDirectoryName(name: string): string {
+  return (
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[.-]+/, '')
+      .slice(0, 80) || 'scenario'
+  );
+}
