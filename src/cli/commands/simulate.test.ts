@@ -1,0 +1,106 @@
+import { mkdtempSync, readFileSync, writeFileSync, copyFileSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SCENARIO_FILE, TUCSON_WEATHER_FILE } from '../../sim/test-scenario.fixture.js';
+import { runCli } from '../main.js';
+
+async function run(args: string[], cwd: string) {
+  let stdout = '';
+  let stderr = '';
+  const out = new PassThrough();
+  const err = new PassThrough();
+  out.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  err.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const status = await runCli(['simulate', ...args], {
+    stdout: out,
+    stderr: err,
+    stdin: new PassThrough(),
+    cwd,
+    env: {},
+  });
+  return { status, stdout, stderr };
+}
+
+/** A directory with a scenario (the default, edited) and the weather it names. */
+function workspace(edit: (yaml: string) => string = (y) => y): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tenet-simulate-'));
+  mkdirSync(join(dir, 'weather'));
+  copyFileSync(TUCSON_WEATHER_FILE, join(dir, 'weather', 'AZ-Tucson_International_Ap.tmy3'));
+  writeFileSync(join(dir, 'scenario.yaml'), edit(readFileSync(DEFAULT_SCENARIO_FILE, 'utf8')));
+  return dir;
+}
+
+const shortRun = (yaml: string) =>
+  yaml
+    .replace('end: 2026-07-16T00:00:00-07:00', 'end: 2026-07-15T03:00:00-07:00')
+    .replace('homes: 300', 'homes: 20');
+
+describe('tenet simulate', () => {
+  it('writes the report, KPIs and time series, and prints the KPI table', async () => {
+    const dir = workspace(shortRun);
+    const { status, stdout, stderr } = await run(['scenario.yaml', '--out', 'results'], dir);
+    expect(stderr).toContain('100%');
+    expect(status).toBe(0);
+    expect(stdout).toContain('Peak substation demand');
+    expect(stdout).toContain('baseline');
+    const kpis = JSON.parse(readFileSync(join(dir, 'results', 'kpis.json'), 'utf8')) as {
+      te: { peakSubstationDemandKw: number };
+    };
+    expect(kpis.te.peakSubstationDemandKw).toBeGreaterThan(0);
+    const csvLines = readFileSync(join(dir, 'results', 'timeseries.csv'), 'utf8')
+      .trim()
+      .split(/\r?\n/);
+    expect(csvLines).toHaveLength(1 + 36);
+    expect(readFileSync(join(dir, 'results', 'report.html'), 'utf8')).toContain('<svg');
+  });
+
+  it('--json prints only the KPI JSON; --seed overrides the scenario seed', async () => {
+    const dir = workspace(shortRun);
+    const a = await run(['scenario.yaml', '--json', '--seed', '5', '--out', 'a'], dir);
+    const b = await run(['scenario.yaml', '--json', '--seed', '6', '--out', 'b'], dir);
+    expect(a.status).toBe(0);
+    const parsed = JSON.parse(a.stdout) as { scenario: { seed: number } };
+    expect(parsed.scenario.seed).toBe(5);
+    expect(a.stdout).not.toBe(b.stdout);
+  });
+
+  it('reports every scenario problem with file, line and key path, exit 2, no stack', async () => {
+    const dir = workspace((y) => y.replace('homes: 300', 'homes: -3').replace('seed: 42', 'sede: 42'));
+    const { status, stderr, stdout } = await run(['scenario.yaml'], dir);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/TE_ERR_VALIDATION at scenario\.yaml:\d+ population\.homes/);
+    expect(stderr).toMatch(
+      /TE_ERR_UNKNOWN_KEY at scenario\.yaml:\d+ sede: unknown key 'sede' \(did you mean 'seed'\?\)/,
+    );
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('rejects a missing scenario, missing weather, a weather year that does not cover the horizon, and bad options', async () => {
+    const dir = workspace((y) => y.replace('weather/AZ', 'weather/missing-AZ'));
+    expect((await run(['nope.yaml'], dir)).stderr).toMatch(/^TE_ERR_FILE_NOT_FOUND/);
+    const missingWeather = await run(['scenario.yaml'], dir);
+    expect(missingWeather.status).toBe(2);
+    expect(missingWeather.stderr).toMatch(/^TE_ERR_FILE_NOT_FOUND/);
+    const acrossYears = workspace((y) =>
+      y.replace('end: 2026-07-16T00:00:00-07:00', 'end: 2027-01-02T00:00:00-07:00'),
+    );
+    expect((await run(['scenario.yaml'], acrossYears)).stderr).toMatch(/^TE_ERR_WEATHER_RANGE/);
+    expect((await run(['scenario.yaml', '--seed', 'x'], dir)).stderr).toMatch(/^TE_ERR_USAGE/);
+    expect((await run(['scenario.yaml', '--bogus'], dir)).stderr).toMatch(/^TE_ERR_USAGE/);
+    expect((await run(['a.yaml', 'b.yaml'], dir)).status).toBe(2);
+  });
+
+  it('runs the embedded default scenario when none is given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tenet-default-'));
+    const { status, stdout } = await run(['--json'], dir);
+    expect(status).toBe(0);
+    expect((JSON.parse(stdout) as { scenario: { scenarioName: string } }).scenario.scenarioName).toBe(
+      'tucson-summer-day',
+    );
+    expect(existsSync(join(dir, 'out', 'tucson-summer-day', 'report.html'))).toBe(true);
+  });
+});

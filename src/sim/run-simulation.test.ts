@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { clearUniformPriceAuction } from '../market/uniform-price-auction.js';
+import { kpiJson, renderHtmlReport, timeSeriesCsv } from './report/index.js';
+import { runSimulation } from './run-simulation.js';
+import type { Scenario } from './scenario/parse-scenario.js';
+import { defaultScenario, tucsonWeather } from './test-scenario.fixture.js';
+
+function simulate(scenario: Scenario) {
+  const weather = tucsonWeather(scenario);
+  return runSimulation({
+    scenario,
+    weather: weather.source,
+    weatherSite: weather.siteName,
+    clear: clearUniformPriceAuction,
+  });
+}
+
+const small = (): Scenario => {
+  const base = defaultScenario();
+  return {
+    ...base,
+    population: { ...base.population, homes: 40 },
+    wholesale: { ...base.wholesale, substationCapacityKw: 200 },
+    startMs: base.startMs + 12 * 3_600_000,
+    endMs: base.startMs + 20 * 3_600_000,
+  };
+};
+
+describe('runSimulation', () => {
+  it('is deterministic: same scenario and seed give byte-identical outputs', () => {
+    const a = simulate(small());
+    const b = simulate(small());
+    expect(JSON.stringify(kpiJson(a))).toBe(JSON.stringify(kpiJson(b)));
+    expect(timeSeriesCsv(a)).toBe(timeSeriesCsv(b));
+    expect(renderHtmlReport(a)).toBe(renderHtmlReport(b));
+  });
+
+  it('gives a different community for a different seed', () => {
+    const a = simulate(small());
+    const b = simulate({ ...small(), seed: 7 });
+    expect(timeSeriesCsv(a)).not.toBe(timeSeriesCsv(b));
+  });
+
+  it('keeps the energy books: imported energy is the integral of the substation load', () => {
+    const result = simulate(small());
+    for (const run of [result.te, result.baseline]) {
+      let importedKwh = 0;
+      for (const loadKw of run.series.substationLoadKw) importedKwh += Math.max(0, loadKw) * (5 / 60);
+      expect(run.kpis.energyImportedKwh).toBeCloseTo(importedKwh, 6);
+      let byKindKw = 0;
+      let totalKw = 0;
+      for (let s = 0; s < run.series.substationLoadKw.length; s++) {
+        totalKw += run.series.substationLoadKw[s] ?? 0;
+        for (const series of Object.values(run.series.loadByKindKw)) byKindKw += series[s] ?? 0;
+      }
+      expect(byKindKw).toBeCloseTo(totalKw, 6);
+    }
+  });
+
+  describe('the default scenario (300 homes, a summer day in Tucson)', () => {
+    const result = simulate(defaultScenario());
+    const { te, baseline } = result;
+
+    it('has a baseline that overloads the substation at the afternoon peak', () => {
+      expect(baseline.kpis.peakSubstationDemandKw).toBeGreaterThan(result.meta.substationCapacityKw);
+      expect(baseline.kpis.capacityExceededSlots).toBeGreaterThan(5);
+    });
+
+    it('clears every slot, and the market keeps the load under the capacity almost always', () => {
+      expect(te.kpis.clearingFailures).toBe(0);
+      expect(te.kpis.capacityExceededSlots).toBeLessThan(baseline.kpis.capacityExceededSlots / 3);
+      expect(te.kpis.peakSubstationDemandKw).toBeLessThan(baseline.kpis.peakSubstationDemandKw);
+    });
+
+    it('raises the price above wholesale only when the capacity binds', () => {
+      const prices = te.series.clearingPricePerKwh;
+      const quantities = te.series.clearedQuantityKw;
+      let congested = 0;
+      for (let s = 0; s < prices.length; s++) {
+        const hour = Math.floor((s * 5) / 60);
+        const wholesale = defaultScenario().wholesale.pricePerKwhByHour[hour] ?? 0;
+        if ((prices[s] ?? 0) > wholesale + 1e-9) {
+          congested++;
+          // the supplier's full capacity was sold: the limit is what set the price
+          expect(quantities[s]).toBeGreaterThan(result.meta.substationCapacityKw - 1e-6);
+        }
+      }
+      expect(congested).toBeGreaterThan(0);
+    });
+
+    it('trades comfort for cost within reason: some discomfort, a lower total bill', () => {
+      expect(te.kpis.comfortViolationDegreeHours).toBeGreaterThan(0);
+      expect(te.kpis.comfortViolationDegreeHours / 150).toBeLessThan(8); // °F·h per transactive home
+      expect(te.kpis.totalCost).toBeLessThan(baseline.kpis.totalCost);
+      expect(te.kpis.socialWelfare).toBeGreaterThan(0);
+    });
+
+    it('captures the supply and demand curves of the peak slot', () => {
+      const curves = result.peakCurves;
+      expect(curves).not.toBeNull();
+      const bought = curves?.buys.reduce((a, b) => a + b.quantityKw, 0) ?? 0;
+      expect(bought).toBeGreaterThan(curves?.clearedQuantityKw ?? Infinity);
+    });
+  });
+});
