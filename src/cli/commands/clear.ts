@@ -1,15 +1,11 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { isTeError, TeError } from '../../core/errors.js';
 import { clearAuctionBook } from '../../market/auction-clearing.js';
 import type { AuctionClearing } from '../../market/types.js';
-import type { CliCommand, CliIo } from '../io.js';
+import type { CliCommand } from '../io.js';
+import { readInputText, STDIN_NAME } from '../read-input.js';
 
 /** Larger books are refused before they are read, so a wrong file cannot exhaust memory. */
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
-
-const STDIN_NAME = '-';
 
 const USAGE = `Usage: tenet clear [FILE|-]
 
@@ -39,8 +35,15 @@ export const clearCommand: CliCommand = async (args, io) => {
   try {
     if (isTeError(parsedArgs)) throw parsedArgs;
     const source = parsedArgs;
-    const text = source === STDIN_NAME ? await readStdin(io) : await readBookFile(source, io.cwd);
-    const clearing = clearAuctionBook(parseJson(text, source));
+    const text = await readInputText({
+      name: source,
+      cwd: io.cwd,
+      stdin: io.stdin,
+      maxBytes: MAX_INPUT_BYTES,
+      what: 'book',
+    });
+    if (!text.ok) throw text.error;
+    const clearing = clearAuctionBook(parseJson(text.value, source));
     if (!clearing.ok) throw clearing.error;
     io.stdout.write(formatClearing(clearing.value));
     return 0;
@@ -67,89 +70,20 @@ function parseArgs(args: readonly string[]): string | 'help' | TeError {
   return args[0] ?? STDIN_NAME;
 }
 
-async function readBookFile(file: string, cwd: string): Promise<string> {
-  const path = resolve(cwd, file);
-  let sizeBytes: number;
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) {
-      throw new TeError('TE_ERR_FILE_READ', 'is a directory, not a book file', {
-        path: file,
-        hint: 'give the path of a JSON file',
-      });
-    }
-    sizeBytes = info.size;
-  } catch (caught) {
-    throw fileError(caught, file);
-  }
-  if (sizeBytes > MAX_INPUT_BYTES) throw tooLarge(file, sizeBytes);
-  try {
-    // Read with the same limit as stdin: the size of a pipe or device is not known in advance.
-    return await readLimited(createReadStream(path), file);
-  } catch (caught) {
-    throw fileError(caught, file);
-  }
-}
-
-function readStdin(io: CliIo): Promise<string> {
-  return readLimited(io.stdin, '(stdin)');
-}
-
-async function readLimited(stream: AsyncIterable<unknown>, source: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  let sizeBytes = 0;
-  for await (const chunk of stream) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk as Uint8Array);
-    sizeBytes += buffer.length;
-    if (sizeBytes > MAX_INPUT_BYTES) throw tooLarge(source, sizeBytes);
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function parseJson(text: string, source: string): unknown {
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   try {
-    return JSON.parse(body) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (caught) {
     const detail =
       caught instanceof Error ? caught.message.replace(/\s+/g, ' ').slice(0, 200) : String(caught);
-    const nonFinite = /\b(NaN|-?Infinity)\b/.test(body);
-    throw new TeError('TE_ERR_INVALID_JSON', body.trim() === '' ? 'the input is empty' : detail, {
+    const nonFinite = /\b(NaN|-?Infinity)\b/.test(text);
+    throw new TeError('TE_ERR_INVALID_JSON', text.trim() === '' ? 'the input is empty' : detail, {
       path: source === STDIN_NAME ? '(stdin)' : source,
       hint: nonFinite
         ? 'JSON has no NaN or Infinity: every price and quantity must be a finite number'
         : 'give one JSON object with "buys" and "sells" lists; check quotes, commas and brackets',
     });
   }
-}
-
-function fileError(caught: unknown, file: string): TeError {
-  if (isTeError(caught)) return caught;
-  const code = (caught as { code?: unknown } | null)?.code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') {
-    return new TeError('TE_ERR_FILE_NOT_FOUND', 'no such file', {
-      path: file,
-      hint: 'check the path, which is relative to the current directory, or use - to read stdin',
-    });
-  }
-  return new TeError('TE_ERR_FILE_READ', caught instanceof Error ? caught.message : String(caught), {
-    path: file,
-    hint: 'check that the file is readable',
-    cause: caught,
-  });
-}
-
-function tooLarge(source: string, sizeBytes: number): TeError {
-  const mib = (bytes: number): string => `${Math.ceil(bytes / (1024 * 1024))} MiB`;
-  return new TeError(
-    'TE_ERR_INPUT_TOO_LARGE',
-    `the book is over ${mib(MAX_INPUT_BYTES)} (${mib(sizeBytes)} read)`,
-    {
-      path: source,
-      hint: 'split the book, or clear it through the library API with a columnar book',
-    },
-  );
 }
 
 /** Pretty at the top level, one line per trade, so large books stay readable and compact. */

@@ -15,7 +15,7 @@ import { MAX_SCENARIO_BYTES, parseScenario } from '../../sim/scenario/parse-scen
 import { loadScenarioWeather } from '../../sim/scenario-weather.js';
 import type { CliCommand, CliIo } from '../io.js';
 import { createProgressReporter } from '../progress.js';
-import { readTextFile } from '../read-input.js';
+import { readInputText } from '../read-input.js';
 
 export const DEFAULT_SCENARIO_PATH = fileURLToPath(
   new URL('../../../scenarios/default.yaml', import.meta.url),
@@ -23,7 +23,7 @@ export const DEFAULT_SCENARIO_PATH = fileURLToPath(
 
 const USAGE = `Usage: tenet simulate [SCENARIO] [--out DIR] [--seed N] [--json]
 
-Runs SCENARIO (a YAML file; default: the embedded ${'scenarios/default.yaml'}) with the transactive market
+Runs SCENARIO (a YAML file, or - for standard input; default: the embedded ${'scenarios/default.yaml'}) with the transactive market
 and as a no-market baseline on the same homes, then prints KPIs for both.
 
 Options:
@@ -66,7 +66,13 @@ export const simulateCommand: CliCommand = async (args, io) => {
     ]);
   }
   const scenarioPath = positionals[0] === undefined ? DEFAULT_SCENARIO_PATH : resolve(io.cwd, positionals[0]);
-  const text = await readTextFile(scenarioPath, MAX_SCENARIO_BYTES);
+  const text = await readInputText({
+    name: positionals[0] ?? DEFAULT_SCENARIO_PATH,
+    cwd: io.cwd,
+    stdin: io.stdin,
+    maxBytes: MAX_SCENARIO_BYTES,
+    what: 'scenario',
+  });
   if (!text.ok) return fail(io, [text.error]);
   const parsedScenario = parseScenario(text.value, positionals[0] ?? 'scenarios/default.yaml');
   if (!parsedScenario.ok) return fail(io, parsedScenario.error);
@@ -83,7 +89,10 @@ export const simulateCommand: CliCommand = async (args, io) => {
     }
     scenario = { ...scenario, seed };
   }
-  const weather = loadScenarioWeather(resolve(dirname(scenarioPath), scenario.weather), scenario);
+  const weather = loadScenarioWeather(
+    resolve(positionals[0] === '-' ? io.cwd : dirname(scenarioPath), scenario.weather),
+    scenario,
+  );
   if (!weather.ok) return fail(io, [weather.error]);
 
   const progress = createProgressReporter(io.stderr, `simulating ${scenario.name}`);
