@@ -55,12 +55,15 @@ const SECONDS_PER_HOUR = 3600;
 /** Windows face the four cardinal directions in equal parts. */
 const WINDOW_AZIMUTHS_DEG = [0, 90, 180, 270] as const;
 
-let memoWeather: WeatherSnapshot | null = null;
-let memoVerticalIrradianceWm2 = 0;
+/**
+ * Mean irradiance on the four vertical window orientations. Every house in a community sees the same
+ * snapshot, so the result is remembered per snapshot object; the memo depends on nothing but its key.
+ */
+const verticalIrradianceBySnapshot = new WeakMap<WeatherSnapshot, number>();
 
-/** Mean irradiance on the four vertical window orientations; memoised because every house shares it. */
 function meanVerticalIrradianceWm2(weather: WeatherSnapshot): number {
-  if (weather === memoWeather) return memoVerticalIrradianceWm2;
+  const known = verticalIrradianceBySnapshot.get(weather);
+  if (known !== undefined) return known;
   let sum = 0;
   for (const azimuth of WINDOW_AZIMUTHS_DEG) {
     sum += planeOfArrayIrradianceWm2(
@@ -73,9 +76,9 @@ function meanVerticalIrradianceWm2(weather: WeatherSnapshot): number {
       azimuth,
     );
   }
-  memoWeather = weather;
-  memoVerticalIrradianceWm2 = sum / WINDOW_AZIMUTHS_DEG.length;
-  return memoVerticalIrradianceWm2;
+  const meanWm2 = sum / WINDOW_AZIMUTHS_DEG.length;
+  verticalIrradianceBySnapshot.set(weather, meanWm2);
+  return meanWm2;
 }
 
 class EtpHvacAgent implements HvacAgent {
