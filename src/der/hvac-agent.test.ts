@@ -150,6 +150,27 @@ describe('transactive HVAC', () => {
     house.dispatch({ slot: signal.slot, clearingPricePerKwh: 0.2, awardedKw: 0, marginalShare: 1 });
     expect(house.coolingSetpointF).toBe(80);
   });
+  it('uses what it won: a winner holds the base setpoint and draws its bid; a loser stays off', () => {
+    const make = () => createHvac('h', { ...DEFAULT_HVAC_PARAMS, initialAirTempF: 76.5 }, 'transactive');
+    const weather = night(100);
+    const winner = make();
+    const [bid] = winner.bid(signal, weather);
+    expect(bid?.powerKw).toBeGreaterThan(0);
+    winner.dispatch({
+      slot: signal.slot,
+      clearingPricePerKwh: 0.1,
+      awardedKw: bid?.powerKw ?? 0,
+      marginalShare: 1,
+    });
+    expect(winner.coolingSetpointF).toBe(75);
+    expect(winner.step(weather, 0, 300)).toBeCloseTo(bid?.powerKw ?? Number.NaN, 9);
+    const loser = make();
+    loser.bid(signal, weather);
+    loser.dispatch({ slot: signal.slot, clearingPricePerKwh: 0.5, awardedKw: 0, marginalShare: 1 });
+    expect(loser.coolingSetpointF).toBe(80);
+    expect(loser.step(weather, 0, 300)).toBe(0);
+    expect(loser.airTempF).toBeGreaterThan(76.5);
+  });
   it('does not bid when cooler than the lowest setpoint', () => {
     const house = createHvac('h', { ...DEFAULT_HVAC_PARAMS, initialAirTempF: 73 }, 'transactive');
     expect(house.bid(signal, night(100))).toHaveLength(0);

@@ -81,6 +81,11 @@ function meanVerticalIrradianceWm2(weather: WeatherSnapshot): number {
   return meanWm2;
 }
 
+/** Above the middle of the two setpoints the house wants cooling, below it heating. */
+function midpoint(p: HvacParams): number {
+  return (p.coolingSetpointF + p.heatingSetpointF) / 2;
+}
+
 class EtpHvacAgent implements HvacAgent {
   readonly kind = 'hvac' as const;
   readonly etp: EtpCoefficients;
@@ -96,6 +101,8 @@ class EtpHvacAgent implements HvacAgent {
   private readonly electricHeat: boolean;
   private state: HvacState = 'off';
   private lastPowerKw = 0;
+  /** What the unit bid for the current slot (0 when it did not bid). */
+  private bidKw = 0;
   private meanPrice = Number.NaN;
   private stdevPrice = Number.NaN;
 
@@ -162,12 +169,12 @@ class EtpHvacAgent implements HvacAgent {
   }
 
   bid(signal: MarketSignal, weather: WeatherSnapshot): readonly DerBid[] {
+    this.bidKw = 0;
     if (this.mode === 'baseline') return NO_BIDS;
     this.ensureInitialised(weather);
     this.meanPrice = signal.meanPricePerKwh;
     this.stdevPrice = signal.stdevPricePerKwh;
-    const midpointF = (this.params.coolingSetpointF + this.params.heatingSetpointF) / 2;
-    const cooling = this.airTempF >= midpointF;
+    const cooling = this.airTempF >= midpoint(this.params);
     if (!cooling && !this.electricHeat) return NO_BIDS;
     const price = gridlabdRampBidPrice({
       airTempF: this.airTempF,
@@ -179,6 +186,7 @@ class EtpHvacAgent implements HvacAgent {
     });
     if (price === null) return NO_BIDS;
     const powerKw = this.expectedPowerKw(signal, weather);
+    this.bidKw = powerKw;
     return powerKw > 0 ? [{ side: 'buy', pricePerKwh: price, powerKw }] : NO_BIDS;
   }
 
@@ -226,6 +234,20 @@ class EtpHvacAgent implements HvacAgent {
       this.stdevPrice,
       this.heatLimits,
     );
+    // A won bid bought the energy the unit uses at the occupant's base setpoints (the bid was sized by a
+    // dry run at them): hold those setpoints for the slot, so consumption matches the award. GridLAB-D's
+    // controller only moves the setpoint with the price, which left a bid won near the margin unused.
+    // A lost bid means the market did not give the unit this slot: switch it off now rather than let the
+    // thermostat's hysteresis keep a running compressor on, and let the house coast to the edge of the
+    // occupant's range (the slider's limit) before it may restart; past that edge it bids the cap.
+    if (outcome.awardedKw > 0) {
+      this.coolingSetpointF = p.coolingSetpointF;
+      this.heatingSetpointF = p.heatingSetpointF;
+    } else if (this.bidKw > 0) {
+      this.state = 'off';
+      this.coolingSetpointF = this.coolLimits.maxSetpointF;
+      this.heatingSetpointF = this.heatLimits.minSetpointF;
+    }
   }
 
   /** Thermostat decision at the current air temperature. */

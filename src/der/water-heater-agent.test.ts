@@ -92,18 +92,20 @@ describe('water heater controller', () => {
     expect(waterHeaterSetpointF(5, 120, 10, 2, 0.1, 0.02)).toBe(110);
     expect(waterHeaterSetpointF(-5, 120, 10, 2, 0.1, 0.02)).toBe(120);
   });
-  it('heats when its bid wins and stops at the price-shifted setpoint', () => {
-    const heater = createWaterHeater(
-      'w',
-      { ...DEFAULT_WATER_HEATER_PARAMS, initialTankTempF: 112 },
-      'transactive',
-    );
-    const bids = heater.bid(signal, weather);
-    expect(bids).toHaveLength(1); // above the lower limit: all of it is flexible
-    expect(bids[0]?.powerKw).toBeCloseTo(4.5, 9); // 8 °F to recover: the element runs the whole slot
-    heater.dispatch({ slot: signal.slot, clearingPricePerKwh: 0.1, awardedKw: 4.5, marginalShare: 1 });
-    expect(heater.activeSetpointF).toBeCloseTo(115, 9);
-    expect(heater.step(weather, 0, 300)).toBeGreaterThan(0);
+  it('a won bid heats toward the full setpoint and uses what it bid; a lost one coasts', () => {
+    const make = () =>
+      createWaterHeater('w', { ...DEFAULT_WATER_HEATER_PARAMS, initialTankTempF: 112 }, 'transactive');
+    const winner = make();
+    const bids = winner.bid(signal, weather);
+    const bidKw = bids.reduce((sum, b) => sum + b.powerKw, 0);
+    winner.dispatch({ slot: signal.slot, clearingPricePerKwh: 0.1, awardedKw: bidKw, marginalShare: 1 });
+    expect(winner.activeSetpointF).toBe(120);
+    expect(winner.step(weather, 0, 300)).toBeCloseTo(bidKw, 9);
+    const loser = make();
+    loser.bid(signal, weather);
+    loser.dispatch({ slot: signal.slot, clearingPricePerKwh: 0.13, awardedKw: 0, marginalShare: 1 });
+    expect(loser.activeSetpointF).toBeCloseTo(waterHeaterSetpointF(0.13, 120, 10, 2, 0.1, 0.02), 9);
+    expect(loser.step(weather, 0, 300)).toBe(0);
   });
 });
 

@@ -171,8 +171,12 @@ class TankWaterHeater implements WaterHeaterAgent {
       this.meanPrice,
       this.stdevPrice,
     );
-    // A won bid starts heating now; the thermostat stops it at the price-shifted setpoint.
-    if (outcome.awardedKw > 0 && this.tankTempF < this.activeSetpointF) this.elementOn = true;
+    // A won bid bought the energy of a recovery to the full setpoint (that is what was bid): heat now, up
+    // to it. Without an award the tank coasts down to the price-shifted setpoint, holding its lower limit.
+    if (outcome.awardedKw > 0) {
+      this.activeSetpointF = p.setpointF;
+      if (this.tankTempF < this.activeSetpointF) this.elementOn = true;
+    }
   }
 
   step(_weather: WeatherSnapshot, timeMs: number, durationS: number): number {
