@@ -72,7 +72,7 @@ export interface DerObservation {
   readonly capacityKwh?: number;
   /** PV power the panels could have produced over the last step. */
   readonly availablePvKw?: number;
-  /** EV energy still missing at departure (counted once, when it leaves). */
+  /** EV energy still missing at a departure during the last step (0 in steps without a departure). */
   readonly unmetEnergyKwh?: number;
   readonly pluggedIn?: boolean;
 }

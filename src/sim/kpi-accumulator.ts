@@ -39,6 +39,7 @@ export class KpiAccumulator {
   private pvGeneratedKwh = 0;
   private pvSelfConsumedKwh = 0;
   private welfare = 0;
+  private evUnmetEnergyKwh = 0;
   private clearingFailures = 0;
   private capacityExceededSlots = 0;
   private slotIndex = 0;
@@ -104,6 +105,8 @@ export class KpiAccumulator {
       if (kind === 'pv' && powerKw < 0) {
         const p = this.devicePremises[d] ?? 0;
         pvPremisesGenerationKw[p] = (pvPremisesGenerationKw[p] ?? 0) - powerKw;
+      } else if (kind === 'ev') {
+        this.evUnmetEnergyKwh += (devices[d] as DerAgent).observe().unmetEnergyKwh ?? 0;
       } else if (kind === 'hvac') {
         const seen = (devices[d] as DerAgent).observe();
         const temp = seen.indoorTempF;
@@ -165,9 +168,6 @@ export class KpiAccumulator {
           { homes: entry.homes, meanCostPerHome: fromMinorUnits(entry.minor, this.currency) / entry.homes },
         ]),
     );
-    let evUnmetEnergyKwh = 0;
-    for (const device of this.devices)
-      if (device.kind === 'ev') evUnmetEnergyKwh += device.observe().unmetEnergyKwh ?? 0;
     const kpis: KpiSet = {
       peakSubstationDemandKw: peak,
       energyImportedKwh: this.energyImportedKwh,
@@ -180,7 +180,7 @@ export class KpiAccumulator {
       pvSelfConsumption: this.pvGeneratedKwh > 0 ? this.pvSelfConsumedKwh / this.pvGeneratedKwh : Number.NaN,
       socialWelfare: priceCount === 0 ? Number.NaN : this.welfare,
       clearingFailures: this.clearingFailures,
-      evUnmetEnergyKwh,
+      evUnmetEnergyKwh: this.evUnmetEnergyKwh,
       capacityExceededSlots: this.capacityExceededSlots,
     };
     return { kpis, series };
