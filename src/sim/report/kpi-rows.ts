@@ -119,7 +119,9 @@ function verdictOf(row: KpiRow): KpiVerdict {
   const difference = row.te - row.baseline;
   if (!Number.isFinite(difference)) return 'unknown';
   const scale = Math.max(Math.abs(row.te), Math.abs(row.baseline), 1e-12);
-  if (Math.abs(difference) <= SAME_TOLERANCE * scale) return 'same';
+  // A change too small to show at the row's precision is no change: colouring "0.0" red confuses.
+  const shownAsZero = Math.abs(difference) < 0.5 * 10 ** -row.decimals;
+  if (shownAsZero || Math.abs(difference) <= SAME_TOLERANCE * scale) return 'same';
   if (row.direction === 'neutral') return 'neutral';
   const improved = row.direction === 'lower-is-better' ? difference < 0 : difference > 0;
   return improved ? 'better' : 'worse';
