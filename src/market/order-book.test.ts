@@ -16,6 +16,57 @@ function clear(book: SlotOrderBook, mechanism: ClearingMechanism = uniformPriceD
 }
 
 describe('SlotOrderBook', () => {
+  it('takes a bid curve as one order; a re-bid replaces the whole curve in its place', () => {
+    const book = newBook();
+    book.submit('early', 'buy', { price: 30, quantity: 1 });
+    expect(
+      book.submit('home', 'buy', [
+        { price: 50, quantity: 2 },
+        { price: 20, quantity: 3 },
+      ]).ok,
+    ).toBe(true);
+    book.submit('late', 'buy', { price: 40, quantity: 1 });
+    expect(book.bids('buy').map((b) => [b.bidder, b.price])).toEqual([
+      ['early', 30],
+      ['home', 50],
+      ['home', 20],
+      ['late', 40],
+    ]);
+    book.submit('home', 'buy', [{ price: 60, quantity: 1 }]);
+    expect(book.bids('buy').map((b) => [b.bidder, b.price])).toEqual([
+      ['early', 30],
+      ['home', 60],
+      ['late', 40],
+    ]);
+    book.submit('grid', 'sell', { price: 25, quantity: 10 });
+    const clearing = clear(book);
+    // demand above 25: 1 (home) + 1 (late) + 1 (early) = 3 of 10 offered → the buyers set nothing; price 25
+    expect(clearing.quantity).toBeCloseTo(3, 12);
+    expect(clearing.price).toBe(25);
+  });
+
+  it('refuses an empty, oversized or partly invalid curve whole, naming the step', () => {
+    const book = newBook();
+    expect(book.submit('x', 'buy', []).ok).toBe(false);
+    expect(
+      book.submit(
+        'x',
+        'buy',
+        Array.from({ length: 1001 }, () => ({ price: 1, quantity: 1 })),
+      ).ok,
+    ).toBe(false);
+    const bad = book.submit('x', 'buy', [
+      { price: 10, quantity: 1 },
+      { price: 5, quantity: -1 },
+    ]);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error.code).toBe('TE_ERR_NEGATIVE_QUANTITY');
+      expect(bad.error.path).toContain('steps[1]');
+    }
+    expect(book.count('buy')).toBe(0);
+  });
+
   it('keeps bids in submission order per side', () => {
     const book = newBook();
     book.submit('a', 'buy', { price: 10, quantity: 1 });

@@ -1,4 +1,4 @@
-import type { TeError } from '../core/errors.js';
+import { TeError } from '../core/errors.js';
 import type { Result } from '../core/result.js';
 import { err, ok } from '../core/result.js';
 import {
@@ -19,52 +19,60 @@ export interface BookEntry extends PriceQuantity {
   readonly bidder: string;
 }
 
-/** The book of one side, with tombstones for cancelled bids so re-bids can keep their place cheaply. */
+/** Steps a single order may hold; a device's bid curve needs a handful, a hostile one millions. */
+export const MAX_STEPS_PER_ORDER = 1000;
+
+/**
+ * The book of one side: one bid curve (a list of steps) per bidder, with tombstones for cancelled bids so
+ * re-bids keep their place cheaply.
+ */
 class SideBook {
-  private readonly prices: number[] = [];
-  private readonly quantities: number[] = [];
+  private readonly curves: (readonly PriceQuantity[] | null)[] = [];
   private readonly bidders: string[] = [];
-  private readonly live: boolean[] = [];
   private readonly positionOf = new Map<string, number>();
+  private stepCount = 0;
 
   get size(): number {
     return this.positionOf.size;
   }
 
-  /** A re-bid overwrites the bidder's earlier bid in place; a first bid goes to the end. */
-  put(bidder: string, price: number, quantity: number): void {
+  /** A re-bid overwrites the bidder's earlier curve in place; a first bid goes to the end. */
+  put(bidder: string, steps: readonly PriceQuantity[]): void {
+    const copy = steps.map(({ price, quantity }) => ({ price, quantity }));
     const position = this.positionOf.get(bidder);
     if (position !== undefined) {
-      this.prices[position] = price;
-      this.quantities[position] = quantity;
+      this.stepCount += copy.length - (this.curves[position]?.length ?? 0);
+      this.curves[position] = copy;
       return;
     }
-    this.positionOf.set(bidder, this.prices.length);
-    this.prices.push(price);
-    this.quantities.push(quantity);
+    this.positionOf.set(bidder, this.curves.length);
+    this.curves.push(copy);
     this.bidders.push(bidder);
-    this.live.push(true);
+    this.stepCount += copy.length;
   }
 
   remove(bidder: string): boolean {
     const position = this.positionOf.get(bidder);
     if (position === undefined) return false;
     this.positionOf.delete(bidder);
-    this.live[position] = false;
+    this.stepCount -= this.curves[position]?.length ?? 0;
+    this.curves[position] = null;
     return true;
   }
 
-  /** Live bids in submission order, as columns plus the bidder of each index. */
+  /** Live steps in submission order (a curve's steps in the order given), with the bidder of each. */
   columns(): { prices: Float64Array; quantities: Float64Array; bidders: string[] } {
-    const prices = new Float64Array(this.size);
-    const quantities = new Float64Array(this.size);
+    const prices = new Float64Array(this.stepCount);
+    const quantities = new Float64Array(this.stepCount);
     const bidders: string[] = [];
-    for (let position = 0; position < this.prices.length; position++) {
-      if (this.live[position] !== true) continue;
-      prices[bidders.length] = this.prices[position] as number;
-      quantities[bidders.length] = this.quantities[position] as number;
-      bidders.push(this.bidders[position] as string);
-    }
+    this.curves.forEach((curve, position) => {
+      if (curve === null) return;
+      for (const step of curve) {
+        prices[bidders.length] = step.price;
+        quantities[bidders.length] = step.quantity;
+        bidders.push(this.bidders[position] as string);
+      }
+    });
     return { prices, quantities, bidders };
   }
 
@@ -79,10 +87,10 @@ class SideBook {
 }
 
 /**
- * The order book of one market slot. Each bidder holds at most one bid per side (a battery may both buy
- * and sell). A re-bid replaces the bidder's bid on that side and takes its place in submission order, so
- * the old bid no longer counts (spec "Re-bids"); a cancelled bid is gone, and a later bid from the same
- * bidder counts as a new submission at the end.
+ * The order book of one market slot. Each bidder holds at most one order per side (a battery may both buy
+ * and sell); an order is a bid curve: one price/quantity step, or several. A re-bid replaces the bidder's
+ * order on that side and takes its place in submission order, so the old one no longer counts (spec
+ * "Re-bids"); a cancelled order is gone, and a later one from the same bidder counts as new, at the end.
  */
 export class SlotOrderBook {
   private readonly sides: Record<Side, SideBook> = { buy: new SideBook(), sell: new SideBook() };
@@ -100,12 +108,32 @@ export class SlotOrderBook {
     return ok(new SlotOrderBook(priceCap, bidOffset));
   }
 
-  /** Submits or replaces `bidder`'s bid on `side`. An invalid bid is refused and the book is unchanged. */
-  submit(bidder: string, side: Side, bid: PriceQuantity): Result<void, TeError> {
+  /**
+   * Submits or replaces `bidder`'s order on `side`: one step or a curve of steps. An invalid order is
+   * refused whole and the book is unchanged.
+   */
+  submit(bidder: string, side: Side, order: PriceQuantity | readonly PriceQuantity[]): Result<void, TeError> {
+    const steps: readonly PriceQuantity[] = isCurve(order) ? order : [order];
     const where = `${side}s[bidder=${bidder}]`;
-    const bidError = validateBid(where, side, bid.price, bid.quantity, this.priceCap);
-    if (bidError !== undefined) return err(bidError);
-    this.sides[side].put(bidder, bid.price, bid.quantity);
+    if (steps.length === 0 || steps.length > MAX_STEPS_PER_ORDER) {
+      return err(
+        new TeError(
+          'TE_ERR_VALIDATION',
+          `an order needs 1 to ${MAX_STEPS_PER_ORDER} steps, got ${steps.length}`,
+          {
+            path: where,
+            hint: 'cancel an order instead of sending an empty curve; merge steps at equal prices',
+          },
+        ),
+      );
+    }
+    for (let k = 0; k < steps.length; k++) {
+      const step = steps[k] as PriceQuantity;
+      const stepWhere = steps.length === 1 ? where : `${where}.steps[${k}]`;
+      const bidError = validateBid(stepWhere, side, step.price, step.quantity, this.priceCap);
+      if (bidError !== undefined) return err(bidError);
+    }
+    this.sides[side].put(bidder, steps);
     return ok(undefined);
   }
 
@@ -144,4 +172,8 @@ export class SlotOrderBook {
   toColumnarBook(): ColumnarBook {
     return this.snapshot().book;
   }
+}
+
+function isCurve(order: PriceQuantity | readonly PriceQuantity[]): order is readonly PriceQuantity[] {
+  return Array.isArray(order);
 }
