@@ -12,7 +12,7 @@ export function createProgressReporter(
         const nowMs = performance.now();
         if (done !== total && nowMs - lastDrawMs < 50) return;
         lastDrawMs = nowMs;
-        const width = Math.max(10, Math.min(40, (stream.columns ?? 80) - label.length - 20));
+        const width = Math.max(10, Math.min(40, (stream.columns || 80) - label.length - 20));
         const filled = Math.round(fraction * width);
         stream.write(
           `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%`,
