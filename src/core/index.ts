@@ -4,4 +4,3 @@ export * from './random.js';
 export * from './time.js';
 export * from './units.js';
 export * from './money.js';
-export * from './ids.js';

@@ -1,6 +1,5 @@
 import { TeError } from './errors.js';
 
-export const MS_PER_SECOND = 1000;
 export const MS_PER_MINUTE = 60_000;
 export const MS_PER_HOUR = 3_600_000;
 export const MS_PER_DAY = 86_400_000;
@@ -13,10 +12,6 @@ export interface TimeSlot {
 
 export function slotDurationHours(slot: TimeSlot): number {
   return (slot.endMs - slot.startMs) / MS_PER_HOUR;
-}
-
-export function slotContains(slot: TimeSlot, timeMs: number): boolean {
-  return timeMs >= slot.startMs && timeMs < slot.endMs;
 }
 
 /** The slots of `periodMs` that tile [startMs, endMs); both ends must fall on slot boundaries. */

@@ -26,8 +26,3 @@ export interface Premises {
   readonly classes: readonly string[];
   readonly devices: readonly DerAgent[];
 }
-
-/** Time as the engine sees it: virtual in simulation, the wall clock live. */
-export interface Clock {
-  nowMs(): number;
-}
