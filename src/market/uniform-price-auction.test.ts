@@ -1,38 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TeError } from '../core/errors.js';
-import type { ClearingOutcome, ColumnarBook } from './types.js';
+import { book, CAP, clear, expectClearing, OFFSET, served } from './test-books.fixture.js';
 import { clearUniformPriceAuction, tryClearUniformPriceAuction } from './uniform-price-auction.js';
-
-type Bid = readonly [price: number, quantity: number];
-const CAP = 9999;
-const OFFSET = 0.0001;
-
-function book(buys: readonly Bid[], sells: readonly Bid[], priceCap = CAP, bidOffset = OFFSET): ColumnarBook {
-  return {
-    priceCap,
-    bidOffset,
-    buyPrices: Float64Array.from(buys, ([price]) => price),
-    buyQuantities: Float64Array.from(buys, ([, quantity]) => quantity),
-    sellPrices: Float64Array.from(sells, ([price]) => price),
-    sellQuantities: Float64Array.from(sells, ([, quantity]) => quantity),
-  };
-}
-
-function clear(buys: readonly Bid[], sells: readonly Bid[]): ClearingOutcome {
-  return clearUniformPriceAuction(book(buys, sells));
-}
-
-function expectClearing(
-  outcome: ClearingOutcome,
-  expected: { price: number; quantity: number; clearingType: string; marginalQuantity?: number },
-): void {
-  expect(outcome.price).toBeCloseTo(expected.price, 9);
-  expect(outcome.quantity).toBeCloseTo(expected.quantity, 9);
-  expect(outcome.clearingType).toBe(expected.clearingType);
-  expect(outcome.marginalQuantity).toBeCloseTo(expected.marginalQuantity ?? 0, 9);
-}
-
-const served = (values: Float64Array): number[] => Array.from(values);
 
 describe('one-sided and empty books', () => {
   it('clears an empty book at 0 with no quantity', () => {
