@@ -23,6 +23,7 @@ export const ERROR_CATALOGUE = {
   TE_ERR_USAGE: { httpStatus: 400, exitCode: 2, title: 'Command used wrongly' },
   TE_ERR_SLOT_MISALIGNED: { httpStatus: 400, exitCode: 2, title: 'Time is not on a market slot boundary' },
   TE_ERR_DER_PARAMETER: { httpStatus: 400, exitCode: 2, title: 'DER parameter out of range' },
+  TE_ERR_DER_CURVE: { httpStatus: 400, exitCode: 2, title: 'DER control curve points out of order' },
   TE_ERR_GRID_TOPOLOGY: { httpStatus: 400, exitCode: 2, title: 'Network topology is inconsistent' },
   TE_ERR_GRID_PARAMETER: { httpStatus: 400, exitCode: 2, title: 'Network element parameter out of range' },
   TE_ERR_FEEDER_FORMAT: { httpStatus: 400, exitCode: 2, title: 'Feeder file is malformed' },

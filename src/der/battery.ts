@@ -9,12 +9,22 @@
  * that a kWh bought at the buy price and sold at the sell price pays for its losses (buy ≤ sell × η).
  * Both bids go to the market; they cannot both clear since buy < sell. Dispatch follows awardedKw.
  *
+ * With `inverter` set, gridSupport() reports the IEEE 1547 functions' reactive power and active power
+ * change at a measured voltage (the simulation applies them when it wires voltages in).
+ *
  * Baseline: idle. The battery is not paired with a PV system here; self-consumption would need the
  * home's net load, which belongs to the premises model, not to a device.
  */
 import type { TeError } from '../core/errors.js';
 import type { SeededRandom } from '../core/random.js';
 import { slotDurationHours } from '../core/time.js';
+import { gridSupportResponse, type GridSupportResponse } from './inverter/grid-support.js';
+import {
+  inverterRatingFor,
+  type InverterFunctions,
+  type InverterRating,
+} from './inverter/inverter-settings.js';
+import { validateInverterFunctions } from './inverter/inverter-settings-validation.js';
 import { ParameterChecker, throwIfInvalid } from './parameter-checks.js';
 import { quantile } from './price-quantile.js';
 import type {
@@ -39,6 +49,8 @@ export interface BatteryParams {
   /** Forecast percentiles (0..1) that set the buy and sell thresholds. */
   readonly buyPercentile: number;
   readonly sellPercentile: number;
+  /** IEEE 1547 smart-inverter functions; left out: unity power factor, no grid support. */
+  readonly inverter?: InverterFunctions;
 }
 
 /** A 13.5 kWh / 5 kW home battery (Powerwall-class), 90 % round trip, 10–95 % usable window. */
@@ -77,7 +89,18 @@ export function validateBatteryParams(p: BatteryParams): readonly TeError[] {
       'buyPercentile must be below sellPercentile',
       'buy at a lower percentile than you sell',
     );
-  return c.errors;
+  if (p.inverter === undefined || c.errors.length > 0) return c.errors;
+  return [...c.errors, ...validateInverterFunctions(p.inverter, batteryInverterRating(p, p.inverter))];
+}
+
+/** A battery inverter: P_rated = discharge limit, absorbs up to the charge limit, S_rated = the larger. */
+export function batteryInverterRating(p: BatteryParams, functions: InverterFunctions): InverterRating {
+  return inverterRatingFor(
+    functions,
+    Math.max(p.maxChargeKw, p.maxDischargeKw),
+    p.maxDischargeKw,
+    p.maxChargeKw,
+  );
 }
 
 /** Sizes of common home batteries (one or two 10–13.5 kWh units), efficiency 85–92 %. */
@@ -118,6 +141,11 @@ export interface BatteryAgent extends DerAgent {
   readonly kind: 'battery';
   readonly params: BatteryParams;
   readonly stateOfChargeKwh: number;
+  /**
+   * The inverter's response at a measured voltage to the power of the last step (state-of-charge limits
+   * are not applied to the response).
+   */
+  gridSupport(vPu: number, frequencyHz?: number): GridSupportResponse;
 }
 
 class ArbitrageBattery implements BatteryAgent {
@@ -192,6 +220,13 @@ class ArbitrageBattery implements BatteryAgent {
       stateOfChargeKwh: this.stateOfChargeKwh,
       capacityKwh: this.params.capacityKwh,
     };
+  }
+
+  gridSupport(vPu: number, frequencyHz?: number): GridSupportResponse {
+    const { inverter, maxDischargeKw } = this.params;
+    if (inverter === undefined) return { pKw: this.lastPowerKw, qKvar: 0, curtailedKw: 0 };
+    const rating = batteryInverterRating(this.params, inverter);
+    return gridSupportResponse(inverter, rating, vPu, frequencyHz, this.lastPowerKw, maxDischargeKw);
   }
 }
 

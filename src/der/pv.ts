@@ -6,10 +6,19 @@
  * power factor). Power is negative (generation) in the load-reference convention.
  *
  * A price taker: it offers its expected output at price 0 and produces what the sun gives (no
- * curtailment), in both modes.
+ * curtailment), in both modes. With `inverter` set, gridSupport() reports the IEEE 1547 functions'
+ * reactive power and curtailment at a measured voltage (the simulation applies them when it wires
+ * voltages in).
  */
 import type { TeError } from '../core/errors.js';
 import type { SeededRandom } from '../core/random.js';
+import { gridSupportResponse, type GridSupportResponse } from './inverter/grid-support.js';
+import {
+  inverterRatingFor,
+  type InverterFunctions,
+  type InverterRating,
+} from './inverter/inverter-settings.js';
+import { validateInverterFunctions } from './inverter/inverter-settings-validation.js';
 import { ParameterChecker, throwIfInvalid } from './parameter-checks.js';
 import { DEFAULT_GROUND_ALBEDO, planeOfArrayIrradianceWm2 } from './surface-irradiance.js';
 import type { ControlMode, DerAgent, DerBid, DerObservation, WeatherSnapshot } from './types.js';
@@ -30,6 +39,8 @@ export interface PvParams {
   /** Lumped DC losses (0..1). */
   readonly dcLossFraction: number;
   readonly groundAlbedo: number;
+  /** IEEE 1547 smart-inverter functions; left out: unity power factor, no curtailment. */
+  readonly inverter?: InverterFunctions;
 }
 
 /** A 6 kW DC array (DC/AC 1.2), 20° tilt facing south, crystalline silicon. */
@@ -46,7 +57,9 @@ export const DEFAULT_PV_PARAMS: PvParams = {
 };
 
 export function validatePvParams(p: PvParams): readonly TeError[] {
-  return new ParameterChecker('pv')
+  const inverterErrors =
+    p.inverter === undefined ? [] : validateInverterFunctions(p.inverter, pvInverterRating(p, p.inverter));
+  const errors = new ParameterChecker('pv')
     .range('ratedDcKw', p.ratedDcKw, 0.1, 10000, 'kW')
     .range('inverterKva', p.inverterKva, 0.1, 10000, 'kVA')
     .range('inverterEfficiency', p.inverterEfficiency, 0.5, 1)
@@ -56,6 +69,12 @@ export function validatePvParams(p: PvParams): readonly TeError[] {
     .range('nominalOperatingCellTempC', p.nominalOperatingCellTempC, 30, 60, '°C')
     .range('dcLossFraction', p.dcLossFraction, 0, 0.5)
     .range('groundAlbedo', p.groundAlbedo, 0, 1).errors;
+  return [...errors, ...inverterErrors];
+}
+
+/** A PV inverter: P_rated = S_rated = inverterKva, absorbs no active power. */
+export function pvInverterRating(p: PvParams, functions: InverterFunctions): InverterRating {
+  return inverterRatingFor(functions, p.inverterKva, p.inverterKva, 0);
 }
 
 /** Residential arrays: 3–10 kW DC, DC/AC 1.1–1.3, tilt 15–35°, facing south ± 60°. */
@@ -99,6 +118,8 @@ export function pvAcOutputKw(p: PvParams, weather: WeatherSnapshot): number {
 export interface PvAgent extends DerAgent {
   readonly kind: 'pv';
   readonly params: PvParams;
+  /** The inverter's response at a measured voltage to the output of the last step. */
+  gridSupport(vPu: number, frequencyHz?: number): GridSupportResponse;
 }
 
 class PvSystem implements PvAgent {
@@ -126,6 +147,13 @@ class PvSystem implements PvAgent {
 
   observe(): DerObservation {
     return { powerKw: this.lastPowerKw, availablePvKw: -this.lastPowerKw };
+  }
+
+  gridSupport(vPu: number, frequencyHz?: number): GridSupportResponse {
+    const { inverter } = this.params;
+    if (inverter === undefined) return { pKw: this.lastPowerKw, qKvar: 0, curtailedKw: 0 };
+    const rating = pvInverterRating(this.params, inverter);
+    return gridSupportResponse(inverter, rating, vPu, frequencyHz, this.lastPowerKw, -this.lastPowerKw);
   }
 }
 
