@@ -52,10 +52,53 @@ export interface SupplyDemandCurves {
   readonly clearedQuantityKw: number;
 }
 
+/** Feeder KPIs of one run, present when the scenario names a feeder. */
+export interface GridKpiSet {
+  /** (bus, phase, slot) samples outside ANSI C84.1 Range A (0.95–1.05 pu). */
+  readonly voltageViolations: number;
+  /** Minutes a bus had any phase outside Range A, summed over buses. */
+  readonly voltageViolationBusMinutes: number;
+  readonly minVoltagePu: number;
+  readonly maxVoltagePu: number;
+  readonly lossesKwh: number;
+  readonly peakLossesKw: number;
+  /** Highest loading of any transformer (current over rating), percent. */
+  readonly peakTransformerLoadingPct: number;
+  /** Highest loading of any line with a known rating, percent (NaN when no line has a rating). */
+  readonly peakLineLoadingPct: number;
+  /** Slots whose power flow did not converge. */
+  readonly powerFlowFailures: number;
+}
+
+export interface GridRunSeries {
+  readonly minVoltagePu: Float64Array;
+  readonly maxVoltagePu: Float64Array;
+  readonly lossesKw: Float64Array;
+  /** Per-bus lowest and highest phase voltage at the slot of peak substation demand (order of GridLayout.buses). */
+  readonly peakSlotBusMinVPu: Float64Array;
+  readonly peakSlotBusMaxVPu: Float64Array;
+  readonly peakSlotStartMs: number;
+}
+
+/** How to draw the feeder: bus positions and the lines between them. */
+export interface GridLayout {
+  readonly feederName: string;
+  readonly buses: readonly {
+    readonly name: string;
+    readonly x: number | null;
+    readonly y: number | null;
+    /** Distance from the substation along the feeder (same units as x/y; hops when there are no coordinates). */
+    readonly distance: number;
+    readonly homes: number;
+  }[];
+  readonly branches: readonly { readonly from: string; readonly to: string; readonly kind: string }[];
+}
+
 export interface SimulationRun {
   readonly label: 'te' | 'baseline';
   readonly kpis: KpiSet;
   readonly series: SimulationRunSeries;
+  readonly grid?: { readonly kpis: GridKpiSet; readonly series: GridRunSeries };
 }
 
 export interface SimulationMeta {
@@ -82,6 +125,8 @@ export interface SimulationResult {
   readonly baseline: SimulationRun;
   /** The supply and demand curves of the TE market at the slot of peak substation demand. */
   readonly peakCurves: SupplyDemandCurves | null;
+  /** The feeder, when the scenario names one. */
+  readonly gridLayout?: GridLayout;
   /** Simulated wall time of the two runs, for the progress summary. */
   readonly agentSteps: number;
 }
