@@ -18,18 +18,36 @@ export interface PreparedNetwork {
   readonly nodeBus: readonly string[];
   readonly nodePhase: readonly Phase[];
   readonly nodeBaseV: Float64Array;
+  /**
+   * Buses with no galvanic path to ground: behind a delta or ungrounded-wye winding, with no grounded
+   * source or wye-grounded winding in their zone. A wye load there has a floating neutral.
+   */
+  readonly ungroundedBuses: ReadonlySet<string>;
 }
 
 export function prepareNetwork(input: Network): PreparedNetwork {
-  const network = lumpDistributedLoads(input);
+  const network = dropDeEnergised(lumpDistributedLoads(input));
   const nominalKvLL = deriveNominalVoltages(network);
   const nodeOf = new Map<string, Int32Array>();
   const nodeBus: string[] = [];
   const nodePhase: Phase[] = [];
   const baseV: number[] = [];
+  // A phase that only an open switch uses carries nothing and would make the matrix singular.
+  const used = new Set<string>();
+  const sourceBus = network.buses.find((b) => b.name === network.source.bus);
+  for (const phase of sourceBus?.phases ?? []) used.add(`${network.source.bus}.${phase}`);
+  for (const e of [
+    ...network.lines,
+    ...network.transformers,
+    ...network.regulators,
+    ...network.switches.filter((s) => s.closed),
+  ]) {
+    for (const phase of e.phases) used.add(`${e.from}.${phase}`).add(`${e.to}.${phase}`);
+  }
   for (const bus of network.buses) {
     const nodes = new Int32Array([-1, -1, -1]);
     for (const phase of [...bus.phases].sort()) {
+      if (!used.has(`${bus.name}.${phase}`)) continue;
       nodes[phaseIndex(phase)] = nodeBus.length;
       nodeBus.push(bus.name);
       nodePhase.push(phase);
@@ -45,6 +63,7 @@ export function prepareNetwork(input: Network): PreparedNetwork {
     nodeBus,
     nodePhase,
     nodeBaseV: Float64Array.from(baseV),
+    ungroundedBuses: findUngroundedBuses(network),
   };
 }
 
@@ -75,6 +94,59 @@ function deriveNominalVoltages(network: Network): Map<string, number> {
     }
   }
   return result;
+}
+
+/** Remove buses no closed path reaches from the source, with the elements that touch them. */
+function dropDeEnergised(network: Network): Network {
+  const adjacency = new Map<string, string[]>();
+  const link = (a: string, b: string): void => {
+    adjacency.set(a, [...(adjacency.get(a) ?? []), b]);
+    adjacency.set(b, [...(adjacency.get(b) ?? []), a]);
+  };
+  for (const e of [...network.lines, ...network.transformers, ...network.regulators]) link(e.from, e.to);
+  for (const s of network.switches) if (s.closed) link(s.from, s.to);
+  const live = new Set([network.source.bus]);
+  const stack = [network.source.bus];
+  while (stack.length > 0) {
+    for (const next of adjacency.get(stack.pop()!) ?? []) {
+      if (!live.has(next)) {
+        live.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  if (network.buses.every((b) => live.has(b.name))) return network;
+  const both = (e: { from: string; to: string }): boolean => live.has(e.from) && live.has(e.to);
+  return {
+    ...network,
+    buses: network.buses.filter((b) => live.has(b.name)),
+    lines: network.lines.filter(both),
+    transformers: network.transformers.filter(both),
+    regulators: network.regulators.filter(both),
+    switches: network.switches.filter(both),
+  };
+}
+
+/** Zones joined by lines, switches and regulators; grounded by the source or a wye-grounded winding. */
+function findUngroundedBuses(network: Network): Set<string> {
+  const zone = new Map<string, string>(network.buses.map((b) => [b.name, b.name]));
+  const root = (bus: string): string => {
+    let r = bus;
+    while (zone.get(r) !== r && zone.get(r) !== undefined) r = zone.get(r)!;
+    zone.set(bus, r);
+    return r;
+  };
+  const join = (a: string, b: string): void => {
+    zone.set(root(a), root(b));
+  };
+  for (const e of [...network.lines, ...network.regulators, ...network.switches.filter((s) => s.closed)])
+    join(e.from, e.to);
+  const grounded = new Set<string>([root(network.source.bus)]);
+  for (const t of network.transformers) {
+    if (t.connectionHigh === 'wye-grounded') grounded.add(root(t.from));
+    if (t.connectionLow === 'wye-grounded') grounded.add(root(t.to));
+  }
+  return new Set(network.buses.map((b) => b.name).filter((name) => !grounded.has(root(name))));
 }
 
 /** Replace each distributed load with spot loads (and, for Kersting's exact lumping, an inner bus). */

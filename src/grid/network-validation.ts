@@ -138,12 +138,23 @@ function islands(network: Network, buses: Map<string, Bus>, connections: readonl
       }
     }
   }
-  const cut = [...buses.keys()].filter((name) => !seen.has(name));
+  // Buses cut off with nothing attached (e.g. the far side of an open tie switch) are merely
+  // de-energised; a cut-off bus that serves a load, capacitor or injection is an error.
+  const served = new Set([
+    ...network.loads.map((l) => l.bus),
+    ...network.capacitors.map((c) => c.bus),
+    ...network.injections.map((i) => i.bus),
+    ...network.distributedLoads.flatMap((d) => {
+      const line = network.lines.find((l) => l.name === d.line);
+      return line === undefined ? [] : [line.from, line.to];
+    }),
+  ]);
+  const cut = [...buses.keys()].filter((name) => !seen.has(name) && served.has(name));
   if (cut.length === 0) return [];
   return [
     topology(
       `bus ${cut[0]}`,
-      `${cut.length} bus(es) are not connected to the source: ${cut.slice(0, 10).join(', ')}${cut.length > 10 ? ', …' : ''}`,
+      `${cut.length} bus(es) with loads are not connected to the source: ${cut.slice(0, 10).join(', ')}${cut.length > 10 ? ', …' : ''}`,
       'connect them through a closed line, switch, transformer or regulator, or remove them',
     ),
   ];

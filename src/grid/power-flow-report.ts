@@ -126,8 +126,9 @@ export function buildResult(solver: PowerFlowSolver, status: SolveStatus): Power
     const [ir, ii] = branchCurrent(shunts, k, vRe, vIm, shunts.role[k] === 0 ? solver.lastLoadScale : 1);
     const p = shunts.fromNode[k]!;
     const q = shunts.toNode[k]!;
-    const br = vRe[p]! - (q >= 0 ? vRe[q]! : 0);
-    const bi = vIm[p]! - (q >= 0 ? vIm[q]! : 0);
+    const g = shunts.neutralGroup[k]!;
+    const br = vRe[p]! - (q >= 0 ? vRe[q]! : g >= 0 ? shunts.neutralRe[g]! : 0);
+    const bi = vIm[p]! - (q >= 0 ? vIm[q]! : g >= 0 ? shunts.neutralIm[g]! : 0);
     shuntW += br * ir + bi * ii;
     shuntVar += bi * ir - br * ii;
     const sp = sourceNodes.indexOf(p);

@@ -29,6 +29,13 @@ export interface ShuntBranches {
   readonly element: Int32Array;
   /** Per branch: 1 when it draws current (capacitors can be switched off). */
   readonly active: Uint8Array;
+  /**
+   * Wye elements on an ungrounded bus share a floating neutral: group number per branch (-1 none) and
+   * the neutral voltage of each group, updated every iteration so the group's currents sum to zero.
+   */
+  readonly neutralGroup: Int32Array;
+  readonly neutralRe: Float64Array;
+  readonly neutralIm: Float64Array;
 }
 
 const NEXT: Record<Phase, Phase> = { a: 'b', b: 'c', c: 'a' };
@@ -45,7 +52,9 @@ export function compileShunts(prepared: PreparedNetwork): ShuntBranches {
     role: number;
     element: number;
     active: number;
+    group: number;
   }[] = [];
+  let groups = 0;
   const node = (bus: string, phase: Phase): number => prepared.nodeOf.get(bus)?.[phaseIndex(phase)] ?? -1;
   const add = (
     bus: string,
@@ -58,8 +67,12 @@ export function compileShunts(prepared: PreparedNetwork): ShuntBranches {
     active: number,
   ): void => {
     const kvLL = ratedKvLL ?? prepared.nominalKvLL.get(bus) ?? network.source.kvLL;
+    const floating = connection === 'wye' && prepared.ungroundedBuses.has(bus);
+    const group = floating ? groups++ : -1;
     for (const p of powers) {
       if (p.pKw === 0 && p.qKvar === 0) continue;
+      // Validation guarantees the phase exists; a phase only an open switch feeds is de-energised.
+      if (node(bus, p.phase) < 0) continue;
       const delta = connection === 'delta';
       rows.push({
         from: node(bus, p.phase),
@@ -71,6 +84,7 @@ export function compileShunts(prepared: PreparedNetwork): ShuntBranches {
         role,
         element,
         active,
+        group,
       });
     }
   };
@@ -107,6 +121,9 @@ export function compileShunts(prepared: PreparedNetwork): ShuntBranches {
     role: Uint8Array.from(rows.map((r) => r.role)),
     element: Int32Array.from(rows.map((r) => r.element)),
     active: Uint8Array.from(rows.map((r) => r.active)),
+    neutralGroup: Int32Array.from(rows.map((r) => r.group)),
+    neutralRe: new Float64Array(groups),
+    neutralIm: new Float64Array(groups),
   };
 }
 
@@ -122,18 +139,82 @@ export function addShuntInjections(
   iRe: Float64Array,
   iIm: Float64Array,
 ): void {
+  if (shunts.neutralRe.length > 0) placeFloatingNeutrals(shunts, vRe, vIm, loadScale);
   for (let k = 0; k < shunts.count; k++) {
     if (shunts.active[k] === 0) continue;
     const p = shunts.fromNode[k]!;
     const q = shunts.toNode[k]!;
-    const scale = shunts.role[k] === 0 ? loadScale : 1;
-    const [drawRe, drawIm] = branchCurrent(shunts, k, vRe, vIm, scale);
+    const [drawRe, drawIm] = branchCurrent(shunts, k, vRe, vIm, shunts.role[k] === 0 ? loadScale : 1);
     iRe[p]! -= drawRe;
     iIm[p]! -= drawIm;
     if (q >= 0) {
       iRe[q]! += drawRe;
       iIm[q]! += drawIm;
     }
+  }
+}
+
+/**
+ * Floating neutrals (wye elements in an ungrounded zone): before the currents are injected, each
+ * neutral is put where its branch currents sum to zero at the present phase voltages, by a
+ * two-dimensional Newton iteration with a finite-difference Jacobian (any ZIP mix). The injected
+ * currents then carry no zero-sequence component into the zone, whose zero-sequence voltage only the
+ * tiny grounding admittances would otherwise fix.
+ */
+function placeFloatingNeutrals(
+  shunts: ShuntBranches,
+  vRe: Float64Array,
+  vIm: Float64Array,
+  loadScale: number,
+): void {
+  const groups = shunts.neutralRe.length;
+  const sum = (g: number, nRe: number, nIm: number): [number, number, number] => {
+    shunts.neutralRe[g] = nRe;
+    shunts.neutralIm[g] = nIm;
+    let sr = 0;
+    let si = 0;
+    let scale = 0;
+    for (let k = 0; k < shunts.count; k++) {
+      if (shunts.neutralGroup[k] !== g || shunts.active[k] === 0) continue;
+      const [ir, ii] = branchCurrent(shunts, k, vRe, vIm, shunts.role[k] === 0 ? loadScale : 1);
+      sr += ir;
+      si += ii;
+      scale += Math.hypot(ir, ii);
+    }
+    return [sr, si, scale];
+  };
+  for (let g = 0; g < groups; g++) {
+    let nRe = shunts.neutralRe[g]!;
+    let nIm = shunts.neutralIm[g]!;
+    let vScale = 0;
+    for (let k = 0; k < shunts.count; k++)
+      if (shunts.neutralGroup[k] === g) vScale = Math.max(vScale, shunts.nominalV[k]!);
+    const h = 1e-7 * vScale;
+    for (let iteration = 0; iteration < 60; iteration++) {
+      const [fr, fi, scale] = sum(g, nRe, nIm);
+      if (Math.hypot(fr, fi) <= 1e-11 * scale) break;
+      const [ar, ai] = sum(g, nRe + h, nIm);
+      const [br, bi] = sum(g, nRe, nIm + h);
+      const j11 = (ar - fr) / h;
+      const j21 = (ai - fi) / h;
+      const j12 = (br - fr) / h;
+      const j22 = (bi - fi) / h;
+      const det = j11 * j22 - j12 * j21;
+      if (!(Math.abs(det) > 0)) break;
+      // Balanced constant-power branches make Vn a double root (Newton then halves the distance each
+      // step) and leave a second, spurious root at infinity: limit the step so it cannot run off.
+      let stepRe = (j22 * fr - j12 * fi) / det;
+      let stepIm = (-j21 * fr + j11 * fi) / det;
+      const stepV = Math.hypot(stepRe, stepIm);
+      if (stepV > 0.02 * vScale) {
+        stepRe *= (0.02 * vScale) / stepV;
+        stepIm *= (0.02 * vScale) / stepV;
+      }
+      nRe -= stepRe;
+      nIm -= stepIm;
+    }
+    shunts.neutralRe[g] = nRe;
+    shunts.neutralIm[g] = nIm;
   }
 }
 
@@ -149,8 +230,11 @@ export function branchCurrent(
 ): [number, number] {
   const p = shunts.fromNode[k]!;
   const q = shunts.toNode[k]!;
-  const br = vRe[p]! - (q >= 0 ? vRe[q]! : 0);
-  const bi = vIm[p]! - (q >= 0 ? vIm[q]! : 0);
+  const g = shunts.neutralGroup[k]!;
+  const refRe = q >= 0 ? vRe[q]! : g >= 0 ? shunts.neutralRe[g]! : 0;
+  const refIm = q >= 0 ? vIm[q]! : g >= 0 ? shunts.neutralIm[g]! : 0;
+  const br = vRe[p]! - refRe;
+  const bi = vIm[p]! - refIm;
   const mag2 = br * br + bi * bi;
   if (mag2 === 0) {
     result[0] = 0;

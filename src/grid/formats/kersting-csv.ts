@@ -78,7 +78,7 @@ export function parseKerstingCsv(
     const b = upper.map((e) => number(row, `b${e}`) * 1e-6);
     const diagonal = [0, 3, 5];
     const phases = PHASES.filter((_, i) => r[diagonal[i]!] !== 0 || x[diagonal[i]!] !== 0);
-    configs.set(text(row, 'config'), {
+    configs.set(text(row, 'config').toLowerCase(), {
       unit,
       phases,
       z: symmetricPhaseMatrix(r, x),
@@ -90,7 +90,7 @@ export function parseKerstingCsv(
       'transformers.csv',
       ['config', 'kva', 'phases', 'conn_high', 'conn_low', 'kv_high', 'kv_low', 'rpu', 'xpu'],
       true,
-    ).map((r) => [text(r, 'config'), r]),
+    ).map((r) => [text(r, 'config').toLowerCase(), r]),
   );
   const regulatorRows = new Map(
     table('regulators.csv', ['config', 'phases', 'tap_1', 'tap_2', 'tap_3'], true).map((r) => [
@@ -99,7 +99,10 @@ export function parseKerstingCsv(
     ]),
   );
   const switchRows = new Map(
-    table('switches.csv', ['config', 'phases', 'state'], true).map((r) => [text(r, 'config'), r]),
+    table('switches.csv', ['config', 'phases', 'state'], true).map((r) => [
+      text(r, 'config').toLowerCase(),
+      r,
+    ]),
   );
 
   const busPhases = new Map<string, Set<Phase>>();
@@ -116,11 +119,12 @@ export function parseKerstingCsv(
     const from = text(row, 'bus1');
     const to = text(row, 'bus2');
     const config = text(row, 'config');
+    const key = config.toLowerCase();
     const name = `${from}-${to}`;
-    const line = configs.get(config);
-    const transformer = transformerRows.get(config);
-    const regulator = regulatorRows.get(config);
-    const sw = switchRows.get(config);
+    const line = configs.get(key);
+    const transformer = transformerRows.get(key);
+    const regulator = regulatorRows.get(key);
+    const sw = switchRows.get(key);
     if (line !== undefined) {
       const lengthFt = number(row, 'length') * LENGTH_IN_FEET[lengthUnit(row, 'unit')]!;
       if (!(lengthFt > 0)) throw rowError(row, `line length must be positive, got ${number(row, 'length')}`);
@@ -140,7 +144,7 @@ export function parseKerstingCsv(
     } else if (transformer !== undefined) {
       const phases = phaseList(transformer, 'phases');
       transformers.push({
-        name: config,
+        name: text(transformer, 'config'),
         from,
         to,
         phases,
