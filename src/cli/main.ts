@@ -16,6 +16,10 @@ const COMMANDS = {
     summary: 'clear an order book with the uniform-price double auction',
     load: async () => (await import('./commands/clear.js')).clearCommand,
   },
+  powerflow: {
+    summary: 'solve the three-phase power flow of a feeder (Kersting CSV or radial CSV directory)',
+    load: async () => (await import('./commands/powerflow.js')).powerflowCommand,
+  },
 } satisfies Record<string, CommandEntry>;
 
 type CommandName = keyof typeof COMMANDS;
