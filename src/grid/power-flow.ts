@@ -99,7 +99,7 @@ export class PowerFlowSolver {
       last = this.iterate(tolerancePu, maxIterations, loadScale);
       totalIterations += last.iterations;
       if (!last.converged) break;
-      if (!controls) break;
+      if (!controls) return this.report(true, last.iterations, totalIterations, last.changePu);
       if (adjustRegulators(this)) {
         this.factorised = false;
         continue;
