@@ -104,4 +104,26 @@ describe('TransactiveCycle', () => {
     expect(thrifty.outcome?.marginalShare).toBeCloseTo(0.25, 9);
     expect(report.substationLoadKw).toBeCloseTo(10, 9);
   });
+
+  it('cuts bids to each premises operating envelope, counting its unresponsive load first', () => {
+    const plain = new FlexibleLoad('plain', 'baseline', 3, 0);
+    const first = new FlexibleLoad('first', 'transactive', 4, 0.3);
+    const second = new FlexibleLoad('second', 'transactive', 4, 0.2);
+    const other = new FlexibleLoad('other', 'transactive', 4, 0.2);
+    const premises = [
+      { id: 'h1', classes: [], devices: [plain, first, second] },
+      { id: 'h2', classes: [], devices: [other] },
+    ];
+    const envelopes = { importKw: Float64Array.from([9, Infinity]), exportKw: Float64Array.from([0, 0]) };
+    const cycle = new TransactiveCycle(premises, {
+      ...config('transactive', 100),
+      operatingEnvelopes: envelopes,
+    });
+    cycle.runSlot(slot, weather, weather); // meters the plain load: 3 kW of h1's 9 kW envelope
+    const report = cycle.runSlot({ startMs: 3_600_000, endMs: 7_200_000 }, weather, weather);
+    expect(first.outcome?.awardedKw).toBe(4);
+    expect(second.outcome?.awardedKw).toBeCloseTo(2, 9); // 9 − 3 − 4 left for it
+    expect(other.outcome?.awardedKw).toBe(4);
+    expect(report.premisesLoadKw[0]).toBeCloseTo(9, 9);
+  });
 });

@@ -25,6 +25,11 @@ export interface CycleConfig {
   readonly priceStatistics: PriceStatistics;
   /** Expected prices of the coming slots, the given slot first. */
   readonly forecastPricesPerKwh: (slot: TimeSlot) => readonly number[];
+  /**
+   * Dynamic operating envelopes per premises (kW), from the grid: what each connection may import and
+   * export in the coming slot. Bids beyond them are cut before clearing. Absent: no limit.
+   */
+  readonly operatingEnvelopes?: { readonly importKw: Float64Array; readonly exportKw: Float64Array };
 }
 
 export interface SlotReport {
@@ -113,13 +118,16 @@ export class TransactiveCycle {
     // Devices that do not bid are still load: the feeder's unresponsive demand is estimated from their
     // last metered power, as GridLAB-D's auction does from the feeder measurement.
     let unresponsiveKw = 0;
+    const headroom = this.envelopeHeadroom();
     for (let d = 0; d < devices.length; d++) {
       const device = devices[d] as DerAgent;
       if (device.mode === 'baseline') {
         unresponsiveKw += this.deviceLoadKw[d] ?? 0;
         continue;
       }
-      for (const bid of device.bid(signal, weather)) collector.add(bid.side, bid.pricePerKwh, bid.powerKw, d);
+      for (const bid of device.bid(signal, weather)) {
+        collector.add(bid.side, bid.pricePerKwh, this.withinEnvelope(headroom, d, bid.side, bid.powerKw), d);
+      }
     }
     if (unresponsiveKw > 0) collector.add('buy', config.priceCapPerKwh, unresponsiveKw, ENGINE_OWNER);
     else if (unresponsiveKw < 0) collector.add('sell', 0, -unresponsiveKw, ENGINE_OWNER);
@@ -130,6 +138,40 @@ export class TransactiveCycle {
     const clearing = config.clear(book);
     const welfare = this.awardAndValue(book, clearing, slotDurationHours(slot));
     return { book, clearing, welfare };
+  }
+
+  /**
+   * What each premises may still bid, by side, once its unresponsive load (last metered) is counted
+   * against its import envelope. Null when the grid gives no envelopes.
+   */
+  private envelopeHeadroom(): { importKw: Float64Array; exportKw: Float64Array } | null {
+    const envelopes = this.config.operatingEnvelopes;
+    if (envelopes === undefined) return null;
+    const importKw = Float64Array.from(envelopes.importKw);
+    const exportKw = Float64Array.from(envelopes.exportKw);
+    for (let d = 0; d < this.devices.length; d++) {
+      if ((this.devices[d] as DerAgent).mode !== 'baseline') continue;
+      const p = this.devicePremises[d] ?? 0;
+      const loadKw = this.deviceLoadKw[d] ?? 0;
+      importKw[p] = (importKw[p] ?? 0) - loadKw;
+      exportKw[p] = (exportKw[p] ?? 0) + loadKw;
+    }
+    return { importKw, exportKw };
+  }
+
+  /** A bid's quantity cut to what its premises' envelope still allows, in device order. */
+  private withinEnvelope(
+    headroom: { importKw: Float64Array; exportKw: Float64Array } | null,
+    device: number,
+    side: 'buy' | 'sell',
+    powerKw: number,
+  ): number {
+    if (headroom === null) return powerKw;
+    const p = this.devicePremises[device] ?? 0;
+    const room = side === 'buy' ? headroom.importKw : headroom.exportKw;
+    const allowedKw = Math.max(0, Math.min(powerKw, room[p] ?? 0));
+    room[p] = (room[p] ?? 0) - allowedKw;
+    return allowedKw;
   }
 
   /** Hand each device its award; return the surplus of responsive cleared bids (currency). */

@@ -1,0 +1,217 @@
+/**
+ * The feeder in the loop: every slot, the homes' metered loads are put on their buses and the power flow
+ * is solved (quasi-static time series, warm-started, taps carried over). From the solved state it also
+ * derives each home's dynamic operating envelope for the next slot.
+ */
+import { InjectionUpdater } from '../../grid/injection-updates.js';
+import type { Phase } from '../../grid/network.js';
+import { PowerFlowSolver } from '../../grid/power-flow.js';
+import type { PowerFlowResult } from '../../grid/power-flow-result.js';
+import type { FeederWithHomes } from './feeder-network.js';
+import type { HomeConnection } from './home-placement.js';
+
+/** ANSI C84.1 Range A service voltage limits. */
+export const RANGE_A_MIN_PU = 0.95;
+export const RANGE_A_MAX_PU = 1.05;
+/** Homes draw reactive power at this power factor when importing (appliances, motors); unity when exporting. */
+const HOME_POWER_FACTOR = 0.95;
+const HOME_Q_PER_P = Math.tan(Math.acos(HOME_POWER_FACTOR));
+/** Probe size for voltage sensitivities; small enough to stay linear, large enough to be above noise. */
+const PROBE_KW = 10;
+
+export interface FeederSlotState {
+  readonly converged: boolean;
+  readonly minVPu: number;
+  readonly maxVPu: number;
+  /** Nodes (bus phases) outside Range A, and buses with any phase outside it. */
+  readonly violatingNodes: number;
+  readonly violatingBuses: number;
+  readonly lossesKw: number;
+  readonly transformerLoadingPct: number;
+  readonly lineLoadingPct: number;
+  /** Lowest and highest phase voltage per bus, in the order of `busNames` (views, reused). */
+  readonly busMinVPu: Float64Array;
+  readonly busMaxVPu: Float64Array;
+}
+
+export class FeederFlow {
+  readonly solver: PowerFlowSolver;
+  readonly busNames: readonly string[];
+  private readonly updater: InjectionUpdater;
+  /** Per (bus-with-homes, phase) group: its injection and phase; per premises: its group. */
+  private readonly groupInjection: Int32Array;
+  private readonly groupPhase: Phase[];
+  private readonly groupOfPremises: Int32Array;
+  private readonly groupKw: Float64Array;
+  private readonly homesInGroup: Int32Array;
+  private readonly busOfNode: Int32Array;
+  private readonly busMinVPu: Float64Array;
+  private readonly busMaxVPu: Float64Array;
+  private readonly nodeVPu: Float64Array;
+  private readonly probeVPu: Float64Array;
+  private lastResult: PowerFlowResult | null = null;
+
+  constructor(feeder: FeederWithHomes, connections: readonly HomeConnection[]) {
+    this.solver = new PowerFlowSolver(feeder.network);
+    this.updater = new InjectionUpdater(this.solver);
+    const prepared = this.solver.prepared;
+    this.busNames = prepared.network.buses.map((bus) => bus.name).filter((name) => prepared.nodeOf.has(name));
+    const busIndex = new Map(this.busNames.map((name, index) => [name, index]));
+    this.busOfNode = Int32Array.from(prepared.nodeBus, (bus) => busIndex.get(bus) ?? -1);
+    const groups = new Map<string, number>();
+    const injections: number[] = [];
+    this.groupPhase = [];
+    this.groupOfPremises = new Int32Array(connections.length);
+    connections.forEach((c, p) => {
+      const key = `${c.bus}.${c.phase}`;
+      let group = groups.get(key);
+      if (group === undefined) {
+        group = injections.length;
+        groups.set(key, group);
+        injections.push(feeder.injectionOfBus.get(c.bus) ?? -1);
+        this.groupPhase.push(c.phase);
+      }
+      this.groupOfPremises[p] = group;
+    });
+    this.groupInjection = Int32Array.from(injections);
+    this.groupKw = new Float64Array(injections.length);
+    this.homesInGroup = new Int32Array(injections.length);
+    for (const group of this.groupOfPremises) this.homesInGroup[group] = (this.homesInGroup[group] ?? 0) + 1;
+    this.busMinVPu = new Float64Array(this.busNames.length);
+    this.busMaxVPu = new Float64Array(this.busNames.length);
+    this.nodeVPu = new Float64Array(prepared.nodeCount);
+    this.probeVPu = new Float64Array(prepared.nodeCount);
+  }
+
+  /** Put the metered loads on the feeder and solve. */
+  solve(premisesLoadKw: Float64Array): FeederSlotState {
+    this.groupKw.fill(0);
+    for (let p = 0; p < premisesLoadKw.length; p++) {
+      const group = this.groupOfPremises[p] ?? 0;
+      this.groupKw[group] = (this.groupKw[group] ?? 0) + (premisesLoadKw[p] ?? 0);
+    }
+    for (let g = 0; g < this.groupKw.length; g++) this.setGroup(g, this.groupKw[g] ?? 0);
+    const result = this.solver.solve();
+    this.lastResult = result;
+    this.readNodeVoltages(this.nodeVPu);
+    return this.summarise(result);
+  }
+
+  /**
+   * Each home's share of the import and export its connection point can take before some voltage leaves
+   * Range A or a transformer or rated line exceeds 100 %, from the last solved state: the headroom of its
+   * bus phase, from a linear sensitivity probe, split equally among the homes there, on top of what the
+   * home draws now. Written into `importKw` / `exportKw` per premises.
+   */
+  envelopes(premisesLoadKw: Float64Array, importKw: Float64Array, exportKw: Float64Array): void {
+    const base = this.lastResult;
+    if (base === null || !base.converged) {
+      importKw.fill(Number.POSITIVE_INFINITY);
+      exportKw.fill(Number.POSITIVE_INFINITY);
+      return;
+    }
+    const groupImport = new Float64Array(this.groupKw.length);
+    const groupExport = new Float64Array(this.groupKw.length);
+    const baseLoading = branchLoadings(base);
+    for (let g = 0; g < this.groupKw.length; g++) {
+      this.setGroup(g, (this.groupKw[g] ?? 0) + PROBE_KW);
+      const probe = this.solver.solve({ controls: false });
+      this.setGroup(g, this.groupKw[g] ?? 0);
+      if (!probe.converged) continue;
+      this.readNodeVoltages(this.probeVPu);
+      let importHeadroomKw = Number.POSITIVE_INFINITY;
+      let exportHeadroomKw = Number.POSITIVE_INFINITY;
+      for (let n = 0; n < this.nodeVPu.length; n++) {
+        const v = this.nodeVPu[n] ?? 1;
+        const slopePerKw = ((this.probeVPu[n] ?? v) - v) / PROBE_KW;
+        if (slopePerKw < -1e-12) {
+          importHeadroomKw = Math.min(importHeadroomKw, Math.max(0, v - RANGE_A_MIN_PU) / -slopePerKw);
+          exportHeadroomKw = Math.min(exportHeadroomKw, Math.max(0, RANGE_A_MAX_PU - v) / -slopePerKw);
+        }
+      }
+      const probeLoading = branchLoadings(probe);
+      baseLoading.forEach((loadingPct, name) => {
+        const slopePerKw = ((probeLoading.get(name) ?? loadingPct) - loadingPct) / PROBE_KW;
+        if (slopePerKw > 1e-12)
+          importHeadroomKw = Math.min(importHeadroomKw, Math.max(0, 100 - loadingPct) / slopePerKw);
+      });
+      const homes = Math.max(1, this.homesInGroup[g] ?? 1);
+      groupImport[g] = importHeadroomKw / homes;
+      groupExport[g] = exportHeadroomKw / homes;
+    }
+    // Restore the solved state of the slot for anything that reads the solver afterwards.
+    this.solver.solve({ controls: false });
+    for (let p = 0; p < premisesLoadKw.length; p++) {
+      const g = this.groupOfPremises[p] ?? 0;
+      const loadKw = premisesLoadKw[p] ?? 0;
+      importKw[p] = Math.max(0, loadKw + (groupImport[g] ?? 0));
+      exportKw[p] = Math.max(0, -loadKw + (groupExport[g] ?? 0));
+    }
+  }
+
+  private setGroup(group: number, pKw: number): void {
+    const injection = this.groupInjection[group] ?? -1;
+    if (injection < 0) return;
+    this.updater.set(injection, this.groupPhase[group] ?? 'a', pKw, pKw > 0 ? pKw * HOME_Q_PER_P : 0);
+  }
+
+  private readNodeVoltages(out: Float64Array): void {
+    const { vRe, vIm, prepared } = this.solver;
+    for (let n = 0; n < out.length; n++)
+      out[n] = Math.hypot(vRe[n] ?? 0, vIm[n] ?? 0) / (prepared.nodeBaseV[n] ?? 1);
+  }
+
+  private summarise(result: PowerFlowResult): FeederSlotState {
+    const { busMinVPu, busMaxVPu, nodeVPu } = this;
+    busMinVPu.fill(Number.POSITIVE_INFINITY);
+    busMaxVPu.fill(Number.NEGATIVE_INFINITY);
+    let minVPu = Number.POSITIVE_INFINITY;
+    let maxVPu = Number.NEGATIVE_INFINITY;
+    let violatingNodes = 0;
+    for (let n = 0; n < nodeVPu.length; n++) {
+      const v = nodeVPu[n] ?? 1;
+      const bus = this.busOfNode[n] ?? -1;
+      if (v < minVPu) minVPu = v;
+      if (v > maxVPu) maxVPu = v;
+      if (v < RANGE_A_MIN_PU || v > RANGE_A_MAX_PU) violatingNodes++;
+      if (bus < 0) continue;
+      if (v < (busMinVPu[bus] ?? Infinity)) busMinVPu[bus] = v;
+      if (v > (busMaxVPu[bus] ?? -Infinity)) busMaxVPu[bus] = v;
+    }
+    let violatingBuses = 0;
+    for (let b = 0; b < busMinVPu.length; b++) {
+      if ((busMinVPu[b] ?? 1) < RANGE_A_MIN_PU || (busMaxVPu[b] ?? 1) > RANGE_A_MAX_PU) violatingBuses++;
+    }
+    let transformerLoadingPct = 0;
+    let lineLoadingPct = Number.NaN;
+    for (const branch of result.branches) {
+      if (branch.loadingPct === undefined) continue;
+      if (branch.kind === 'transformer')
+        transformerLoadingPct = Math.max(transformerLoadingPct, branch.loadingPct);
+      if (branch.kind === 'line')
+        lineLoadingPct = Math.max(Number.isNaN(lineLoadingPct) ? 0 : lineLoadingPct, branch.loadingPct);
+    }
+    return {
+      converged: result.converged,
+      minVPu,
+      maxVPu,
+      violatingNodes,
+      violatingBuses,
+      lossesKw: result.lossesKw,
+      transformerLoadingPct,
+      lineLoadingPct,
+      busMinVPu,
+      busMaxVPu,
+    };
+  }
+}
+
+function branchLoadings(result: PowerFlowResult): Map<string, number> {
+  const loadings = new Map<string, number>();
+  for (const branch of result.branches) {
+    if (branch.loadingPct !== undefined && (branch.kind === 'transformer' || branch.kind === 'line')) {
+      loadings.set(branch.name, branch.loadingPct);
+    }
+  }
+  return loadings;
+}
