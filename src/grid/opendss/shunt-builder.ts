@@ -49,18 +49,14 @@ function shuntTerminal(
   spec: DssBusSpec,
   phases: number,
   connection: ShuntConnection,
-  warnings: string[],
+  groundedDelta: string[],
 ): ShuntTerminal {
   if (phases === 1) {
     // A single-phase element between two phase nodes is a delta branch whatever conn= says. OpenDSS
     // grounds a second conductor the script leaves out, so `conn=delta bus1=x.2` sits phase b to ground.
     const second = spec.nodes[1];
     const twoNodes = spec.nodes.length >= 2 && second !== undefined && second !== 0;
-    if (connection === 'delta' && !twoNodes) {
-      warnings.push(
-        `${elementLabel(element)}: single-phase delta on one node (${spec.bus}.${spec.nodes.join('.') || '1'}); OpenDSS grounds its second conductor, and so does tenet (phase to ground at the kV given)`,
-      );
-    }
+    if (connection === 'delta' && !twoNodes) groundedDelta.push(elementLabel(element));
     if (twoNodes) {
       const [p, q] = terminalPhases(element, spec, 2) as [Phase, Phase];
       const leg = NEXT[p] === q ? p : NEXT[q] === p ? q : undefined;
@@ -103,6 +99,7 @@ function exponentLaw(element: DssElement, exponent: number, what: string): LoadL
 
 export function buildLoads(script: DssScript, usage: BusUsage, warnings: string[]): Load[] {
   const loads: Load[] = [];
+  const groundedDelta: string[] = [];
   for (const element of script.elements.get('load')?.values() ?? []) {
     let phases = 3;
     let bus: DssBusSpec | undefined;
@@ -184,7 +181,7 @@ export function buildLoads(script: DssScript, usage: BusUsage, warnings: string[
     if (!(kv > 0)) throw invalidElement(element, `kV must be positive, got ${kv}`);
     if (kva !== undefined) kw = kva * Math.abs(pf);
     const q = kvar ?? (pf === 0 ? kw : Math.sign(pf) * kw * Math.sqrt(Math.max(0, 1 / (pf * pf) - 1)));
-    const terminal = shuntTerminal(element, bus, phases, connection, warnings);
+    const terminal = shuntTerminal(element, bus, phases, connection, groundedDelta);
     usage.use(terminal.bus, terminal.busPhases);
     const share = (p: number, qv: number): PhasePower[] =>
       terminal.legs.map((phase) => ({
@@ -246,6 +243,7 @@ export function buildLoads(script: DssScript, usage: BusUsage, warnings: string[
         );
     }
   }
+  warnGroundedDelta(groundedDelta, warnings);
   if (loads.length > 0) {
     warnings.push(
       "loads keep their voltage law at every voltage: OpenDSS's switch to constant impedance outside vminpu..vmaxpu (default 0.95..1.05) is not modelled",
@@ -272,6 +270,7 @@ const CAPACITOR_IGNORED = new Set([
 
 export function buildCapacitors(script: DssScript, usage: BusUsage, warnings: string[]): Capacitor[] {
   const capacitors: Capacitor[] = [];
+  const groundedDelta: string[] = [];
   for (const element of script.elements.get('capacitor')?.values() ?? []) {
     let phases = 3;
     let bus: DssBusSpec | undefined;
@@ -345,7 +344,7 @@ export function buildCapacitors(script: DssScript, usage: BusUsage, warnings: st
     if (!(kv > 0)) throw invalidElement(element, `kV must be positive, got ${kv}`);
     const closedSteps = kvarSteps.filter((_, step) => (states?.[step] ?? 1) !== 0);
     const kvar = closedSteps.reduce((sum, value) => sum + value, 0);
-    const terminal = shuntTerminal(element, bus, phases, connection, warnings);
+    const terminal = shuntTerminal(element, bus, phases, connection, groundedDelta);
     usage.use(terminal.bus, terminal.busPhases);
     capacitors.push({
       name: element.displayName,
@@ -356,5 +355,14 @@ export function buildCapacitors(script: DssScript, usage: BusUsage, warnings: st
       ...(closedSteps.length === 0 ? { closed: false } : {}),
     });
   }
+  warnGroundedDelta(groundedDelta, warnings);
   return capacitors;
+}
+
+/** OpenDSS grounds the second conductor a single-phase delta element leaves out; tenet does the same. */
+function warnGroundedDelta(labels: readonly string[], warnings: string[]): void {
+  if (labels.length === 0) return;
+  warnings.push(
+    `single-phase conn=delta on one node, so phase to ground at the kV given (OpenDSS grounds the missing second conductor): ${labels.join(', ')}`,
+  );
 }
