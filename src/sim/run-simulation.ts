@@ -10,6 +10,10 @@ import { createSubstationSupplier, type SubstationSupplier } from '../der/substa
 import type { ClearBook, Premises, WeatherSource } from '../engine/ports.js';
 import { PriceStatistics } from '../engine/price-statistics.js';
 import { TransactiveCycle } from '../engine/transactive-cycle.js';
+import type { Network } from '../grid/network.js';
+import { FeederRun } from './feeder/feeder-run.js';
+import { gridLayout } from './feeder/grid-layout.js';
+import { placeHomes, type HomeConnection } from './feeder/home-placement.js';
 import { KpiAccumulator } from './kpi-accumulator.js';
 import { PeakCurveCapture } from './peak-curves.js';
 import { buildPopulation, countDevices } from './population.js';
@@ -19,6 +23,8 @@ import { meanAndStdev, wholesaleForecast } from './wholesale-prices.js';
 
 export interface SimulationInputs {
   readonly scenario: Scenario;
+  /** The feeder the scenario names, already read (required when `scenario.feeder` is set). */
+  readonly feeder?: Network;
   readonly weather: WeatherSource;
   readonly weatherSite: string;
   readonly clear: ClearBook;
@@ -39,8 +45,13 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
   let done = 0;
   const progress = () => inputs.onProgress?.(++done, slots.length * 2);
 
-  const teRun = runOnce('te', inputs, slots, wholesale, currency, progress);
-  const baselineRun = runOnce('baseline', inputs, slots, wholesale, currency, progress);
+  // Homes sit on the same buses in both runs; the placement has its own stream of the seed.
+  const connections =
+    inputs.feeder === undefined
+      ? null
+      : placeHomes(inputs.feeder, scenario.population.homes, new SeededRandom(scenario.seed).fork(0xfeed));
+  const teRun = runOnce('te', inputs, slots, wholesale, currency, progress, connections);
+  const baselineRun = runOnce('baseline', inputs, slots, wholesale, currency, progress, connections);
   const devicesPerRun = teRun.deviceCount;
   return {
     meta: {
@@ -62,6 +73,9 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
     te: teRun.run,
     baseline: baselineRun.run,
     peakCurves: teRun.peakCurves,
+    ...(inputs.feeder === undefined || connections === null || teRun.feederRun === null
+      ? {}
+      : { gridLayout: gridLayout(inputs.feeder, teRun.feederRun.flow.busNames, connections) }),
     agentSteps: devicesPerRun * slots.length * 2,
   };
 }
@@ -73,6 +87,7 @@ function runOnce(
   wholesale: SubstationSupplier,
   currency: Currency,
   progress: () => void,
+  connections: readonly HomeConnection[] | null,
 ) {
   const { scenario, weather } = inputs;
   // Both runs draw from the same seed, so their homes and devices are identical.
@@ -80,7 +95,19 @@ function runOnce(
   const market = scenario.market;
   const prior = meanAndStdev(scenario.wholesale.pricePerKwhByHour);
   const windowSlots = Math.round((market.priceStatisticsWindowHours * MS_PER_HOUR) / scenario.marketPeriodMs);
+  const feederSpec = scenario.feeder;
+  const feederRun =
+    inputs.feeder === undefined || feederSpec === undefined || connections === null
+      ? null
+      : new FeederRun(
+          inputs.feeder,
+          feederSpec,
+          connections,
+          slots.length,
+          label === 'te' && feederSpec.operatingEnvelopes,
+        );
   const cycle = new TransactiveCycle(premises, {
+    ...(feederRun?.envelopes == null ? {} : { operatingEnvelopes: feederRun.envelopes }),
     mode: label === 'te' ? 'transactive' : 'baseline',
     priceCapPerKwh: market.priceCapPerKwh,
     bidOffsetPerKwh: market.bidOffsetPerKwh,
@@ -112,15 +139,22 @@ function runOnce(
     const during = weather.snapshotAt((slot.startMs + slot.endMs) / 2);
     const report = cycle.runSlot(slot, snapshot, during);
     kpis.record(report);
+    feederRun?.afterSlot(report);
     if (label === 'te') peak.offer(report);
     progress();
   }
   const finished = kpis.finish();
-  const run: SimulationRun = { label, kpis: finished.kpis, series: finished.series };
+  const run: SimulationRun = {
+    label,
+    kpis: finished.kpis,
+    series: finished.series,
+    ...(feederRun === null ? {} : { grid: feederRun.kpis.finish() }),
+  };
   return {
     run,
     peakCurves: label === 'te' ? peak.curves() : null,
     deviceCount: cycle.devices.length,
+    feederRun,
     deviceCounts: countDevices(premises),
   };
 }

@@ -35,7 +35,9 @@ export const powerflowCommand: CliCommand = async (args, io) => {
         hint: 'tenet powerflow FEEDER [--json]',
       });
     }
-    const network = await loadFeeder(positional[0]!, io.cwd);
+    const network = await loadFeeder(positional[0]!, io.cwd, (message) =>
+      io.stderr.write(`warning: ${message}\n`),
+    );
     const result = solvePowerFlow(network);
     io.stdout.write(
       args.includes('--json') ? `${JSON.stringify(toJson(result), null, 1)}\n` : formatTable(result),

@@ -1,4 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync, mkdirSync, existsSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+  copyFileSync,
+  mkdirSync,
+  existsSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -28,6 +37,7 @@ function workspace(edit: (yaml: string) => string = (y) => y): string {
   const dir = mkdtempSync(join(tmpdir(), 'tenet-simulate-'));
   mkdirSync(join(dir, 'weather'));
   copyFileSync(TUCSON_WEATHER_FILE, join(dir, 'weather', 'AZ-Tucson_International_Ap.tmy3'));
+  cpSync(join(dirname(DEFAULT_SCENARIO_FILE), 'feeders'), join(dir, 'feeders'), { recursive: true });
   writeFileSync(join(dir, 'scenario.yaml'), edit(readFileSync(DEFAULT_SCENARIO_FILE, 'utf8')));
   return dir;
 }
@@ -54,6 +64,22 @@ describe('tenet simulate', () => {
       .split(/\r?\n/);
     expect(csvLines).toHaveLength(1 + 36);
     expect(readFileSync(join(dir, 'results', 'report.html'), 'utf8')).toContain('<svg');
+  });
+
+  it('runs without a feeder, and reports feeder KPIs with one', async () => {
+    const withFeeder = workspace(shortRun);
+    const without = workspace((y) => shortRun(y).replace(/\nfeeder:[\s\S]*$/, '\n'));
+    const a = await run(['scenario.yaml', '--json', '--out', 'a'], withFeeder);
+    const b = await run(['scenario.yaml', '--json', '--out', 'b'], without);
+    expect(a.status).toBe(0);
+    expect(b.status).toBe(0);
+    const withGrid = JSON.parse(a.stdout) as { te: { grid?: { minVoltagePu: number } } };
+    expect(withGrid.te.grid?.minVoltagePu).toBeGreaterThan(0.9);
+    expect((JSON.parse(b.stdout) as { te: { grid?: unknown } }).te.grid).toBeUndefined();
+    const missingFeeder = workspace((y) => y.replace('path: feeders/ieee-13', 'path: feeders/nowhere'));
+    const failed = await run(['scenario.yaml'], missingFeeder);
+    expect(failed.status).toBe(2);
+    expect(failed.stderr).toMatch(/^TE_ERR_FILE_NOT_FOUND at feeders\/nowhere/);
   });
 
   it('--json prints only the KPI JSON; --seed overrides the scenario seed', async () => {

@@ -7,13 +7,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { TeError } from '../../core/errors.js';
+import { isTeError, TeError } from '../../core/errors.js';
+import type { Network } from '../../grid/network.js';
 import { clearUniformPriceAuction } from '../../market/uniform-price-auction.js';
 import { formatKpiTable, kpiJson, renderHtmlReport, timeSeriesCsv } from '../../sim/report/index.js';
 import { runSimulation } from '../../sim/run-simulation.js';
 import { MAX_SCENARIO_BYTES, parseScenario } from '../../sim/scenario/parse-scenario.js';
 import { loadScenarioWeather } from '../../sim/scenario-weather.js';
 import type { CliCommand, CliIo } from '../io.js';
+import { loadFeeder } from '../load-feeder.js';
 import { createProgressReporter } from '../progress.js';
 import { readInputText } from '../read-input.js';
 
@@ -95,6 +97,20 @@ export const simulateCommand: CliCommand = async (args, io) => {
   );
   if (!weather.ok) return fail(io, [weather.error]);
 
+  let feeder: Network | undefined;
+  if (scenario.feeder !== undefined) {
+    try {
+      feeder = await loadFeeder(
+        scenario.feeder.path,
+        positionals[0] === '-' ? io.cwd : dirname(scenarioPath),
+        (message) => io.stderr.write(`warning: ${message}\n`),
+      );
+    } catch (caught) {
+      if (!isTeError(caught)) throw caught;
+      return fail(io, [caught]);
+    }
+  }
+
   const progress = createProgressReporter(io.stderr, `simulating ${scenario.name}`);
   const result = runSimulation({
     scenario,
@@ -102,6 +118,7 @@ export const simulateCommand: CliCommand = async (args, io) => {
     weatherSite: weather.value.siteName,
     clear: clearUniformPriceAuction,
     onProgress: progress.update,
+    ...(feeder === undefined ? {} : { feeder }),
   });
   progress.finish();
 

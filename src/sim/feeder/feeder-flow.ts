@@ -49,6 +49,8 @@ export class FeederFlow {
   private readonly busMaxVPu: Float64Array;
   private readonly nodeVPu: Float64Array;
   private readonly probeVPu: Float64Array;
+  /** Nodes whose voltage the load can move: all but the source's, which the solver holds. */
+  private readonly monitored: Uint8Array;
   private lastResult: PowerFlowResult | null = null;
 
   constructor(feeder: FeederWithHomes, connections: readonly HomeConnection[]) {
@@ -81,6 +83,8 @@ export class FeederFlow {
     this.busMaxVPu = new Float64Array(this.busNames.length);
     this.nodeVPu = new Float64Array(prepared.nodeCount);
     this.probeVPu = new Float64Array(prepared.nodeCount);
+    const sourceBus = prepared.network.source.bus;
+    this.monitored = Uint8Array.from(prepared.nodeBus, (bus) => (bus === sourceBus ? 0 : 1));
   }
 
   /** Put the metered loads on the feeder and solve. */
@@ -99,9 +103,9 @@ export class FeederFlow {
 
   /**
    * Each home's share of the import and export its connection point can take before some voltage leaves
-   * Range A or a transformer or rated line exceeds 100 %, from the last solved state: the headroom of its
-   * bus phase, from a linear sensitivity probe, split equally among the homes there, on top of what the
-   * home draws now. Written into `importKw` / `exportKw` per premises.
+   * Range A or a transformer or rated line exceeds 100 %, from the last solved state. Per bus phase with
+   * homes: the headroom of that connection point (see `headroomKw`), split equally among the homes there,
+   * on top of what each draws now. Written into `importKw` / `exportKw` per premises.
    */
   envelopes(premisesLoadKw: Float64Array, importKw: Float64Array, exportKw: Float64Array): void {
     const base = this.lastResult;
@@ -114,30 +118,10 @@ export class FeederFlow {
     const groupExport = new Float64Array(this.groupKw.length);
     const baseLoading = branchLoadings(base);
     for (let g = 0; g < this.groupKw.length; g++) {
-      this.setGroup(g, (this.groupKw[g] ?? 0) + PROBE_KW);
-      const probe = this.solver.solve({ controls: false });
-      this.setGroup(g, this.groupKw[g] ?? 0);
-      if (!probe.converged) continue;
-      this.readNodeVoltages(this.probeVPu);
-      let importHeadroomKw = Number.POSITIVE_INFINITY;
-      let exportHeadroomKw = Number.POSITIVE_INFINITY;
-      for (let n = 0; n < this.nodeVPu.length; n++) {
-        const v = this.nodeVPu[n] ?? 1;
-        const slopePerKw = ((this.probeVPu[n] ?? v) - v) / PROBE_KW;
-        if (slopePerKw < -1e-12) {
-          importHeadroomKw = Math.min(importHeadroomKw, Math.max(0, v - RANGE_A_MIN_PU) / -slopePerKw);
-          exportHeadroomKw = Math.min(exportHeadroomKw, Math.max(0, RANGE_A_MAX_PU - v) / -slopePerKw);
-        }
-      }
-      const probeLoading = branchLoadings(probe);
-      baseLoading.forEach((loadingPct, name) => {
-        const slopePerKw = ((probeLoading.get(name) ?? loadingPct) - loadingPct) / PROBE_KW;
-        if (slopePerKw > 1e-12)
-          importHeadroomKw = Math.min(importHeadroomKw, Math.max(0, 100 - loadingPct) / slopePerKw);
-      });
       const homes = Math.max(1, this.homesInGroup[g] ?? 1);
-      groupImport[g] = importHeadroomKw / homes;
-      groupExport[g] = exportHeadroomKw / homes;
+      const thermalKw = this.thermalHeadroomKw(g, baseLoading);
+      groupImport[g] = Math.min(thermalKw, this.headroomKw(g, +1)) / homes;
+      groupExport[g] = this.headroomKw(g, -1) / homes;
     }
     // Restore the solved state of the slot for anything that reads the solver afterwards.
     this.solver.solve({ controls: false });
@@ -147,6 +131,62 @@ export class FeederFlow {
       importKw[p] = Math.max(0, loadKw + (groupImport[g] ?? 0));
       exportKw[p] = Math.max(0, -loadKw + (groupExport[g] ?? 0));
     }
+  }
+
+  /**
+   * How far the load of group `g` can move in `direction` (+1 more import, −1 more export) before a
+   * monitored node leaves Range A: a probe gives each node's slope and the first node to reach its limit
+   * linearly; the power flow at that point shows the curvature, and one secant step on the binding node
+   * corrects an overshoot.
+   */
+  private headroomKw(g: number, direction: 1 | -1): number {
+    const limitMargin = (v: number): number => (direction > 0 ? v - RANGE_A_MIN_PU : RANGE_A_MAX_PU - v);
+    const solveAt = (deltaKw: number): boolean => {
+      this.setGroup(g, (this.groupKw[g] ?? 0) + direction * deltaKw);
+      const result = this.solver.solve({ controls: false });
+      this.setGroup(g, this.groupKw[g] ?? 0);
+      if (result.converged) this.readNodeVoltages(this.probeVPu);
+      return result.converged;
+    };
+    if (!solveAt(PROBE_KW)) return 0;
+    let linearKw = Number.POSITIVE_INFINITY;
+    for (let n = 0; n < this.nodeVPu.length; n++) {
+      if (this.monitored[n] !== 1) continue;
+      const base = limitMargin(this.nodeVPu[n] ?? 1);
+      if (base <= 0) return 0;
+      const slopePerKw = (limitMargin(this.probeVPu[n] ?? 1) - base) / PROBE_KW;
+      if (slopePerKw < -1e-12) linearKw = Math.min(linearKw, base / -slopePerKw);
+    }
+    if (!Number.isFinite(linearKw)) return linearKw;
+    if (!solveAt(linearKw)) return 0;
+    let binding = -1;
+    let bindingMargin = Number.POSITIVE_INFINITY;
+    for (let n = 0; n < this.probeVPu.length; n++) {
+      const margin = limitMargin(this.probeVPu[n] ?? 1);
+      if (this.monitored[n] === 1 && margin < bindingMargin) {
+        bindingMargin = margin;
+        binding = n;
+      }
+    }
+    if (bindingMargin >= 0 || binding < 0) return linearKw;
+    const baseMargin = limitMargin(this.nodeVPu[binding] ?? 1);
+    return Math.max(0, (linearKw * baseMargin) / (baseMargin - bindingMargin));
+  }
+
+  /** Import headroom before a rated transformer or line reaches 100 %, from a linear probe. */
+  private thermalHeadroomKw(g: number, baseLoading: ReadonlyMap<string, number>): number {
+    if (baseLoading.size === 0) return Number.POSITIVE_INFINITY;
+    this.setGroup(g, (this.groupKw[g] ?? 0) + PROBE_KW);
+    const probe = this.solver.solve({ controls: false });
+    this.setGroup(g, this.groupKw[g] ?? 0);
+    if (!probe.converged) return 0;
+    const probeLoading = branchLoadings(probe);
+    let headroomKw = Number.POSITIVE_INFINITY;
+    baseLoading.forEach((loadingPct, name) => {
+      const slopePerKw = ((probeLoading.get(name) ?? loadingPct) - loadingPct) / PROBE_KW;
+      if (slopePerKw > 1e-12) headroomKw = Math.min(headroomKw, Math.max(0, 100 - loadingPct) / slopePerKw);
+    });
+    return headroomKw;
   }
 
   private setGroup(group: number, pKw: number): void {

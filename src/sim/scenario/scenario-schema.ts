@@ -85,6 +85,30 @@ export const RetailSchema = Type.Object(
   { additionalProperties: false, default: {} },
 );
 
+export const FeederSchema = Type.Object(
+  {
+    path: Type.String({
+      minLength: 1,
+      description: 'feeder directory (Kersting or radial CSV) or OpenDSS .dss file, relative to the scenario file',
+    }),
+    backgroundLoadFactor: Type.Number({
+      minimum: 0,
+      maximum: 10,
+      default: 0,
+      description: "share of the feeder's published loads kept as background load beside the homes",
+    }),
+    regulators: Type.Union([Type.Literal('automatic'), Type.Literal('as-given')], {
+      default: 'automatic',
+      description: "'automatic' gives regulators with only fixed taps a 122 V ± 1 V band control",
+    }),
+    operatingEnvelopes: Type.Boolean({
+      default: true,
+      description: "limit each home's bids to the import and export its connection can take",
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const ScenarioSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -99,10 +123,12 @@ export const ScenarioSchema = Type.Object(
     wholesale: WholesaleSchema,
     retail: RetailSchema,
     population: PopulationSchema,
+    feeder: Type.Optional(FeederSchema),
   },
   { additionalProperties: false },
 );
 
 export type ScenarioDocument = Static<typeof ScenarioSchema>;
 export type PopulationSpec = Static<typeof PopulationSchema>;
+export type FeederSpec = Static<typeof FeederSchema>;
 export type DerShareSpec = Static<ReturnType<typeof DerShareSchema>>;
