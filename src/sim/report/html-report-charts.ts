@@ -1,5 +1,5 @@
 /** The chart figures of the HTML report, each built from the result with the chart modules. */
-import { MS_PER_MINUTE, toIsoWithOffset } from '../../core/time.js';
+import { toIsoWithOffset } from '../../core/time.js';
 import type { SimulationResult } from '../results.js';
 import {
   BASELINE_COLOR,
@@ -10,10 +10,11 @@ import {
   SUPPLY_COLOR,
   TE_COLOR,
 } from './chart-palette.js';
-import { escapeHtml } from './html-escape.js';
+import { emptyFigure, figure, timeAxis } from './html-figure.js';
+import { gridChartFigures } from './html-report-grid-charts.js';
 import { formatNumber } from './number-format.js';
 import { renderSupplyDemandChart } from './svg-supply-demand-chart.js';
-import { renderTimeChart, type TimeChartSpec } from './svg-time-chart.js';
+import { renderTimeChart } from './svg-time-chart.js';
 import { deviceKinds } from './time-series-csv.js';
 
 export function renderChartFigures(result: SimulationResult): string {
@@ -22,22 +23,9 @@ export function renderChartFigures(result: SimulationResult): string {
     substationLoadFigure(result),
     indoorTemperatureFigure(result),
     loadByKindFigure(result),
+    ...gridChartFigures(result),
     peakCurvesFigure(result),
   ].join('\n');
-}
-
-function figure(title: string, caption: string, chart: string): string {
-  return `<figure>\n<h3>${escapeHtml(title)}</h3>\n<figcaption>${escapeHtml(caption)}</figcaption>\n${chart}\n</figure>`;
-}
-
-function timeAxis(
-  result: SimulationResult,
-): Pick<TimeChartSpec, 'slotStartMs' | 'slotDurationMs' | 'utcOffsetMinutes'> {
-  return {
-    slotStartMs: result.slotStartMs,
-    slotDurationMs: result.meta.marketPeriodMinutes * MS_PER_MINUTE,
-    utcOffsetMinutes: result.meta.utcOffsetMinutes,
-  };
 }
 
 function clearingPriceFigure(result: SimulationResult): string {
@@ -142,7 +130,7 @@ function peakCurvesFigure(result: SimulationResult): string {
   const title = 'Supply and demand at the peak slot (TE market)';
   const curves = result.peakCurves;
   if (curves === null) {
-    return `<figure>\n<h3>${escapeHtml(title)}</h3>\n<p class="empty">No supply and demand curves were recorded for this run.</p>\n</figure>`;
+    return emptyFigure(title, 'No supply and demand curves were recorded for this run.');
   }
   const slotIso = Number.isFinite(curves.slotStartMs)
     ? toIsoWithOffset(curves.slotStartMs, result.meta.utcOffsetMinutes)

@@ -1,5 +1,6 @@
 /** Everything that turns a SimulationResult into output; pure functions returning strings. */
 export { formatKpiTable, type KpiTableOptions } from './kpi-table.js';
 export { kpiJson, type KpiJson, type KpiJsonSet, type KpiJsonDelta, type JsonNumber } from './kpi-json.js';
+export type { KpiJsonGridSet } from './grid-kpi-json.js';
 export { timeSeriesCsv, timeSeriesCsvLines } from './time-series-csv.js';
 export { renderHtmlReport, type HtmlReportOptions } from './html-report.js';

@@ -4,13 +4,11 @@
  * objects in, and two runs of the same scenario give byte-identical files.
  */
 import type { KpiSet, SimulationMeta, SimulationResult } from '../results.js';
+import { gridKpiJson, type KpiJsonGridSet } from './grid-kpi-json.js';
+import { jsonNumber, type JsonNumber } from './json-number.js';
 
-/**
- * JSON has no NaN or Infinity (JSON.stringify would silently write null anyway). We map them to null
- * explicitly so the type says so: null means "not defined for this run", e.g. a clearing price in a
- * run without a market, or a percentage of zero PV production.
- */
-export type JsonNumber = number | null;
+// Null stands for NaN and Infinity; see json-number.ts.
+export { jsonNumber, type JsonNumber };
 
 export interface KpiJsonSet {
   readonly peakSubstationDemandKw: JsonNumber;
@@ -28,6 +26,8 @@ export interface KpiJsonSet {
   readonly clearingFailures: JsonNumber;
   readonly evUnmetEnergyKwh: JsonNumber;
   readonly capacityExceededSlots: JsonNumber;
+  /** Feeder KPIs, only when the scenario names a feeder. */
+  readonly grid?: KpiJsonGridSet;
 }
 
 /** te - baseline for every scalar KPI; null where either side is missing or not finite. */
@@ -79,18 +79,23 @@ const SCALARS_AFTER_CLASSES: readonly ScalarKpi[] = [
   'capacityExceededSlots',
 ];
 
-export function jsonNumber(value: number | undefined): JsonNumber {
-  return value !== undefined && Number.isFinite(value) ? value : null;
-}
-
 export function kpiJson(result: SimulationResult): KpiJson {
   const te = result.te.kpis;
   const baseline = result.baseline.kpis;
+  const grid = gridKpiJson(result);
+  if (grid === undefined) {
+    return {
+      scenario: scenarioJson(result.meta),
+      te: kpiSetJson(te),
+      baseline: kpiSetJson(baseline),
+      delta: deltaJson(te, baseline),
+    };
+  }
   return {
     scenario: scenarioJson(result.meta),
-    te: kpiSetJson(te),
-    baseline: kpiSetJson(baseline),
-    delta: deltaJson(te, baseline),
+    te: { ...kpiSetJson(te), grid: grid.te },
+    baseline: { ...kpiSetJson(baseline), grid: grid.baseline },
+    delta: { ...deltaJson(te, baseline), grid: grid.delta },
   };
 }
 

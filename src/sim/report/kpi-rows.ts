@@ -3,6 +3,7 @@
  * two cannot drift apart: label, unit, rounding, and which direction of change is an improvement.
  */
 import type { KpiSet, SimulationResult } from '../results.js';
+import { gridKpiRows } from './grid-kpi-rows.js';
 import { formatNumber, formatSigned, MISSING } from './number-format.js';
 
 export type KpiDirection = 'lower-is-better' | 'higher-is-better' | 'neutral';
@@ -67,6 +68,7 @@ export function kpiRows(result: SimulationResult): KpiRow[] {
     row('Clearing failures', 'slots', (k) => k.clearingFailures, 0, 'lower-is-better'),
     row('EV unmet energy', 'kWh', (k) => k.evUnmetEnergyKwh, 1, 'lower-is-better'),
     row('Slots over capacity', 'slots', (k) => k.capacityExceededSlots, 0, 'lower-is-better'),
+    ...gridKpiRows(result),
   ];
 }
 

@@ -26,7 +26,7 @@ export interface AxisTick {
 export interface LegendItem {
   readonly label: string;
   readonly color: string;
-  readonly mark: 'line' | 'dashed-line' | 'band' | 'dot';
+  readonly mark: 'line' | 'dashed-line' | 'band' | 'dot' | 'ring';
 }
 
 export interface FrameSpec {
@@ -173,13 +173,16 @@ function renderLegend(rows: readonly (readonly PlacedLegendItem[])[]): string {
   return `<g class="legend">${parts.join('')}</g>`;
 }
 
-function legendMark(item: LegendItem): string {
+/** The 24 × 12 px sample drawn before a legend label; charts with their own legend layout reuse it. */
+export function legendMark(item: Pick<LegendItem, 'color' | 'mark'>): string {
   const color = escapeHtml(item.color);
   switch (item.mark) {
     case 'band':
       return `<rect x="0" y="-6" width="24" height="12" fill="${color}" fill-opacity="0.22" stroke="none"/>`;
     case 'dot':
       return `<circle cx="12" cy="0" r="5" fill="${color}" stroke="#fff" stroke-width="1.5"/>`;
+    case 'ring':
+      return `<circle cx="12" cy="0" r="4.5" fill="#fff" stroke="${color}" stroke-width="2"/>`;
     case 'dashed-line':
       return `<line x1="0" x2="24" y1="0" y2="0" stroke="${color}" stroke-width="2.5" stroke-dasharray="6 4"/>`;
     case 'line':

@@ -4,7 +4,8 @@
  * quantity sit side by side so a spreadsheet user can compare them at a glance.
  */
 import { toIsoWithOffset } from '../../core/time.js';
-import type { SimulationResult, SimulationRunSeries } from '../results.js';
+import type { GridRunSeries, SimulationResult, SimulationRunSeries } from '../results.js';
+import { hasGridResults } from './grid-kpi-rows.js';
 
 const LINE_END = '\r\n';
 const RUNS = ['te', 'baseline'] as const;
@@ -58,6 +59,23 @@ function csvColumns(result: SimulationResult): Column[] {
     ...kinds.flatMap((kind, index) =>
       perRun(`load_${columnSafe(kind, index, kinds)}_kw`, (s) => s.loadByKindKw[kind]),
     ),
+    ...gridColumns(result),
+  ];
+}
+
+/** Feeder columns, only when the scenario names a feeder; a run without feeder results is blank. */
+function gridColumns(result: SimulationResult): Column[] {
+  if (!hasGridResults(result)) return [];
+  const perRun = (name: string, pick: (series: GridRunSeries) => ArrayLike<number>): Column[] =>
+    RUNS.map((run) => {
+      const series = result[run].grid?.series;
+      const values = series === undefined ? undefined : pick(series);
+      return { name: `${run}_${name}`, cell: (slot) => numberField(values?.[slot]) };
+    });
+  return [
+    ...perRun('min_voltage_pu', (s) => s.minVoltagePu),
+    ...perRun('max_voltage_pu', (s) => s.maxVoltagePu),
+    ...perRun('losses_kw', (s) => s.lossesKw),
   ];
 }
 
