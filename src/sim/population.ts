@@ -19,10 +19,25 @@ import {
   samplePvParams,
   sampleWaterHeaterParams,
 } from '../der/index.js';
+import {
+  DEFAULT_INVERTER_FUNCTIONS,
+  defaultVoltVarMode,
+  type InverterFunctions,
+} from '../der/inverter/index.js';
 import type { ControlMode, DerAgent, DerKind } from '../der/types.js';
 import type { Premises } from '../engine/ports.js';
 import type { DerShareSpec } from './scenario/scenario-schema.js';
 import type { Scenario } from './scenario/parse-scenario.js';
+
+/**
+ * IEEE 1547 Category B volt-var for rooftop PV on a feeder. Active power keeps priority here: the meters
+ * have already counted the energy, so the inverter's reactive power must fit in what is left of its kVA.
+ */
+const PV_VOLT_VAR: InverterFunctions = {
+  ...DEFAULT_INVERTER_FUNCTIONS,
+  reactive: defaultVoltVarMode('B'),
+  priority: 'active',
+};
 
 type ShareKey = 'hvac' | 'waterHeater' | 'pv' | 'battery' | 'ev';
 const SHARE_KEYS: readonly ShareKey[] = ['hvac', 'waterHeater', 'pv', 'battery', 'ev'];
@@ -78,7 +93,14 @@ export function buildPopulation(scenario: Scenario, rng: SeededRandom, run: 'te'
       classes.push('water-heater');
     }
     if (placements.pv.has[h] === 1) {
-      devices.push(createPv(`${id}/pv`, samplePvParams(homeRng), modeOf('pv')));
+      const inverter = scenario.feeder?.pvInverters === 'volt-var' ? PV_VOLT_VAR : undefined;
+      devices.push(
+        createPv(
+          `${id}/pv`,
+          samplePvParams(homeRng, inverter === undefined ? {} : { inverter }),
+          modeOf('pv'),
+        ),
+      );
       classes.push('pv');
     }
     if (placements.battery.has[h] === 1) {

@@ -68,6 +68,8 @@ export interface GridKpiSet {
   readonly peakLineLoadingPct: number;
   /** Slots whose power flow did not converge. */
   readonly powerFlowFailures: number;
+  /** Slots whose PV inverter / power flow outer loop did not converge (its last iterate was used). */
+  readonly inverterLoopFailures: number;
 }
 
 export interface GridRunSeries {

@@ -3,15 +3,17 @@ import { clearUniformPriceAuction } from '../market/uniform-price-auction.js';
 import { kpiJson, renderHtmlReport, timeSeriesCsv } from './report/index.js';
 import { runSimulation } from './run-simulation.js';
 import type { Scenario } from './scenario/parse-scenario.js';
-import { defaultScenario, tucsonWeather } from './test-scenario.fixture.js';
+import { defaultScenario, ieee13Feeder, tucsonWeather } from './test-scenario.fixture.js';
+import type { Network } from '../grid/network.js';
 
-function simulate(scenario: Scenario) {
+function simulate(scenario: Scenario, feeder?: Network) {
   const weather = tucsonWeather(scenario);
   return runSimulation({
     scenario,
     weather: weather.source,
     weatherSite: weather.siteName,
     clear: clearUniformPriceAuction,
+    ...(feeder === undefined ? {} : { feeder }),
   });
 }
 
@@ -55,6 +57,41 @@ describe('runSimulation', () => {
       }
       expect(byKindKw).toBeCloseTo(totalKw, 6);
     }
+  });
+
+  describe('on a feeder', () => {
+    const midday = (): Scenario => {
+      const base = small();
+      return { ...base, startMs: base.startMs - 3 * 3_600_000, endMs: base.startMs + 1 * 3_600_000 };
+    };
+    const withMode = (pvInverters: 'volt-var' | 'unity-power-factor'): Scenario => {
+      const scenario = midday();
+      const feeder = scenario.feeder;
+      if (feeder === undefined) throw new Error('the default scenario names a feeder');
+      return {
+        ...scenario,
+        population: { ...scenario.population, pv: { share: 1, transactiveShare: 1 } },
+        feeder: { ...feeder, pvInverters },
+      };
+    };
+
+    it('solves the feeder every slot, in both runs, on the same homes', () => {
+      const result = simulate(midday(), ieee13Feeder());
+      const homes = result.gridLayout?.buses.reduce((sum, bus) => sum + bus.homes, 0);
+      expect(homes).toBe(40);
+      for (const run of [result.te, result.baseline]) {
+        expect(run.grid?.kpis.powerFlowFailures).toBe(0);
+        expect(run.grid?.series.minVoltagePu.every((v) => v > 0.9 && v < 1.1)).toBe(true);
+        expect(run.grid?.kpis.lossesKwh).toBeGreaterThan(0);
+      }
+    });
+
+    it('lets volt-var PV inverters hold the midday voltage rise down, their loop converging', () => {
+      const voltVar = simulate(withMode('volt-var'), ieee13Feeder());
+      const unity = simulate(withMode('unity-power-factor'), ieee13Feeder());
+      expect(voltVar.te.grid?.kpis.inverterLoopFailures).toBe(0);
+      expect(voltVar.te.grid?.kpis.maxVoltagePu).toBeLessThan((unity.te.grid?.kpis.maxVoltagePu ?? 0) - 1e-4);
+    });
   });
 
   describe('the default scenario (300 homes, a summer day in Tucson)', () => {

@@ -102,6 +102,7 @@ function runOnce(
       : new FeederRun(
           inputs.feeder,
           feederSpec,
+          premises,
           connections,
           slots.length,
           label === 'te' && feederSpec.operatingEnvelopes,
@@ -148,7 +149,7 @@ function runOnce(
     label,
     kpis: finished.kpis,
     series: finished.series,
-    ...(feederRun === null ? {} : { grid: feederRun.kpis.finish() }),
+    ...(feederRun === null ? {} : { grid: feederRun.kpis.finish(feederRun.inverterLoopFailures) }),
   };
   return {
     run,

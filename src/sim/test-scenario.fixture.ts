@@ -1,5 +1,7 @@
 /** The default scenario, parsed, with overrides: the starting point of the simulation tests. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { parseKerstingCsv } from '../grid/formats/kersting-csv.js';
+import type { Network } from '../grid/network.js';
 import { fileURLToPath } from 'node:url';
 import { parseScenario, type Scenario } from './scenario/parse-scenario.js';
 import { loadScenarioWeather, type ScenarioWeather } from './scenario-weather.js';
@@ -19,4 +21,10 @@ export function tucsonWeather(scenario: Scenario): ScenarioWeather {
   const weather = loadScenarioWeather(TUCSON_WEATHER_FILE, scenario);
   if (!weather.ok) throw weather.error;
   return weather.value;
+}
+
+export function ieee13Feeder(): Network {
+  const dir = fileURLToPath(new URL('../../scenarios/feeders/ieee-13', import.meta.url));
+  const files = new Map(readdirSync(dir).map((file) => [file, readFileSync(`${dir}/${file}`, 'utf8')]));
+  return parseKerstingCsv(files, { name: 'ieee-13' });
 }

@@ -4,7 +4,7 @@
  * derives each home's dynamic operating envelope for the next slot.
  */
 import { InjectionUpdater } from '../../grid/injection-updates.js';
-import type { Phase } from '../../grid/network.js';
+import { phaseIndex, type Phase } from '../../grid/network.js';
 import { PowerFlowSolver } from '../../grid/power-flow.js';
 import type { PowerFlowResult } from '../../grid/power-flow-result.js';
 import type { FeederWithHomes } from './feeder-network.js';
@@ -43,6 +43,9 @@ export class FeederFlow {
   private readonly groupPhase: Phase[];
   private readonly groupOfPremises: Int32Array;
   private readonly groupKw: Float64Array;
+  private readonly groupInverterKvar: Float64Array;
+  /** Solver node of each group's bus phase. */
+  private readonly groupNode: Int32Array;
   private readonly homesInGroup: Int32Array;
   private readonly busOfNode: Int32Array;
   private readonly busMinVPu: Float64Array;
@@ -77,6 +80,11 @@ export class FeederFlow {
     });
     this.groupInjection = Int32Array.from(injections);
     this.groupKw = new Float64Array(injections.length);
+    this.groupInverterKvar = new Float64Array(injections.length);
+    this.groupNode = Int32Array.from(this.groupPhase, (phase, g) => {
+      const connection = connections[this.groupOfPremises.indexOf(g)];
+      return prepared.nodeOf.get(connection?.bus ?? '')?.[phaseIndex(phase)] ?? -1;
+    });
     this.homesInGroup = new Int32Array(injections.length);
     for (const group of this.groupOfPremises) this.homesInGroup[group] = (this.homesInGroup[group] ?? 0) + 1;
     this.busMinVPu = new Float64Array(this.busNames.length);
@@ -87,18 +95,30 @@ export class FeederFlow {
     this.monitored = Uint8Array.from(prepared.nodeBus, (bus) => (bus === sourceBus ? 0 : 1));
   }
 
-  /** Put the metered loads on the feeder and solve. */
-  solve(premisesLoadKw: Float64Array): FeederSlotState {
+  /**
+   * Put the metered loads on the feeder and solve. `premisesInverterKvar`, when given, adds each home's
+   * inverter reactive power (load reference) to what its load draws at its power factor.
+   */
+  solve(premisesLoadKw: Float64Array, premisesInverterKvar?: Float64Array): FeederSlotState {
     this.groupKw.fill(0);
+    this.groupInverterKvar.fill(0);
     for (let p = 0; p < premisesLoadKw.length; p++) {
       const group = this.groupOfPremises[p] ?? 0;
       this.groupKw[group] = (this.groupKw[group] ?? 0) + (premisesLoadKw[p] ?? 0);
+      if (premisesInverterKvar !== undefined) {
+        this.groupInverterKvar[group] = (this.groupInverterKvar[group] ?? 0) + (premisesInverterKvar[p] ?? 0);
+      }
     }
     for (let g = 0; g < this.groupKw.length; g++) this.setGroup(g, this.groupKw[g] ?? 0);
     const result = this.solver.solve();
     this.lastResult = result;
     this.readNodeVoltages(this.nodeVPu);
     return this.summarise(result);
+  }
+
+  /** Voltage (pu) at a home's connection after the last `solve`. */
+  premisesVoltagePu(premises: number): number {
+    return this.nodeVPu[this.groupNode[this.groupOfPremises[premises] ?? 0] ?? 0] ?? Number.NaN;
   }
 
   /**
@@ -192,7 +212,13 @@ export class FeederFlow {
   private setGroup(group: number, pKw: number): void {
     const injection = this.groupInjection[group] ?? -1;
     if (injection < 0) return;
-    this.updater.set(injection, this.groupPhase[group] ?? 'a', pKw, pKw > 0 ? pKw * HOME_Q_PER_P : 0);
+    const loadKvar = pKw > 0 ? pKw * HOME_Q_PER_P : 0;
+    this.updater.set(
+      injection,
+      this.groupPhase[group] ?? 'a',
+      pKw,
+      loadKvar + (this.groupInverterKvar[group] ?? 0),
+    );
   }
 
   private readNodeVoltages(out: Float64Array): void {
@@ -211,15 +237,20 @@ export class FeederFlow {
     for (let n = 0; n < nodeVPu.length; n++) {
       const v = nodeVPu[n] ?? 1;
       const bus = this.busOfNode[n] ?? -1;
+      if (bus >= 0) {
+        if (v < (busMinVPu[bus] ?? Infinity)) busMinVPu[bus] = v;
+        if (v > (busMaxVPu[bus] ?? -Infinity)) busMaxVPu[bus] = v;
+      }
+      // The source holds its own voltage; the KPIs are about the feeder the load can move.
+      if (this.monitored[n] !== 1) continue;
       if (v < minVPu) minVPu = v;
       if (v > maxVPu) maxVPu = v;
       if (v < RANGE_A_MIN_PU || v > RANGE_A_MAX_PU) violatingNodes++;
-      if (bus < 0) continue;
-      if (v < (busMinVPu[bus] ?? Infinity)) busMinVPu[bus] = v;
-      if (v > (busMaxVPu[bus] ?? -Infinity)) busMaxVPu[bus] = v;
     }
     let violatingBuses = 0;
+    const sourceBus = this.busNames.indexOf(this.solver.prepared.network.source.bus);
     for (let b = 0; b < busMinVPu.length; b++) {
+      if (b === sourceBus) continue;
       if ((busMinVPu[b] ?? 1) < RANGE_A_MIN_PU || (busMaxVPu[b] ?? 1) > RANGE_A_MAX_PU) violatingBuses++;
     }
     let transformerLoadingPct = 0;

@@ -1,9 +1,13 @@
 /**
- * One run's view of the feeder: solves the power flow after every slot's meters, accumulates the feeder
+ * One run's view of the feeder: solves the power flow after every slot's meters (with the PV inverters'
+ * IEEE 1547 reactive power found by a damped outer loop with the power flow), accumulates the feeder
  * KPIs, and refreshes the operating envelopes the market reads at the next gate closure.
  */
 import type { Network } from '../../grid/network.js';
 import { prepareNetwork } from '../../grid/network-preparation.js';
+import { solveInverterOuterLoop, type InverterCommand } from '../../der/inverter/index.js';
+import type { PvAgent } from '../../der/pv.js';
+import type { Premises } from '../../engine/ports.js';
 import type { SlotReport } from '../../engine/transactive-cycle.js';
 import type { FeederSpec } from '../scenario/scenario-schema.js';
 import { FeederFlow } from './feeder-flow.js';
@@ -16,10 +20,16 @@ export class FeederRun {
   readonly kpis: GridKpiAccumulator;
   /** Envelopes per premises, updated after every slot; null when the scenario does not use them. */
   readonly envelopes: { importKw: Float64Array; exportKw: Float64Array } | null;
+  /** PV systems with inverter functions, and the premises each belongs to. */
+  private readonly inverters: readonly { readonly pv: PvAgent; readonly premises: number }[];
+  private readonly inverterKvar: Float64Array;
+  /** Slots whose inverter outer loop did not converge (the last iterate was used). */
+  inverterLoopFailures = 0;
 
   constructor(
     feeder: Network,
     spec: FeederSpec,
+    premises: readonly Premises[],
     connections: readonly HomeConnection[],
     slotCount: number,
     withEnvelopes: boolean,
@@ -32,6 +42,14 @@ export class FeederRun {
       (bus) => nominal.get(bus) ?? feeder.source.kvLL,
     );
     this.flow = new FeederFlow(network, connections);
+    this.inverters = premises.flatMap((p, index) =>
+      p.devices
+        .filter(
+          (d): d is PvAgent => d.kind === 'pv' && (d as Partial<PvAgent>).params?.inverter !== undefined,
+        )
+        .map((pv) => ({ pv, premises: index })),
+    );
+    this.inverterKvar = new Float64Array(premises.length);
     this.kpis = new GridKpiAccumulator(slotCount);
     this.envelopes = withEnvelopes
       ? {
@@ -42,11 +60,46 @@ export class FeederRun {
   }
 
   afterSlot(report: SlotReport): void {
-    const state = this.flow.solve(report.premisesLoadKw);
+    const state =
+      this.inverters.length === 0 ? this.flow.solve(report.premisesLoadKw) : this.solveWithInverters(report);
     const minutes = (report.slot.endMs - report.slot.startMs) / 60_000;
     this.kpis.record(state, report.slot.startMs, minutes, report.substationLoadKw);
     if (this.envelopes !== null) {
       this.flow.envelopes(report.premisesLoadKw, this.envelopes.importKw, this.envelopes.exportKw);
     }
+  }
+
+  /**
+   * The inverters' reactive power depends on the voltage it changes: iterate power flow and volt-var
+   * responses with damping until they agree. Commands carry kvar per kVA of each inverter (qPu).
+   */
+  private solveWithInverters(report: SlotReport) {
+    const { inverters, inverterKvar, flow } = this;
+    const apply = (commands: readonly InverterCommand[]) => {
+      inverterKvar.fill(0);
+      commands.forEach((command, k) => {
+        const inverter = inverters[k];
+        if (inverter === undefined) return;
+        inverterKvar[inverter.premises] =
+          (inverterKvar[inverter.premises] ?? 0) + command.qPu * inverter.pv.params.inverterKva;
+      });
+      return flow.solve(report.premisesLoadKw, inverterKvar);
+    };
+    const loop = solveInverterOuterLoop(
+      (commands) => {
+        const state = apply(commands);
+        return inverters.map(({ premises }) =>
+          state.converged ? flow.premisesVoltagePu(premises) : Number.NaN,
+        );
+      },
+      inverters.map(({ pv }) => (vPu: number) => ({
+        pPu: 0,
+        qPu: pv.gridSupport(vPu).qKvar / pv.params.inverterKva,
+      })),
+      inverters.map(() => ({ pPu: 0, qPu: 0 })),
+      { dampingFactor: 0.5, tolerancePu: 1e-4, maxIterations: 40 },
+    );
+    if (!loop.converged) this.inverterLoopFailures++;
+    return apply(loop.commands);
   }
 }

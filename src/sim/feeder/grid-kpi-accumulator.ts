@@ -50,7 +50,7 @@ export class GridKpiAccumulator {
     }
   }
 
-  finish(): { kpis: GridKpiSet; series: GridRunSeries } {
+  finish(inverterLoopFailures: number): { kpis: GridKpiSet; series: GridRunSeries } {
     let minVoltagePu = Number.POSITIVE_INFINITY;
     let maxVoltagePu = Number.NEGATIVE_INFINITY;
     let peakLossesKw = 0;
@@ -72,6 +72,7 @@ export class GridKpiAccumulator {
         peakTransformerLoadingPct: this.peakTransformerLoadingPct,
         peakLineLoadingPct: this.peakLineLoadingPct,
         powerFlowFailures: this.powerFlowFailures,
+        inverterLoopFailures,
       },
       series: {
         minVoltagePu: this.minVoltagePu,

@@ -18,6 +18,7 @@ const GRID_KEYS: readonly (keyof GridKpiSet)[] = [
   'peakTransformerLoadingPct',
   'peakLineLoadingPct',
   'powerFlowFailures',
+  'inverterLoopFailures',
 ];
 
 export interface GridKpiJson {

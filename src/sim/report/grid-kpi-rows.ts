@@ -48,5 +48,6 @@ export function gridKpiRows(result: SimulationResult): KpiRow[] {
     ),
     row('Peak line loading', '%', (k) => k.peakLineLoadingPct, 1, 'lower-is-better', 'percentage-points'),
     row('Power-flow failures', 'slots', (k) => k.powerFlowFailures, 0, 'lower-is-better'),
+    row('Inverter loop failures', 'slots', (k) => k.inverterLoopFailures, 0, 'lower-is-better'),
   ];
 }

@@ -45,7 +45,7 @@ describe('report with feeder results', () => {
   it('adds the feeder KPI rows to the table', () => {
     const lines = formatKpiTable(result, { color: false }).trimEnd().split('\n');
     const line = (label: string): string => lines.find((l) => l.startsWith(label)) ?? '';
-    expect(lines).toHaveLength(2 + 15 + 9);
+    expect(lines).toHaveLength(2 + 15 + 10);
     expect(line('Voltage violations ')).toMatch(/samples\s+4\s+57\s+-53 \(-93\.0%\)$/);
     expect(line('Voltage violation bus-minutes')).toMatch(/min\s+120\s+1,380/);
     expect(line('Minimum voltage')).toMatch(/pu\s+0\.9479\s+0\.9346\s+\+0\.0133$/);
@@ -55,6 +55,7 @@ describe('report with feeder results', () => {
     expect(line('Peak transformer loading')).toMatch(/%\s+84\.2\s+97\.5\s+-13\.3 pp$/);
     expect(line('Peak line loading')).toMatch(/61\.3\s+70\.8\s+-9\.5 pp$/);
     expect(line('Power-flow failures')).toMatch(/slots\s+0\s+0\s+0$/);
+    expect(line('Inverter loop failures')).toMatch(/slots\s+0\s+0\s+0$/);
     // Voltage extremes are neutral: neither colour, whichever way they move.
     expect(html).toContain('<td class="num neutral">+0.0133</td>');
     expect(html).toContain('<td>Voltage violation bus-minutes</td>');
@@ -77,6 +78,7 @@ describe('report with feeder results', () => {
       'peakTransformerLoadingPct',
       'peakLineLoadingPct',
       'powerFlowFailures',
+      'inverterLoopFailures',
     ]);
   });
 

@@ -70,6 +70,7 @@ type GridEvents = Pick<
   | 'peakTransformerLoadingPct'
   | 'peakLineLoadingPct'
   | 'powerFlowFailures'
+  | 'inverterLoopFailures'
 >;
 
 const TE_EVENTS: GridEvents = {
@@ -78,6 +79,7 @@ const TE_EVENTS: GridEvents = {
   peakTransformerLoadingPct: 84.2,
   peakLineLoadingPct: 61.3,
   powerFlowFailures: 0,
+  inverterLoopFailures: 0,
 };
 const BASELINE_EVENTS: GridEvents = {
   voltageViolations: 57,
@@ -85,6 +87,7 @@ const BASELINE_EVENTS: GridEvents = {
   peakTransformerLoadingPct: 97.5,
   peakLineLoadingPct: 70.8,
   powerFlowFailures: 0,
+  inverterLoopFailures: 0,
 };
 
 function ieee13Layout(): GridLayout {

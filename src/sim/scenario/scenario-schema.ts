@@ -89,7 +89,8 @@ export const FeederSchema = Type.Object(
   {
     path: Type.String({
       minLength: 1,
-      description: 'feeder directory (Kersting or radial CSV) or OpenDSS .dss file, relative to the scenario file',
+      description:
+        'feeder directory (Kersting or radial CSV) or OpenDSS .dss file, relative to the scenario file',
     }),
     backgroundLoadFactor: Type.Number({
       minimum: 0,
@@ -100,6 +101,11 @@ export const FeederSchema = Type.Object(
     regulators: Type.Union([Type.Literal('automatic'), Type.Literal('as-given')], {
       default: 'automatic',
       description: "'automatic' gives regulators with only fixed taps a 122 V ± 1 V band control",
+    }),
+    pvInverters: Type.Union([Type.Literal('volt-var'), Type.Literal('unity-power-factor')], {
+      default: 'volt-var',
+      description:
+        "PV inverters' IEEE 1547 reactive power mode (Category B defaults), solved with the feeder",
     }),
     operatingEnvelopes: Type.Boolean({
       default: true,
