@@ -30,7 +30,11 @@ export class NodalSystem {
   readonly freeIndex: Int32Array;
   readonly freeNodes: Int32Array;
   readonly lu: SparseLu;
-  /** Y(free, source) and Y(source, all) entries, rebuilt with the matrix. */
+  /** Off-diagonal structure of Y_ff, free indices, each pair once (Newton's Jacobian reuses it). */
+  readonly patternEdges: readonly (readonly [number, number])[];
+  /** Y(free, free) entries in free indices (for residuals and Newton's Jacobian), Y(free, source) and
+   * Y(source, all) entries, rebuilt with the matrix. */
+  freeFree!: Coupling;
   freeSource!: Coupling;
   sourceAll!: Coupling;
   private readonly regulatorBranch: Map<string, number>;
@@ -70,6 +74,7 @@ export class NodalSystem {
         }
       }
     }
+    this.patternEdges = edges;
     this.lu = new SparseLu({ size: free.length, edges });
   }
 
@@ -77,6 +82,7 @@ export class NodalSystem {
   assemble(): boolean {
     this.lu.clear();
     for (let f = 0; f < this.freeNodes.length; f++) this.lu.add(f, f, 0, 0);
+    const ff: number[][] = [[], [], [], []];
     const fs: number[][] = [[], [], [], []];
     const sa: number[][] = [[], [], [], []];
     for (const b of this.branches) {
@@ -92,12 +98,15 @@ export class NodalSystem {
           if (re === 0 && im === 0) continue;
           const fi = this.freeIndex[i]!;
           const fj = this.freeIndex[j]!;
-          if (fi >= 0 && fj >= 0) this.lu.add(fi, fj, re, im);
-          else if (fi >= 0) pushEntry(fs, fi, j, re, im);
+          if (fi >= 0 && fj >= 0) {
+            this.lu.add(fi, fj, re, im);
+            pushEntry(ff, fi, fj, re, im);
+          } else if (fi >= 0) pushEntry(fs, fi, j, re, im);
           else pushEntry(sa, i, j, re, im);
         }
       }
     }
+    this.freeFree = toCoupling(ff);
     this.freeSource = toCoupling(fs);
     this.sourceAll = toCoupling(sa);
     return this.lu.factorize();

@@ -1,5 +1,10 @@
-/** Turn the solver's node voltages into the reported results (per bus, per branch, totals). */
-import type { Phase } from './network.js';
+/**
+ * Turn the solver's node voltages into the reported results (per bus, per branch, totals). Written as
+ * flat loops with one object per reported value and no intermediate arrays: at 10,000 buses this is
+ * most of the cost of a full `solve()`.
+ */
+import type { BranchPrimitive } from './branch-admittance.js';
+import type { Network, Phase } from './network.js';
 import { PHASES } from './network.js';
 import type { PowerFlowSolver } from './power-flow.js';
 import type {
@@ -9,26 +14,36 @@ import type {
   PhaseCurrent,
   PhaseVoltage,
   PowerFlowResult,
+  PowerFlowStatus,
 } from './power-flow-result.js';
 import { branchCurrent } from './shunt-elements.js';
-import { terminalCurrents } from './voltage-controls.js';
 
 const DEG = 180 / Math.PI;
-const PAIRS: readonly [LineToLine, Phase, Phase][] = [
-  ['ab', 'a', 'b'],
-  ['bc', 'b', 'c'],
-  ['ca', 'c', 'a'],
+const PAIRS: readonly [LineToLine, number, number][] = [
+  ['ab', 0, 1],
+  ['bc', 1, 2],
+  ['ca', 2, 0],
 ];
 
-export interface SolveStatus {
-  readonly converged: boolean;
-  readonly iterations: number;
-  readonly totalIterations: number;
-  readonly changePu: number;
-  readonly reason?: string;
+/** Rated current per branch (NaN when unknown), cached per branch list: ratings do not change. */
+const ratingCache = new WeakMap<readonly BranchPrimitive[], Float64Array>();
+
+function branchRatingsA(network: Network, branches: readonly BranchPrimitive[]): Float64Array {
+  const cached = ratingCache.get(branches);
+  if (cached !== undefined) return cached;
+  const rating = new Map<string, number>();
+  for (const l of network.lines) if (l.ratingA !== undefined) rating.set(`line:${l.name}`, l.ratingA);
+  // A transformer's rated line current at its from winding: kVA / (√3 · kV_LL), for any connection.
+  for (const t of network.transformers)
+    rating.set(`transformer:${t.name}`, t.kva / (Math.sqrt(3) * t.kvHigh));
+  for (const r of network.regulators)
+    if (r.control !== undefined) rating.set(`regulator:${r.name}`, r.control.ctRatingA);
+  const ratings = Float64Array.from(branches, (b) => rating.get(`${b.kind}:${b.name}`) ?? NaN);
+  ratingCache.set(branches, ratings);
+  return ratings;
 }
 
-export function buildResult(solver: PowerFlowSolver, status: SolveStatus): PowerFlowResult {
+export function buildResult(solver: PowerFlowSolver, status: PowerFlowStatus): PowerFlowResult {
   const { prepared, vRe, vIm, shunts } = solver;
   const network = prepared.network;
   const sourceNodes = prepared.nodeOf.get(network.source.bus)!;
@@ -42,40 +57,56 @@ export function buildResult(solver: PowerFlowSolver, status: SolveStatus): Power
   const voltage = (phase: Phase | LineToLine, re: number, im: number, baseV: number): PhaseVoltage => {
     const rr = re * cosRef - im * sinRef;
     const ri = re * sinRef + im * cosRef;
-    const vMagV = Math.hypot(rr, ri);
+    const vMagV = Math.sqrt(rr * rr + ri * ri);
     return { phase, re: rr, im: ri, vMagV, vPu: vMagV / baseV, angleDeg: Math.atan2(ri, rr) * DEG };
   };
-  const buses: BusResult[] = network.buses.map((bus) => {
-    const nodes = prepared.nodeOf.get(bus.name)!;
-    const kv = prepared.nominalKvLL.get(bus.name) ?? network.source.kvLL;
+  const buses: BusResult[] = new Array<BusResult>(network.buses.length);
+  for (let b = 0; b < network.buses.length; b++) {
+    const name = network.buses[b]!.name;
+    const nodes = prepared.nodeOf.get(name)!;
+    const kv = prepared.nominalKvLL.get(name) ?? network.source.kvLL;
     const baseLN = (kv * 1000) / Math.sqrt(3);
-    const lineToNeutral = PHASES.flatMap((phase, p) =>
-      nodes[p]! >= 0 ? [voltage(phase, vRe[nodes[p]!]!, vIm[nodes[p]!]!, baseLN)] : [],
-    );
-    const lineToLine = PAIRS.flatMap(([name, p, q]) => {
-      const i = nodes[PHASES.indexOf(p)]!;
-      const j = nodes[PHASES.indexOf(q)]!;
-      if (i < 0 || j < 0) return [];
-      return [voltage(name, vRe[i]! - vRe[j]!, vIm[i]! - vIm[j]!, kv * 1000)];
-    });
-    return { name: bus.name, nominalKvLL: kv, lineToNeutral, lineToLine };
-  });
-  const ratings = new Map(
-    network.lines.flatMap((l) => (l.ratingA === undefined ? [] : [[l.name, l.ratingA]])),
-  );
+    const lineToNeutral: PhaseVoltage[] = [];
+    for (let p = 0; p < 3; p++) {
+      const node = nodes[p]!;
+      if (node >= 0) lineToNeutral.push(voltage(PHASES[p]!, vRe[node]!, vIm[node]!, baseLN));
+    }
+    const lineToLine: PhaseVoltage[] = [];
+    for (const [pair, p, q] of PAIRS) {
+      const i = nodes[p]!;
+      const j = nodes[q]!;
+      if (i >= 0 && j >= 0) lineToLine.push(voltage(pair, vRe[i]! - vRe[j]!, vIm[i]! - vIm[j]!, kv * 1000));
+    }
+    buses[b] = { name, nominalKvLL: kv, lineToNeutral, lineToLine };
+  }
+  const ratings = branchRatingsA(network, solver.system.branches);
   let lossesW = 0;
   let lossesVar = 0;
-  const branches: BranchResult[] = solver.system.branches.map((branch) => {
-    const currents = terminalCurrents(branch, vRe, vIm);
+  const branchList = solver.system.branches;
+  const branches: BranchResult[] = new Array<BranchResult>(branchList.length);
+  for (let index = 0; index < branchList.length; index++) {
+    const branch = branchList[index]!;
+    const m = branch.nodes.length;
     let inW = 0;
     let inVar = 0;
     let lossW = 0;
     let lossVar = 0;
+    let maxA = 0;
     const phaseCurrents: PhaseCurrent[] = [];
-    branch.nodes.forEach((node, a) => {
-      if (node < 0) return;
-      const ir = currents.re[a]!;
-      const ii = currents.im[a]!;
+    for (let a = 0; a < m; a++) {
+      const node = branch.nodes[a]!;
+      if (node < 0) continue;
+      // Current into the branch at terminal a: row a of its primitive times the terminal voltages.
+      let ir = 0;
+      let ii = 0;
+      for (let c = 0; c < m; c++) {
+        const other = branch.nodes[c]!;
+        if (other < 0) continue;
+        const yr = branch.yRe[a * m + c]!;
+        const yi = branch.yIm[a * m + c]!;
+        ir += yr * vRe[other]! - yi * vIm[other]!;
+        ii += yr * vIm[other]! + yi * vRe[other]!;
+      }
       const w = vRe[node]! * ir + vIm[node]! * ii;
       const v = vIm[node]! * ir - vRe[node]! * ii;
       lossW += w;
@@ -85,20 +116,21 @@ export function buildResult(solver: PowerFlowSolver, status: SolveStatus): Power
         inVar += v;
         const rr = ir * cosRef - ii * sinRef;
         const ri = ir * sinRef + ii * cosRef;
+        const magA = Math.sqrt(rr * rr + ri * ri);
+        if (magA > maxA) maxA = magA;
         phaseCurrents.push({
           phase: branch.phases[a]!,
           re: rr,
           im: ri,
-          magA: Math.hypot(rr, ri),
+          magA,
           angleDeg: Math.atan2(ri, rr) * DEG,
         });
       }
-    });
+    }
     lossesW += lossW;
     lossesVar += lossVar;
-    const rating = ratings.get(branch.name);
-    const maxA = Math.max(0, ...phaseCurrents.map((c) => c.magA));
-    return {
+    const rating = ratings[index]!;
+    branches[index] = {
       name: branch.name,
       kind: branch.kind,
       currents: phaseCurrents,
@@ -106,9 +138,9 @@ export function buildResult(solver: PowerFlowSolver, status: SolveStatus): Power
       powerInKvar: inVar / 1000,
       lossKw: lossW / 1000,
       lossKvar: lossVar / 1000,
-      ...(rating === undefined ? {} : { loadingPct: (100 * maxA) / rating }),
+      ...(Number.isNaN(rating) ? {} : { loadingPct: (100 * maxA) / rating }),
     };
-  });
+  }
   // Source supply = current into the network at the source nodes plus what shunts there draw.
   const supplyRe = new Float64Array(3);
   const supplyIm = new Float64Array(3);
@@ -123,7 +155,9 @@ export function buildResult(solver: PowerFlowSolver, status: SolveStatus): Power
   let shuntVar = 0;
   for (let k = 0; k < shunts.count; k++) {
     if (shunts.active[k] === 0) continue;
-    const [ir, ii] = branchCurrent(shunts, k, vRe, vIm, shunts.role[k] === 0 ? solver.lastLoadScale : 1);
+    const current = branchCurrent(shunts, k, vRe, vIm, shunts.role[k] === 0 ? solver.lastLoadScale : 1);
+    const ir = current[0];
+    const ii = current[1];
     const p = shunts.fromNode[k]!;
     const q = shunts.toNode[k]!;
     const g = shunts.neutralGroup[k]!;
@@ -142,19 +176,16 @@ export function buildResult(solver: PowerFlowSolver, status: SolveStatus): Power
       supplyIm[sq]! -= ii;
     }
   }
-  const substationPhases = PHASES.flatMap((phase, p) => {
+  const substationPhases: { phase: Phase; pKw: number; qKvar: number }[] = [];
+  for (let p = 0; p < 3; p++) {
     const node = sourceNodes[p]!;
-    if (node < 0) return [];
+    if (node < 0) continue;
     const pW = vRe[node]! * supplyRe[p]! + vIm[node]! * supplyIm[p]!;
     const qVar = vIm[node]! * supplyRe[p]! - vRe[node]! * supplyIm[p]!;
-    return [{ phase, pKw: pW / 1000, qKvar: qVar / 1000 }];
-  });
+    substationPhases.push({ phase: PHASES[p]!, pKw: pW / 1000, qKvar: qVar / 1000 });
+  }
   return {
-    converged: status.converged,
-    ...(status.reason === undefined ? {} : { reason: status.reason }),
-    iterations: status.iterations,
-    totalIterations: status.totalIterations,
-    lastChangePu: status.changePu,
+    ...status,
     buses,
     branches,
     lossesKw: lossesW / 1000,
@@ -170,12 +201,10 @@ export function buildResult(solver: PowerFlowSolver, status: SolveStatus): Power
       name: r.name,
       tapSteps: [...(solver.tapSteps.get(r.name) ?? r.tapSteps)],
     })),
-    capacitorStates: network.capacitors.map((cap, index) => {
-      let closed = false;
-      for (let k = 0; k < shunts.count; k++)
-        if (shunts.role[k] === 1 && shunts.element[k] === index) closed = shunts.active[k] === 1;
-      return { name: cap.name, closed };
-    }),
+    capacitorStates: network.capacitors.map((cap, index) => ({
+      name: cap.name,
+      closed: solver.capacitorClosed(index),
+    })),
     balancedEquivalent: network.balancedEquivalent === true,
   };
 }

@@ -42,7 +42,10 @@ export interface BranchResult {
   readonly powerInKvar: number;
   readonly lossKw: number;
   readonly lossKvar: number;
-  /** Highest phase current over the rating, percent, where a rating is known. */
+  /**
+   * Highest phase current over the rating, percent, where a rating is known: a line's ampacity, a
+   * transformer's rated current at its from winding (kVA and kV), a regulator's CT primary rating.
+   */
   readonly loadingPct?: number;
 }
 
@@ -52,15 +55,27 @@ export interface SubstationResult {
   readonly qKvar: number;
 }
 
-export interface PowerFlowResult {
+/**
+ * Which method produced the voltages: the current-injection fixed point, or Newton's method on the same
+ * equations, which the solver falls back to when the fixed point fails (heavy load, large injections).
+ */
+export type PowerFlowMethod = 'fixed-point' | 'newton';
+
+/** The outcome of a solve without the per-bus and per-branch results (`PowerFlowSolver.solveVoltages`). */
+export interface PowerFlowStatus {
   readonly converged: boolean;
   /** Why it did not converge. */
   readonly reason?: string;
-  /** Fixed-point iterations of the last inner solve, and in total over control steps. */
+  /** Iterations of the last inner solve, and in total over control steps (fixed point plus Newton). */
   readonly iterations: number;
   readonly totalIterations: number;
   /** Largest voltage change of the last iteration, pu. */
   readonly lastChangePu: number;
+  /** The method of the last inner solve. */
+  readonly method: PowerFlowMethod;
+}
+
+export interface PowerFlowResult extends PowerFlowStatus {
   readonly buses: readonly BusResult[];
   readonly branches: readonly BranchResult[];
   readonly lossesKw: number;

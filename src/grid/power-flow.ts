@@ -1,37 +1,50 @@
 /**
- * Unbalanced three-phase power flow by current injection (the "fixed-point" or implicit Z-bus Gauss
- * method): with the source voltages fixed, the free-node voltages satisfy
- *   Y_ff · V_f = I_shunt(V) − Y_fs · V_s,
- * and each iteration evaluates the load currents at the present voltages and solves with the same
- * sparse LU factors. For distribution feeders the network admittance dominates the load "admittance",
- * so the map is a contraction and converges linearly (typically 4–10 iterations to 1e-9 pu). The factors
- * depend only on the network, so they are kept across iterations, across time steps that change only
- * loads, and are refreshed only when a regulator tap moves. The first guess is the no-load solution, which
- * carries every transformer's ratio and phase shift; later solves start from the previous voltages.
+ * Unbalanced three-phase power flow by current injection on the sparse nodal admittance matrix.
+ *
+ * The inner solve is the current-injection fixed point (`fixed-point-iteration.ts`): Y_ff is factorised
+ * once and the factors are kept across iterations, across time steps that change only loads, and are
+ * refreshed only when a regulator tap moves. When the fixed point fails (diverges, goes non-finite or
+ * runs out of iterations: heavy load, large injections) the solver falls back to Newton's method on the
+ * same equations (`newton-current-injection.ts`) and reports which method produced the voltages. The
+ * first guess is the no-load solution, which carries every transformer's ratio and phase shift; later
+ * solves start from the previous voltages.
  *
  * Controls run in an outer loop: automatic regulators step their taps until the compensated voltage is
  * in band, then voltage-switched capacitors switch; each change is followed by a new inner solve.
+ *
+ * `solveVoltages` leaves the voltages in `vRe`/`vIm` and returns only the status (the fast path for
+ * time series); `solve` also builds the per-bus and per-branch results.
  */
 import { TeError } from '../core/errors.js';
+import { FixedPointIteration, type IterationOutcome } from './fixed-point-iteration.js';
 import type { Network } from './network.js';
 import { validateNetwork } from './network-validation.js';
 import { prepareNetwork, type PreparedNetwork } from './network-preparation.js';
+import { NewtonCurrentInjection } from './newton-current-injection.js';
 import { NodalSystem } from './nodal-system.js';
-import type { PowerFlowResult } from './power-flow-result.js';
+import type { PowerFlowMethod, PowerFlowResult, PowerFlowStatus } from './power-flow-result.js';
 import { buildResult } from './power-flow-report.js';
-import { addShuntInjections, compileShunts, type ShuntBranches } from './shunt-elements.js';
+import { compileShunts, type ShuntBranches } from './shunt-elements.js';
 import { adjustCapacitors, adjustRegulators } from './voltage-controls.js';
 
 export interface PowerFlowOptions {
   /** Largest voltage change between iterations to stop at, pu. Default 1e-9. */
   readonly tolerancePu?: number;
+  /** Per inner solve, for each method. Default 100 (fixed point) and 30 (Newton). */
   readonly maxIterations?: number;
   /** Multiplies every load (not capacitors or injections). Default 1. */
   readonly loadScale?: number;
   /** Run automatic regulators and switched capacitors. Default true. */
   readonly controls?: boolean;
   readonly maxControlSteps?: number;
+  /**
+   * 'auto' (default): fixed point, Newton when it fails; 'fixed-point': no fallback; 'newton': Newton
+   * only.
+   */
+  readonly method?: 'auto' | PowerFlowMethod;
 }
+
+type InnerOutcome = IterationOutcome & { method: PowerFlowMethod; totalIterations: number };
 
 export class PowerFlowSolver {
   readonly prepared: PreparedNetwork;
@@ -40,14 +53,14 @@ export class PowerFlowSolver {
   readonly tapSteps = new Map<string, number[]>();
   readonly vRe: Float64Array;
   readonly vIm: Float64Array;
-  private readonly rhsRe: Float64Array;
-  private readonly rhsIm: Float64Array;
-  private warm = false;
   /** The load scale of the last solve (for reporting what the loads drew). */
   lastLoadScale = 1;
-  private currentRe = new Float64Array(0);
-  private currentIm = new Float64Array(0);
+  private readonly fixedPoint: FixedPointIteration;
+  private newton: NewtonCurrentInjection | null = null;
+  private warm = false;
   private factorised = false;
+  /** Capacitor index → its shunt branches (for switching without a scan). */
+  private readonly capacitorBranches: number[][];
 
   constructor(network: Network) {
     const errors = validateNetwork(network);
@@ -59,61 +72,81 @@ export class PowerFlowSolver {
     const n = this.prepared.nodeCount;
     this.vRe = new Float64Array(n);
     this.vIm = new Float64Array(n);
-    this.rhsRe = new Float64Array(this.system.freeNodes.length);
-    this.rhsIm = new Float64Array(this.system.freeNodes.length);
+    this.fixedPoint = new FixedPointIteration(this.prepared, this.system, this.shunts);
+    this.capacitorBranches = this.prepared.network.capacitors.map(() => []);
+    for (let k = 0; k < this.shunts.count; k++)
+      if (this.shunts.role[k] === 1) this.capacitorBranches[this.shunts.element[k]!]?.push(k);
     this.setSourceVoltages();
   }
 
   /** Switch a capacitor by name (e.g. from an outside controller); takes effect at the next solve. */
   setCapacitor(name: string, closed: boolean): void {
     const index = this.prepared.network.capacitors.findIndex((c) => c.name === name);
-    for (let k = 0; k < this.shunts.count; k++) {
-      if (this.shunts.role[k] === 1 && this.shunts.element[k] === index)
-        this.shunts.active[k] = closed ? 1 : 0;
-    }
+    for (const k of this.capacitorBranches[index] ?? []) this.shunts.active[k] = closed ? 1 : 0;
   }
 
+  /** Whether a capacitor (by index in the prepared network) is switched on. */
+  capacitorClosed(index: number): boolean {
+    const branches = this.capacitorBranches[index] ?? [];
+    return branches.length > 0 && this.shunts.active[branches[0]!] === 1;
+  }
+
+  /** Solve and build the full result (voltages per bus, branch currents and flows, totals). */
   solve(options: PowerFlowOptions = {}): PowerFlowResult {
+    return buildResult(this, this.solveVoltages(options));
+  }
+
+  /** Solve, leaving the node voltages in `vRe`/`vIm` (volts), without building per-element results. */
+  solveVoltages(options: PowerFlowOptions = {}): PowerFlowStatus {
     const tolerancePu = options.tolerancePu ?? 1e-9;
-    const maxIterations = options.maxIterations ?? 100;
     const loadScale = options.loadScale ?? 1;
     const controls = options.controls ?? true;
+    const maxSteps = options.maxControlSteps ?? 40;
     this.lastLoadScale = loadScale;
     let totalIterations = 0;
-    let last = { converged: false, iterations: 0, changePu: Infinity, reason: 'not run' };
-    const maxSteps = options.maxControlSteps ?? 40;
+    let last: InnerOutcome = {
+      converged: false,
+      iterations: 0,
+      totalIterations: 0,
+      changePu: Infinity,
+      reason: 'not run',
+      method: 'fixed-point',
+    };
+    const status = (converged: boolean, reason?: string): PowerFlowStatus => {
+      if (!converged) this.warm = false;
+      return {
+        converged,
+        ...(reason === undefined ? {} : { reason }),
+        iterations: last.iterations,
+        totalIterations,
+        lastChangePu: last.changePu,
+        method: last.method,
+      };
+    };
     for (let step = 0; step <= maxSteps; step++) {
       if (!this.factorised) {
         if (!this.system.assemble()) {
-          return this.report(
+          return status(
             false,
-            0,
-            totalIterations,
-            NaN,
             'the admittance matrix is singular: a part of the network has no path to ground',
           );
         }
         this.factorised = true;
         if (!this.warm) this.noLoadStart();
       }
-      last = this.iterate(tolerancePu, maxIterations, loadScale);
-      totalIterations += last.iterations;
-      if (!last.converged) break;
-      if (!controls) return this.report(true, last.iterations, totalIterations, last.changePu);
+      last = this.innerSolve(tolerancePu, options, loadScale);
+      totalIterations += last.totalIterations;
+      if (!last.converged) return status(false, last.reason);
+      if (!controls) return status(true);
       if (adjustRegulators(this)) {
         this.factorised = false;
         continue;
       }
       if (adjustCapacitors(this)) continue;
-      return this.report(true, last.iterations, totalIterations, last.changePu);
+      return status(true);
     }
-    if (!last.converged)
-      return this.report(false, last.iterations, totalIterations, last.changePu, last.reason);
-    return this.report(
+    return status(
       false,
-      last.iterations,
-      totalIterations,
-      last.changePu,
       `the controls did not settle in ${maxSteps} steps (regulators or capacitors hunting)`,
     );
   }
@@ -123,21 +156,27 @@ export class PowerFlowSolver {
     this.factorised = false;
   }
 
-  private report(
-    converged: boolean,
-    iterations: number,
-    totalIterations: number,
-    changePu: number,
-    reason?: string,
-  ): PowerFlowResult {
-    if (!converged) this.warm = false;
-    return buildResult(this, {
-      converged,
-      iterations,
-      totalIterations,
-      changePu,
-      ...(reason === undefined ? {} : { reason }),
-    });
+  private innerSolve(tolerancePu: number, options: PowerFlowOptions, loadScale: number): InnerOutcome {
+    const method = options.method ?? 'auto';
+    let fixedPointIterations = 0;
+    if (method !== 'newton') {
+      const outcome = this.fixedPoint.run(
+        this.vRe,
+        this.vIm,
+        tolerancePu,
+        options.maxIterations ?? 100,
+        loadScale,
+      );
+      if (outcome.converged || method === 'fixed-point')
+        return { ...outcome, method: 'fixed-point', totalIterations: outcome.iterations };
+      fixedPointIterations = outcome.iterations;
+      // A diverged iterate is no start for Newton; a slowly converging one is a good one.
+      if (!(outcome.changePu < 0.05)) this.noLoadStart();
+    }
+    const newton =
+      this.newton ?? (this.newton = new NewtonCurrentInjection(this.prepared, this.system, this.shunts));
+    const outcome = newton.run(this.vRe, this.vIm, tolerancePu, options.maxIterations ?? 30, loadScale);
+    return { ...outcome, method: 'newton', totalIterations: fixedPointIterations + outcome.iterations };
   }
 
   private setSourceVoltages(): void {
@@ -157,91 +196,9 @@ export class PowerFlowSolver {
     }
   }
 
-  /** Voltages with every load off: the network's own ratios and shifts, a good first guess. */
   private noLoadStart(): void {
-    this.rhsRe.fill(0);
-    this.rhsIm.fill(0);
-    this.subtractSourceCoupling();
-    this.system.lu.solve(this.rhsRe, this.rhsIm);
-    const free = this.system.freeNodes;
-    for (let f = 0; f < free.length; f++) {
-      this.vRe[free[f]!] = this.rhsRe[f]!;
-      this.vIm[free[f]!] = this.rhsIm[f]!;
-    }
+    this.fixedPoint.noLoadStart(this.vRe, this.vIm);
     this.warm = true;
-  }
-
-  private subtractSourceCoupling(): void {
-    const c = this.system.freeSource;
-    for (let k = 0; k < c.rows.length; k++) {
-      const row = c.rows[k]!;
-      const col = c.cols[k]!;
-      const vr = this.vRe[col]!;
-      const vi = this.vIm[col]!;
-      this.rhsRe[row]! -= c.re[k]! * vr - c.im[k]! * vi;
-      this.rhsIm[row]! -= c.re[k]! * vi + c.im[k]! * vr;
-    }
-  }
-
-  private iterate(
-    tolerancePu: number,
-    maxIterations: number,
-    loadScale: number,
-  ): { converged: boolean; iterations: number; changePu: number; reason: string } {
-    const free = this.system.freeNodes;
-    const base = this.prepared.nodeBaseV;
-    const n = this.prepared.nodeCount;
-    const iRe = this.currentRe.length === n ? this.currentRe : (this.currentRe = new Float64Array(n));
-    const iIm = this.currentIm.length === n ? this.currentIm : (this.currentIm = new Float64Array(n));
-    let changePu = Infinity;
-    let previous = Infinity;
-    let growth = 0;
-    for (let iteration = 1; iteration <= maxIterations; iteration++) {
-      iRe.fill(0);
-      iIm.fill(0);
-      addShuntInjections(this.shunts, this.vRe, this.vIm, loadScale, iRe, iIm);
-      for (let f = 0; f < free.length; f++) {
-        this.rhsRe[f] = iRe[free[f]!]!;
-        this.rhsIm[f] = iIm[free[f]!]!;
-      }
-      this.subtractSourceCoupling();
-      this.system.lu.solve(this.rhsRe, this.rhsIm);
-      changePu = 0;
-      for (let f = 0; f < free.length; f++) {
-        const node = free[f]!;
-        const dr = this.rhsRe[f]! - this.vRe[node]!;
-        const di = this.rhsIm[f]! - this.vIm[node]!;
-        const change = Math.sqrt(dr * dr + di * di) / base[node]!;
-        if (change > changePu) changePu = change;
-        this.vRe[node] = this.rhsRe[f]!;
-        this.vIm[node] = this.rhsIm[f]!;
-      }
-      if (!Number.isFinite(changePu)) {
-        return {
-          converged: false,
-          iterations: iteration,
-          changePu,
-          reason: 'the voltages became non-finite (a load collapsed the voltage)',
-        };
-      }
-      if (changePu < tolerancePu) return { converged: true, iterations: iteration, changePu, reason: '' };
-      growth = changePu > previous ? growth + 1 : 0;
-      previous = changePu;
-      if (growth >= 5) {
-        return {
-          converged: false,
-          iterations: iteration,
-          changePu,
-          reason: `diverging (the voltage change grew 5 iterations in a row, ${changePu.toExponential(2)} pu): the load is beyond what the feeder can carry`,
-        };
-      }
-    }
-    return {
-      converged: false,
-      iterations: maxIterations,
-      changePu,
-      reason: `no convergence in ${maxIterations} iterations (last change ${changePu.toExponential(2)} pu)`,
-    };
   }
 }
 

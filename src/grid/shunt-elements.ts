@@ -144,7 +144,10 @@ export function addShuntInjections(
     if (shunts.active[k] === 0) continue;
     const p = shunts.fromNode[k]!;
     const q = shunts.toNode[k]!;
-    const [drawRe, drawIm] = branchCurrent(shunts, k, vRe, vIm, shunts.role[k] === 0 ? loadScale : 1);
+    // Read the reused tuple at once (no destructuring: this loop is the hot path of every iteration).
+    const draw = branchCurrent(shunts, k, vRe, vIm, shunts.role[k] === 0 ? loadScale : 1);
+    const drawRe = draw[0];
+    const drawIm = draw[1];
     iRe[p]! -= drawRe;
     iIm[p]! -= drawIm;
     if (q >= 0) {

@@ -89,7 +89,7 @@ export function adjustRegulators(solver: PowerFlowSolver): boolean {
 
 /** Returns true when any capacitor switched. */
 export function adjustCapacitors(solver: PowerFlowSolver): boolean {
-  const { shunts, prepared } = solver;
+  const { prepared } = solver;
   let switched = false;
   prepared.network.capacitors.forEach((cap, index) => {
     if (cap.control === undefined) return;
@@ -103,10 +103,7 @@ export function adjustCapacitors(solver: PowerFlowSolver): boolean {
       lowest = Math.min(lowest, vPu);
       highest = Math.max(highest, vPu);
     }
-    let closed = false;
-    for (let k = 0; k < shunts.count; k++) {
-      if (shunts.role[k] === 1 && shunts.element[k] === index) closed = shunts.active[k] === 1;
-    }
+    const closed = solver.capacitorClosed(index);
     const next = closed ? !(highest > cap.control.offAboveVPu) : lowest < cap.control.onBelowVPu;
     if (next !== closed) {
       solver.setCapacitor(cap.name, next);
