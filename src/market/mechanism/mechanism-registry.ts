@@ -1,0 +1,14 @@
+/**
+ * Every clearing mechanism tenet offers, by name: what a scenario's `market.mechanism` selects and what
+ * the contract suite runs against. Add a mechanism here and it is tested by the contract suite.
+ */
+import type { ClearingMechanism } from './clearing-mechanism.js';
+import { uniformPriceAuction } from './uniform-price-mechanism.js';
+
+export const MECHANISMS = [uniformPriceAuction] as const satisfies readonly ClearingMechanism[];
+
+export type MechanismName = (typeof MECHANISMS)[number]['name'];
+
+export function mechanismNamed(name: string): ClearingMechanism | undefined {
+  return MECHANISMS.find((m) => m.name === name);
+}
