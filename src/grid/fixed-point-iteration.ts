@@ -118,7 +118,7 @@ export class FixedPointIteration {
           converged: false,
           iterations: iteration,
           changePu,
-          reason: `diverging (the voltage change grew 5 iterations in a row, ${changePu.toExponential(2)} pu): the load is beyond what the feeder can carry`,
+          reason: `diverging (the voltage change grew 5 iterations in a row, ${changePu.toExponential(2)} pu): the fixed point cannot follow this load (heavy load or large injections)`,
         };
       }
     }

@@ -126,17 +126,24 @@ export class SparseLu {
     this.valuesIm[p]! += im;
   }
 
-  /** Factorise the assembled values in place. Returns false if a pivot is zero (singular matrix). */
+  /**
+   * Factorise the assembled values in place. Returns false for a singular matrix: a pivot that is zero,
+   * or that cancelled to below 64 machine epsilons of the diagonal it started from (a section with no
+   * path to ground cancels to rounding noise, not to an exact zero; a pivot that small has lost every
+   * significant digit anyway).
+   */
   factorize(): boolean {
     const re = this.valuesRe;
     const im = this.valuesIm;
-    const cols = this.columns;
+    const start = this.workRe;
+    for (let k = 0; k < this.size; k++) start[k] = Math.hypot(re[this.diagonal[k]!]!, im[this.diagonal[k]!]!);
     for (let k = 0; k < this.size; k++) {
       const dp = this.diagonal[k]!;
       const dRe = re[dp]!;
       const dIm = im[dp]!;
       const den = dRe * dRe + dIm * dIm;
       if (!(den > 0) || !Number.isFinite(den)) return false;
+      if (Math.sqrt(den) <= 64 * Number.EPSILON * start[k]!) return false;
       const invRe = dRe / den;
       const invIm = -dIm / den;
       const lStart = this.lowerPosStart[k]!;
@@ -157,7 +164,6 @@ export class SparseLu {
           im[target]! -= lr * im[up]! + li * re[up]!;
         }
       }
-      void cols;
     }
     return true;
   }
