@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clearUniformPriceAuction } from '../src/market/uniform-price-auction.js';
+import { marketMechanism } from '../src/sim/market-design.js';
 import { runSimulation } from '../src/sim/run-simulation.js';
 import { parseScenario } from '../src/sim/scenario/parse-scenario.js';
 import { loadScenarioWeather } from '../src/sim/scenario-weather.js';
@@ -36,7 +36,7 @@ async function measure(homes: number): Promise<void> {
     scenario,
     weather: weather.value.source,
     weatherSite: weather.value.siteName,
-    clear: clearUniformPriceAuction,
+    mechanism: marketMechanism(scenario),
   });
   const seconds = (performance.now() - started) / 1000;
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { USD } from '../core/money.js';
 import type { DerAgent, DerBid, SlotOutcome, WeatherSnapshot } from '../der/types.js';
-import { clearUniformPriceAuction } from '../market/uniform-price-auction.js';
+import { uniformPriceAuction } from '../market/mechanism/uniform-price-mechanism.js';
 import { PriceStatistics } from './price-statistics.js';
 import { TransactiveCycle, type CycleConfig } from './transactive-cycle.js';
 
@@ -46,7 +46,7 @@ function config(mode: 'transactive' | 'baseline', capacityKw: number): CycleConf
     mode,
     priceCapPerKwh: 1,
     bidOffsetPerKwh: 0.0001,
-    clear: clearUniformPriceAuction,
+    mechanism: uniformPriceAuction,
     supplier: { offerForSlot: () => ({ side: 'sell', pricePerKwh: 0.05, powerKw: capacityKw }) },
     tariff:
       mode === 'transactive'
@@ -63,7 +63,7 @@ describe('TransactiveCycle', () => {
     const premises = [{ id: 'h1', classes: [], devices: [new FlexibleLoad('a', 'baseline', 3, 0.2)] }];
     const cycle = new TransactiveCycle(premises, config('baseline', 100));
     const report = cycle.runSlot(slot, weather, weather);
-    expect(report.clearing).toBeNull();
+    expect(report.market).toBeNull();
     expect(report.substationLoadKw).toBe(3);
     expect(report.premisesChargeMinor[0]).toBe(30); // 3 kWh at 0.10
   });
@@ -78,12 +78,12 @@ describe('TransactiveCycle', () => {
       config('transactive', 100),
     );
     const report = cycle.runSlot(slot, weather, weather);
-    expect(report.clearing?.price).toBeCloseTo(0.05, 9);
+    expect(report.market?.marketPricePerKwh).toBeCloseTo(0.05, 9);
     expect(loads.map((l) => l.outcome?.awardedKw)).toEqual([4, 2]);
     expect(report.substationLoadKw).toBe(6);
     expect(report.premisesChargeMinor[0]).toBe(36); // 6 kWh at 0.05 + 0.01
     // surplus: (0.2 − 0.05)·4 + (0.08 − 0.05)·2 buyers, (0.05 − 0.05)·6 seller
-    expect(report.welfare).toBeCloseTo(0.66, 9);
+    expect(report.market?.welfare).toBeCloseTo(0.66, 9);
   });
 
   it('lets the price rise to ration flexible load when capacity binds, counting unresponsive load first', () => {
@@ -98,7 +98,7 @@ describe('TransactiveCycle', () => {
     cycle.runSlot(slot, weather, weather); // first slot meters the plain load
     const report = cycle.runSlot({ startMs: 3_600_000, endMs: 7_200_000 }, weather, weather);
     // 5 kW unresponsive + 4 kW eager fit in 10 kW; thrifty's 4 kW does not: it is the marginal buyer.
-    expect(report.clearing?.price).toBeCloseTo(0.1, 9);
+    expect(report.market?.marketPricePerKwh).toBeCloseTo(0.1, 9);
     expect(eager.outcome?.awardedKw).toBe(4);
     expect(thrifty.outcome?.awardedKw).toBeCloseTo(1, 9);
     expect(thrifty.outcome?.marginalShare).toBeCloseTo(0.25, 9);

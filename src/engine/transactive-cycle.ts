@@ -5,20 +5,24 @@
  * In baseline mode there is no market: devices run their plain control, the fixed tariff applies and
  * nothing bids. Buffers are owned by the cycle and reused; a SlotReport is valid until the next slot.
  */
+import { TeError } from '../core/errors.js';
 import type { Currency } from '../core/money.js';
 import { slotDurationHours, type TimeSlot } from '../core/time.js';
 import type { DerAgent, MarketSignal, WeatherSnapshot } from '../der/types.js';
-import { retailPricePerKwh, slotChargeMinor, type RetailTariff } from '../ledger/retail-charge.js';
-import type { ClearingOutcome, ColumnarBook } from '../market/types.js';
-import { BidCollector, ENGINE_OWNER } from './bid-collector.js';
-import type { ClearBook, Premises, WholesaleSupplier } from './ports.js';
+import { slotChargeMinor, type RetailTariff } from '../ledger/retail-charge.js';
+import { marketSlotChargeMinor } from '../ledger/slot-settlement.js';
+import type { AreaTree } from '../market/mechanism/area-tree.js';
+import type { ClearingMechanism, MarketClearing } from '../market/mechanism/clearing-mechanism.js';
+import { BUY, type OrderTable } from '../market/mechanism/order-table.js';
+import type { Premises, WholesaleSupplier } from './ports.js';
 import type { PriceStatistics } from './price-statistics.js';
+import { ENGINE_OWNER, SlotOrders } from './slot-orders.js';
 
 export interface CycleConfig {
   readonly mode: 'transactive' | 'baseline';
   readonly priceCapPerKwh: number;
   readonly bidOffsetPerKwh: number;
-  readonly clear: ClearBook;
+  readonly mechanism: ClearingMechanism;
   readonly supplier: WholesaleSupplier;
   readonly tariff: RetailTariff;
   readonly currency: Currency;
@@ -30,31 +34,48 @@ export interface CycleConfig {
    * export in the coming slot. Bids beyond them are cut before clearing. Absent: no limit.
    */
   readonly operatingEnvelopes?: { readonly importKw: Float64Array; readonly exportKw: Float64Array };
+  /** Grid areas for fees and limits, the area of each premises, and the supplier's area. */
+  readonly areas?: {
+    readonly tree: AreaTree;
+    readonly premisesArea: Int32Array;
+    readonly supplierArea: number;
+  };
+}
+
+export interface MarketSlotResult {
+  readonly table: OrderTable;
+  readonly clearing: MarketClearing;
+  /** Device index of each row, ENGINE_OWNER for the engine's rows. */
+  readonly rowDevice: Int32Array;
+  readonly supplierRow: number;
+  /** The price the slot's energy traded at: the clearing price, or the volume-weighted average. */
+  readonly marketPricePerKwh: number;
+  /** Energy traded between premises, and bought from the supplier, kW over the slot. */
+  readonly localTradedKw: number;
+  readonly gridSuppliedKw: number;
+  /** Surplus of the responsive rows that traded (must-run rows at the cap carry no value), currency. */
+  readonly welfare: number;
 }
 
 export interface SlotReport {
   readonly slot: TimeSlot;
   /** Null in baseline mode. */
-  readonly clearing: ClearingOutcome | null;
-  /** The book as cleared (views into reused buffers), null in baseline mode. */
-  readonly book: ColumnarBook | null;
-  /** The retail energy price that applied. */
-  readonly retailPricePerKwh: number;
+  readonly market: MarketSlotResult | null;
   readonly substationLoadKw: number;
   readonly premisesLoadKw: Float64Array;
   readonly deviceLoadKw: Float64Array;
   readonly premisesChargeMinor: Float64Array;
-  /** Surplus of the responsive bids that cleared (unresponsive bids at the cap carry no value). */
-  readonly welfare: number;
 }
 
 export class TransactiveCycle {
   readonly devices: readonly DerAgent[];
   /** Index of the premises of each device. */
   readonly devicePremises: Int32Array;
-  private readonly collector = new BidCollector();
+  private readonly orders: SlotOrders;
   private readonly premisesLoadKw: Float64Array;
   private readonly premisesChargeMinor: Float64Array;
+  private readonly premisesNetTradedKw: Float64Array;
+  private readonly premisesTradedCostPerH: Float64Array;
   private readonly deviceLoadKw: Float64Array;
   private readonly awardedKw: Float64Array;
   private readonly marginalShare: Float64Array;
@@ -69,8 +90,11 @@ export class TransactiveCycle {
     premises.forEach((p, premisesIndex) => {
       for (let k = 0; k < p.devices.length; k++) this.devicePremises[index++] = premisesIndex;
     });
+    this.orders = new SlotOrders(premises.length);
     this.premisesLoadKw = new Float64Array(premises.length);
     this.premisesChargeMinor = new Float64Array(premises.length);
+    this.premisesNetTradedKw = new Float64Array(premises.length);
+    this.premisesTradedCostPerH = new Float64Array(premises.length);
     this.deviceLoadKw = new Float64Array(this.devices.length);
     this.awardedKw = new Float64Array(this.devices.length);
     this.marginalShare = new Float64Array(this.devices.length);
@@ -83,29 +107,36 @@ export class TransactiveCycle {
   runSlot(slot: TimeSlot, snapshotWeather: WeatherSnapshot, stepWeather: WeatherSnapshot): SlotReport {
     const { config } = this;
     const market = config.mode === 'transactive' ? this.clearMarket(slot, snapshotWeather) : null;
-    const clearingPrice = market === null ? Number.NaN : market.clearing.price;
-    const pricePerKwh = retailPricePerKwh(config.tariff, clearingPrice);
-    this.dispatch(slot, market === null ? pricePerKwh : clearingPrice, market !== null);
-    const substationLoadKw = this.stepAndMeter(slot, stepWeather, pricePerKwh);
+    const signalPrice =
+      market === null
+        ? config.tariff.kind === 'fixed'
+          ? config.tariff.energyPricePerKwh
+          : Number.NaN
+        : market.marketPricePerKwh;
+    this.dispatch(slot, signalPrice, market !== null);
+    const substationLoadKw = this.stepAndMeter(slot, stepWeather);
+    this.settle(slot, market);
     // A failed clearing's price is the administrative cap, not a market signal: it would inflate the
     // statistics that every ramp bid is scaled by and feed back into the next slots' bids.
-    if (market !== null && market.clearing.clearingType !== 'failure')
-      config.priceStatistics.record(clearingPrice);
+    if (
+      market !== null &&
+      market.clearing.status !== 'failure' &&
+      Number.isFinite(market.marketPricePerKwh)
+    ) {
+      config.priceStatistics.record(market.marketPricePerKwh);
+    }
     return {
       slot,
-      clearing: market?.clearing ?? null,
-      book: market?.book ?? null,
-      retailPricePerKwh: pricePerKwh,
+      market,
       substationLoadKw,
       premisesLoadKw: this.premisesLoadKw,
       deviceLoadKw: this.deviceLoadKw,
       premisesChargeMinor: this.premisesChargeMinor,
-      welfare: market?.welfare ?? Number.NaN,
     };
   }
 
-  private clearMarket(slot: TimeSlot, weather: WeatherSnapshot) {
-    const { config, collector, devices } = this;
+  private clearMarket(slot: TimeSlot, weather: WeatherSnapshot): MarketSlotResult {
+    const { config, orders } = this;
     const stats = config.priceStatistics;
     const signal: MarketSignal = {
       slot,
@@ -114,103 +145,89 @@ export class TransactiveCycle {
       stdevPricePerKwh: stats.stdevPerKwh,
       forecastPricesPerKwh: config.forecastPricesPerKwh(slot),
     };
-    collector.reset();
-    // Devices that do not bid are still load: the feeder's unresponsive demand is estimated from their
-    // last metered power, as GridLAB-D's auction does from the feeder measurement.
-    let unresponsiveKw = 0;
-    const headroom = this.envelopeHeadroom();
-    for (let d = 0; d < devices.length; d++) {
-      const device = devices[d] as DerAgent;
-      if (device.mode === 'baseline') {
-        unresponsiveKw += this.deviceLoadKw[d] ?? 0;
-        continue;
-      }
-      for (const bid of device.bid(signal, weather)) {
-        collector.add(bid.side, bid.pricePerKwh, this.withinEnvelope(headroom, d, bid.side, bid.powerKw), d);
-      }
-    }
-    if (unresponsiveKw > 0) collector.add('buy', config.priceCapPerKwh, unresponsiveKw, ENGINE_OWNER);
-    else if (unresponsiveKw < 0) collector.add('sell', 0, -unresponsiveKw, ENGINE_OWNER);
-    const offer = config.supplier.offerForSlot(slot);
-    collector.add(offer.side, offer.pricePerKwh, offer.powerKw, ENGINE_OWNER);
-
-    const book = collector.book(config.priceCapPerKwh, config.bidOffsetPerKwh);
-    const clearing = config.clear(book);
-    const welfare = this.awardAndValue(book, clearing, slotDurationHours(slot));
-    return { book, clearing, welfare };
+    const table = orders.collect(
+      {
+        devices: this.devices,
+        devicePremises: this.devicePremises,
+        deviceLoadKw: this.deviceLoadKw,
+        supplier: config.supplier,
+        priceCapPerKwh: config.priceCapPerKwh,
+        ...(config.operatingEnvelopes === undefined ? {} : { envelopes: config.operatingEnvelopes }),
+        ...(config.areas === undefined
+          ? {}
+          : { premisesArea: config.areas.premisesArea, supplierArea: config.areas.supplierArea }),
+      },
+      signal,
+      weather,
+    );
+    const result = config.mechanism.clear(table, {
+      slot,
+      priceCap: config.priceCapPerKwh,
+      bidOffset: config.bidOffsetPerKwh,
+      ...(config.areas === undefined ? {} : { areas: config.areas.tree }),
+      ...(config.operatingEnvelopes === undefined ? {} : { envelopes: config.operatingEnvelopes }),
+    });
+    // The engine builds its own tables from validated device bids: a refusal here is a bug, not input.
+    if (!result.ok)
+      throw new TeError(
+        'TE_ERR_INTERNAL',
+        `the market refused the engine's own book: ${result.error.toLine()}`,
+      );
+    return this.award(slot, table, result.value);
   }
 
-  /**
-   * What each premises may still bid, by side, once its unresponsive load (last metered) is counted
-   * against its import envelope. Null when the grid gives no envelopes.
-   */
-  private envelopeHeadroom(): { importKw: Float64Array; exportKw: Float64Array } | null {
-    const envelopes = this.config.operatingEnvelopes;
-    if (envelopes === undefined) return null;
-    const importKw = Float64Array.from(envelopes.importKw);
-    const exportKw = Float64Array.from(envelopes.exportKw);
-    for (let d = 0; d < this.devices.length; d++) {
-      if ((this.devices[d] as DerAgent).mode !== 'baseline') continue;
-      const p = this.devicePremises[d] ?? 0;
-      const loadKw = this.deviceLoadKw[d] ?? 0;
-      importKw[p] = (importKw[p] ?? 0) - loadKw;
-      exportKw[p] = (exportKw[p] ?? 0) + loadKw;
-    }
-    return { importKw, exportKw };
-  }
-
-  /** A bid's quantity cut to what its premises' envelope still allows, in device order. */
-  private withinEnvelope(
-    headroom: { importKw: Float64Array; exportKw: Float64Array } | null,
-    device: number,
-    side: 'buy' | 'sell',
-    powerKw: number,
-  ): number {
-    if (headroom === null) return powerKw;
-    const p = this.devicePremises[device] ?? 0;
-    const room = side === 'buy' ? headroom.importKw : headroom.exportKw;
-    const allowedKw = Math.max(0, Math.min(powerKw, room[p] ?? 0));
-    room[p] = (room[p] ?? 0) - allowedKw;
-    return allowedKw;
-  }
-
-  /** Hand each device its award; return the surplus of responsive cleared bids (currency). */
-  private awardAndValue(book: ColumnarBook, clearing: ClearingOutcome, hours: number): number {
-    const { awardedKw, marginalShare, collector, config } = this;
+  /** Hand each device its award and add up what the slot's trading means per premises. */
+  private award(slot: TimeSlot, table: OrderTable, clearing: MarketClearing): MarketSlotResult {
+    const hours = slotDurationHours(slot);
+    const { awardedKw, marginalShare, config, premisesNetTradedKw, premisesTradedCostPerH } = this;
+    const rowDevice = this.orders.rowDevice;
     awardedKw.fill(0);
     marginalShare.fill(1);
-    const price = clearing.price;
-    let surplus = 0;
-    const sides = [
-      {
-        owners: collector.buys.owners,
-        prices: book.buyPrices,
-        quantities: book.buyQuantities,
-        served: clearing.buyServed,
-        sign: 1,
-      },
-      {
-        owners: collector.sells.owners,
-        prices: book.sellPrices,
-        quantities: book.sellQuantities,
-        served: clearing.sellServed,
-        sign: -1,
-      },
-    ];
-    for (const side of sides) {
-      for (let i = 0; i < side.prices.length; i++) {
-        const served = side.served[i] ?? 0;
-        const bidPrice = side.prices[i] ?? 0;
-        const owner = side.owners[i] ?? ENGINE_OWNER;
-        const responsive =
-          side.sign > 0 ? bidPrice < config.priceCapPerKwh : bidPrice > -config.priceCapPerKwh;
-        if (responsive) surplus += side.sign * (bidPrice - price) * served * hours;
-        if (owner === ENGINE_OWNER) continue;
-        awardedKw[owner] = (awardedKw[owner] ?? 0) + side.sign * served;
-        if (bidPrice === price) marginalShare[owner] = served / (side.quantities[i] ?? 1);
+    premisesNetTradedKw.fill(0);
+    premisesTradedCostPerH.fill(0);
+    let welfare = 0;
+    let tradedKw = 0;
+    let tradedValue = 0;
+    let localTradedKw = 0;
+    const supplierRow = this.orders.supplierRow;
+    for (let i = 0; i < table.rows; i++) {
+      const filled = clearing.filled[i] ?? 0;
+      if (!(filled > 0)) continue;
+      const sign = table.side[i] === BUY ? 1 : -1;
+      const limit = table.price[i] ?? 0;
+      const price = clearing.price[i] ?? 0;
+      const fee = clearing.feePerKwh[i] ?? 0;
+      if (Math.abs(limit) < config.priceCapPerKwh)
+        welfare += sign * (limit - price - (sign > 0 ? fee : 0)) * filled * hours;
+      if (sign < 0) {
+        tradedKw += filled;
+        tradedValue += filled * price;
       }
+      const device = rowDevice[i] ?? ENGINE_OWNER;
+      if (device === ENGINE_OWNER) continue;
+      if (sign < 0) localTradedKw += filled;
+      const p = this.devicePremises[device] ?? 0;
+      awardedKw[device] = (awardedKw[device] ?? 0) + sign * filled;
+      if (limit === clearing.clearingPrice) marginalShare[device] = filled / (table.quantity[i] ?? 1);
+      premisesNetTradedKw[p] = (premisesNetTradedKw[p] ?? 0) + sign * filled;
+      premisesTradedCostPerH[p] =
+        (premisesTradedCostPerH[p] ?? 0) + sign * filled * (price + (sign > 0 ? fee : 0));
     }
-    return surplus;
+    const marketPricePerKwh = Number.isFinite(clearing.clearingPrice)
+      ? clearing.clearingPrice
+      : tradedKw > 0
+        ? tradedValue / tradedKw
+        : config.supplier.offerForSlot(slot).pricePerKwh;
+    return {
+      table,
+      clearing,
+      rowDevice,
+      supplierRow,
+      marketPricePerKwh,
+      localTradedKw,
+      gridSuppliedKw: supplierRow >= 0 ? (clearing.filled[supplierRow] ?? 0) : 0,
+      welfare,
+    };
   }
 
   private dispatch(slot: TimeSlot, pricePerKwh: number, marketCleared: boolean): void {
@@ -227,10 +244,9 @@ export class TransactiveCycle {
     }
   }
 
-  private stepAndMeter(slot: TimeSlot, weather: WeatherSnapshot, retailPrice: number): number {
-    const { devices, devicePremises, premisesLoadKw, deviceLoadKw, premisesChargeMinor, config } = this;
+  private stepAndMeter(slot: TimeSlot, weather: WeatherSnapshot): number {
+    const { devices, devicePremises, premisesLoadKw, deviceLoadKw } = this;
     const durationS = (slot.endMs - slot.startMs) / 1000;
-    const hours = durationS / 3600;
     premisesLoadKw.fill(0);
     for (let d = 0; d < devices.length; d++) {
       const powerKw = (devices[d] as DerAgent).step(weather, slot.startMs, durationS);
@@ -239,11 +255,31 @@ export class TransactiveCycle {
       premisesLoadKw[p] = (premisesLoadKw[p] ?? 0) + powerKw;
     }
     let substationLoadKw = 0;
-    for (let p = 0; p < premisesLoadKw.length; p++) {
-      const loadKw = premisesLoadKw[p] ?? 0;
-      substationLoadKw += loadKw;
-      premisesChargeMinor[p] = slotChargeMinor(loadKw * hours, retailPrice, config.currency);
-    }
+    for (const loadKw of premisesLoadKw) substationLoadKw += loadKw;
     return substationLoadKw;
+  }
+
+  /** Charge every premises for the slot: the fixed tariff, or its trades plus imbalance (ledger/). */
+  private settle(slot: TimeSlot, market: MarketSlotResult | null): void {
+    const { config, premisesLoadKw, premisesChargeMinor } = this;
+    const hours = slotDurationHours(slot);
+    for (let p = 0; p < premisesLoadKw.length; p++) {
+      const meteredKwh = (premisesLoadKw[p] ?? 0) * hours;
+      if (market === null || config.tariff.kind === 'fixed') {
+        const price = config.tariff.kind === 'fixed' ? config.tariff.energyPricePerKwh : Number.NaN;
+        premisesChargeMinor[p] = slotChargeMinor(meteredKwh, price, config.currency);
+        continue;
+      }
+      premisesChargeMinor[p] = marketSlotChargeMinor(
+        {
+          netTradedKwh: (this.premisesNetTradedKw[p] ?? 0) * hours,
+          tradedCost: (this.premisesTradedCostPerH[p] ?? 0) * hours,
+        },
+        meteredKwh,
+        market.marketPricePerKwh,
+        config.tariff.distributionChargePerKwh,
+        config.currency,
+      );
+    }
   }
 }

@@ -27,14 +27,11 @@ function report(
 ): SlotReport {
   return {
     slot: hour(s),
-    clearing: null,
-    book: null,
-    retailPricePerKwh: 0.1,
+    market: null,
     substationLoadKw: premisesLoadKw.reduce((a, b) => a + b, 0),
     premisesLoadKw: Float64Array.from(premisesLoadKw),
     deviceLoadKw: Float64Array.from(deviceLoadKw),
     premisesChargeMinor: Float64Array.from(chargeMinor),
-    welfare: Number.NaN,
   };
 }
 

@@ -7,7 +7,7 @@ import { slotDurationHours } from '../core/time.js';
 import type { DerAgent, DerKind } from '../der/types.js';
 import type { SlotReport } from '../engine/transactive-cycle.js';
 import type { Premises } from '../engine/ports.js';
-import type { ClearingType } from '../market/types.js';
+import { BUY } from '../market/mechanism/order-table.js';
 import type { KpiSet, SimulationRunSeries } from './results.js';
 
 export const REPORTED_KINDS: readonly DerKind[] = [
@@ -24,7 +24,7 @@ export class KpiAccumulator {
     substationLoadKw: Float64Array;
     clearingPricePerKwh: Float64Array;
     clearedQuantityKw: Float64Array;
-    clearingType: ClearingType[];
+    clearingType: string[];
     indoorTempMeanF: Float64Array;
     indoorTempMinF: Float64Array;
     indoorTempMaxF: Float64Array;
@@ -39,6 +39,9 @@ export class KpiAccumulator {
   private pvGeneratedKwh = 0;
   private pvSelfConsumedKwh = 0;
   private welfare = 0;
+  private localTradedKwh = 0;
+  private gridTradedKwh = 0;
+  private consumedKwh = 0;
   private evUnmetEnergyKwh = 0;
   private clearingFailures = 0;
   private capacityExceededSlots = 0;
@@ -76,12 +79,19 @@ export class KpiAccumulator {
     if (report.substationLoadKw > 0) this.energyImportedKwh += report.substationLoadKw * hours;
     else this.energyExportedKwh -= report.substationLoadKw * hours;
     if (report.substationLoadKw > this.capacityKw) this.capacityExceededSlots++;
-    if (report.clearing !== null) {
-      series.clearingPricePerKwh[s] = report.clearing.price;
-      series.clearedQuantityKw[s] = report.clearing.quantity;
-      series.clearingType.push(report.clearing.clearingType);
-      if (report.clearing.clearingType === 'failure') this.clearingFailures++;
-      this.welfare += report.welfare;
+    const market = report.market;
+    if (market !== null) {
+      let clearedKw = 0;
+      for (let r = 0; r < market.table.rows; r++) {
+        if (market.table.side[r] === BUY) clearedKw += market.clearing.filled[r] ?? 0;
+      }
+      series.clearingPricePerKwh[s] = market.marketPricePerKwh;
+      series.clearedQuantityKw[s] = clearedKw;
+      series.clearingType.push(market.clearing.status);
+      if (market.clearing.status === 'failure') this.clearingFailures++;
+      this.welfare += market.welfare;
+      this.localTradedKwh += market.localTradedKw * hours;
+      this.gridTradedKwh += market.gridSuppliedKw * hours;
     } else {
       series.clearingType.push('null');
     }
@@ -100,6 +110,7 @@ export class KpiAccumulator {
     for (let d = 0; d < devices.length; d++) {
       const kind = kindOfDevice[d] as DerKind;
       const powerKw = report.deviceLoadKw[d] ?? 0;
+      if (powerKw > 0) this.consumedKwh += powerKw * hours;
       const byKind = series.loadByKindKw[kind];
       if (byKind !== undefined) byKind[s] = (byKind[s] ?? 0) + powerKw;
       if (kind === 'pv' && powerKw < 0) {
@@ -133,6 +144,11 @@ export class KpiAccumulator {
       this.pvGeneratedKwh += generatedKw * hours;
       this.pvSelfConsumedKwh += Math.max(0, generatedKw - exportedKw) * hours;
     }
+  }
+
+  /** Each premises' bill over the run so far, minor units. */
+  get premisesBillMinor(): Float64Array {
+    return this.billMinor;
   }
 
   finish(): { kpis: KpiSet; series: SimulationRunSeries } {
@@ -182,6 +198,11 @@ export class KpiAccumulator {
       clearingFailures: this.clearingFailures,
       evUnmetEnergyKwh: this.evUnmetEnergyKwh,
       capacityExceededSlots: this.capacityExceededSlots,
+      localTradedKwh: this.localTradedKwh,
+      gridTradedKwh: this.gridTradedKwh,
+      selfSufficiency:
+        this.consumedKwh > 0 ? Math.max(0, 1 - this.energyImportedKwh / this.consumedKwh) : Number.NaN,
+      billChangeGini: Number.NaN,
     };
     return { kpis, series };
   }

@@ -1,5 +1,6 @@
 /** Keeps the book of the slot with the highest substation load, for the supply/demand chart. */
 import type { SlotReport } from '../engine/transactive-cycle.js';
+import { BUY } from '../market/mechanism/order-table.js';
 import type { SupplyDemandCurves } from './results.js';
 
 interface CapturedBook {
@@ -17,20 +18,35 @@ interface CapturedBook {
 export class PeakCurveCapture {
   private captured: CapturedBook | null = null;
 
+  constructor(private readonly priceCap: number) {}
+
   offer(report: SlotReport): void {
-    const { book, clearing } = report;
-    if (book === null || clearing === null) return;
+    const market = report.market;
+    if (market === null) return;
     if (this.captured !== null && report.substationLoadKw <= this.captured.loadKw) return;
+    const { table, clearing } = market;
+    const buys: number[] = [];
+    const sells: number[] = [];
+    let quantity = 0;
+    for (let r = 0; r < table.rows; r++) {
+      if (table.side[r] === BUY) {
+        buys.push(r);
+        quantity += clearing.filled[r] ?? 0;
+      } else {
+        sells.push(r);
+      }
+    }
+    const pick = (rows: number[], column: Float64Array) => Float64Array.from(rows, (r) => column[r] ?? 0);
     this.captured = {
       slotStartMs: report.slot.startMs,
       loadKw: report.substationLoadKw,
-      buyPrices: book.buyPrices.slice(),
-      buyQuantities: book.buyQuantities.slice(),
-      sellPrices: book.sellPrices.slice(),
-      sellQuantities: book.sellQuantities.slice(),
-      priceCap: book.priceCap,
-      price: clearing.price,
-      quantity: clearing.quantity,
+      buyPrices: pick(buys, table.price),
+      buyQuantities: pick(buys, table.quantity),
+      sellPrices: pick(sells, table.price),
+      sellQuantities: pick(sells, table.quantity),
+      priceCap: this.priceCap,
+      price: market.marketPricePerKwh,
+      quantity,
     };
   }
 

@@ -2,7 +2,6 @@
  * What a simulation produces, independent of how it is written out (CSV, JSON, HTML report, terminal
  * table). Time series are columnar: one array per quantity, one entry per market slot.
  */
-import type { ClearingType } from '../market/types.js';
 
 export interface KpiSet {
   readonly peakSubstationDemandKw: number;
@@ -27,6 +26,16 @@ export interface KpiSet {
   readonly evUnmetEnergyKwh: number;
   /** Slots where the substation load exceeded its capacity. */
   readonly capacityExceededSlots: number;
+  /** Energy premises sold to each other in the market, and energy bought from the wholesale supplier. */
+  readonly localTradedKwh: number;
+  readonly gridTradedKwh: number;
+  /** Share of the community's consumption not imported through the substation (0..1). */
+  readonly selfSufficiency: number;
+  /**
+   * Fairness: the Gini coefficient of each home's bill relative to its baseline bill (0 = every home's
+   * bill changed in the same proportion). NaN in the baseline run.
+   */
+  readonly billChangeGini: number;
 }
 
 export interface SimulationRunSeries {
@@ -34,7 +43,8 @@ export interface SimulationRunSeries {
   readonly substationLoadKw: Float64Array;
   readonly clearingPricePerKwh: Float64Array;
   readonly clearedQuantityKw: Float64Array;
-  readonly clearingType: readonly ClearingType[];
+  /** The mechanism's status per slot (the auction's clearing type, 'matched', ...). */
+  readonly clearingType: readonly string[];
   /** Mean, min and max indoor temperature across HVAC homes at the end of each slot. */
   readonly indoorTempMeanF: Float64Array;
   readonly indoorTempMinF: Float64Array;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clearUniformPriceAuction } from '../market/uniform-price-auction.js';
+import { marketMechanism } from './market-design.js';
 import { kpiJson, renderHtmlReport, timeSeriesCsv } from './report/index.js';
 import { runSimulation } from './run-simulation.js';
 import type { Scenario } from './scenario/parse-scenario.js';
@@ -12,7 +12,7 @@ function simulate(scenario: Scenario, feeder?: Network) {
     scenario,
     weather: weather.source,
     weatherSite: weather.siteName,
-    clear: clearUniformPriceAuction,
+    mechanism: marketMechanism(scenario),
     ...(feeder === undefined ? {} : { feeder }),
   });
 }

@@ -7,7 +7,9 @@ import { USD, type Currency } from '../core/money.js';
 import { SeededRandom } from '../core/random.js';
 import { MS_PER_DAY, MS_PER_HOUR, slotsBetween, toIsoWithOffset, type TimeSlot } from '../core/time.js';
 import { createSubstationSupplier, type SubstationSupplier } from '../der/substation-supplier.js';
-import type { ClearBook, Premises, WeatherSource } from '../engine/ports.js';
+import type { Premises, WeatherSource } from '../engine/ports.js';
+import type { ClearingMechanism } from '../market/mechanism/clearing-mechanism.js';
+import { billChangeGini } from './fairness.js';
 import { PriceStatistics } from '../engine/price-statistics.js';
 import { TransactiveCycle } from '../engine/transactive-cycle.js';
 import type { Network } from '../grid/network.js';
@@ -27,7 +29,7 @@ export interface SimulationInputs {
   readonly feeder?: Network;
   readonly weather: WeatherSource;
   readonly weatherSite: string;
-  readonly clear: ClearBook;
+  readonly mechanism: ClearingMechanism;
   /** Called after every slot of either run; `done` counts slots of both runs. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -70,7 +72,10 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
       utcOffsetMinutes: scenario.utcOffsetMinutes,
     },
     slotStartMs: Float64Array.from(slots, (s) => s.startMs),
-    te: teRun.run,
+    te: {
+      ...teRun.run,
+      kpis: { ...teRun.run.kpis, billChangeGini: billChangeGini(teRun.billsMinor, baselineRun.billsMinor) },
+    },
     baseline: baselineRun.run,
     peakCurves: teRun.peakCurves,
     ...(inputs.feeder === undefined || connections === null || teRun.feederRun === null
@@ -112,7 +117,7 @@ function runOnce(
     mode: label === 'te' ? 'transactive' : 'baseline',
     priceCapPerKwh: market.priceCapPerKwh,
     bidOffsetPerKwh: market.bidOffsetPerKwh,
-    clear: inputs.clear,
+    mechanism: inputs.mechanism,
     supplier: wholesale,
     tariff:
       label === 'te'
@@ -134,7 +139,7 @@ function runOnce(
     scenario.wholesale.substationCapacityKw,
     currency,
   );
-  const peak = new PeakCurveCapture();
+  const peak = new PeakCurveCapture(market.priceCapPerKwh);
   for (const slot of slots) {
     const snapshot = weather.snapshotAt(slot.startMs);
     const during = weather.snapshotAt((slot.startMs + slot.endMs) / 2);
@@ -155,6 +160,7 @@ function runOnce(
     run,
     peakCurves: label === 'te' ? peak.curves() : null,
     deviceCount: cycle.devices.length,
+    billsMinor: kpis.premisesBillMinor,
     feederRun,
     deviceCounts: countDevices(premises),
   };

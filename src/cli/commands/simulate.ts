@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isTeError, TeError } from '../../core/errors.js';
 import type { Network } from '../../grid/network.js';
-import { clearUniformPriceAuction } from '../../market/uniform-price-auction.js';
+import { marketMechanism } from '../../sim/market-design.js';
 import { formatKpiTable, kpiJson, renderHtmlReport, timeSeriesCsv } from '../../sim/report/index.js';
 import { runSimulation } from '../../sim/run-simulation.js';
 import { MAX_SCENARIO_BYTES, parseScenario } from '../../sim/scenario/parse-scenario.js';
@@ -116,7 +116,7 @@ export const simulateCommand: CliCommand = async (args, io) => {
     scenario,
     weather: weather.value.source,
     weatherSite: weather.value.siteName,
-    clear: clearUniformPriceAuction,
+    mechanism: marketMechanism(scenario),
     onProgress: progress.update,
     ...(feeder === undefined ? {} : { feeder }),
   });

@@ -26,6 +26,10 @@ export interface KpiJsonSet {
   readonly clearingFailures: JsonNumber;
   readonly evUnmetEnergyKwh: JsonNumber;
   readonly capacityExceededSlots: JsonNumber;
+  readonly localTradedKwh: JsonNumber;
+  readonly gridTradedKwh: JsonNumber;
+  readonly selfSufficiency: JsonNumber;
+  readonly billChangeGini: JsonNumber;
   /** Feeder KPIs, only when the scenario names a feeder. */
   readonly grid?: KpiJsonGridSet;
 }
@@ -77,6 +81,10 @@ const SCALARS_AFTER_CLASSES: readonly ScalarKpi[] = [
   'clearingFailures',
   'evUnmetEnergyKwh',
   'capacityExceededSlots',
+  'localTradedKwh',
+  'gridTradedKwh',
+  'selfSufficiency',
+  'billChangeGini',
 ];
 
 export function kpiJson(result: SimulationResult): KpiJson {

@@ -68,6 +68,10 @@ export function kpiRows(result: SimulationResult): KpiRow[] {
     row('Clearing failures', 'slots', (k) => k.clearingFailures, 0, 'lower-is-better'),
     row('EV unmet energy', 'kWh', (k) => k.evUnmetEnergyKwh, 1, 'lower-is-better'),
     row('Slots over capacity', 'slots', (k) => k.capacityExceededSlots, 0, 'lower-is-better'),
+    row('Energy traded between homes', 'kWh', (k) => k.localTradedKwh, 1, 'neutral', 'absolute-only'),
+    row('Energy bought from the grid', 'kWh', (k) => k.gridTradedKwh, 1, 'neutral', 'absolute-only'),
+    row('Self-sufficiency', '%', (k) => k.selfSufficiency * 100, 1, 'higher-is-better', 'percentage-points'),
+    row('Bill change inequality (Gini)', '', (k) => k.billChangeGini, 3, 'lower-is-better', 'absolute-only'),
     ...gridKpiRows(result),
   ];
 }

@@ -76,6 +76,10 @@ function kpis(te: boolean): KpiSet {
     clearingFailures: te ? 0 : 0,
     evUnmetEnergyKwh: te ? 1.5 : 0,
     capacityExceededSlots: te ? 0 : 3,
+    localTradedKwh: te ? 42.5 : 0,
+    gridTradedKwh: te ? 1168.1 : 0,
+    selfSufficiency: te ? 0.21 : 0.18,
+    billChangeGini: te ? 0.06 : Number.NaN,
   };
 }
 

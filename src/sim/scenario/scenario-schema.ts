@@ -3,6 +3,7 @@
  * validates YAML files and documents the defaults.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { MECHANISMS } from '../../market/mechanism/mechanism-registry.js';
 
 const share = (description: string, defaultValue: number) =>
   Type.Number({ minimum: 0, maximum: 1, default: defaultValue, description });
@@ -43,7 +44,13 @@ export const PopulationSchema = Type.Object(
 
 export const MarketSchema = Type.Object(
   {
-    mechanism: Type.Literal('uniform-price-double-auction', { default: 'uniform-price-double-auction' }),
+    mechanism: Type.Union(
+      MECHANISMS.map((m) => Type.Literal(m.name)),
+      {
+        default: 'uniform-price-double-auction',
+        description: `one of ${MECHANISMS.map((m) => m.name).join(', ')}`,
+      },
+    ),
     priceCapPerKwh: Type.Number({ exclusiveMinimum: 0, maximum: 1e6, default: 1 }),
     bidOffsetPerKwh: Type.Number({ minimum: 0, maximum: 1, default: 0.0001 }),
     initialPriceMeanPerKwh: Type.Optional(

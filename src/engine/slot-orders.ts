@@ -1,0 +1,135 @@
+/**
+ * Gate closure: every transactive device's bids become rows of the slot's order table, cut to its
+ * premises' operating envelope; devices that do not bid are counted as unresponsive demand at the cap
+ * (from their last metered power, as GridLAB-D's auction does from the feeder measurement); the wholesale
+ * supplier offers the substation capacity. Buffers are reused from slot to slot.
+ */
+import type { DerAgent, MarketSignal, WeatherSnapshot } from '../der/types.js';
+import { OrderTableBuilder, type OrderTable } from '../market/mechanism/order-table.js';
+import type { WholesaleSupplier } from './ports.js';
+
+/** Row owner for rows the engine submits itself (supplier, unresponsive load). */
+export const ENGINE_OWNER = -1;
+
+export interface SlotOrderSources {
+  readonly devices: readonly DerAgent[];
+  readonly devicePremises: Int32Array;
+  /** Last metered power of each device: the unresponsive estimate for devices that do not bid. */
+  readonly deviceLoadKw: Float64Array;
+  readonly supplier: WholesaleSupplier;
+  readonly priceCapPerKwh: number;
+  /** Area of each premises in the market's area tree (absent: no areas). */
+  readonly premisesArea?: Int32Array;
+  /** Area of the supplier (the root of the tree, typically). */
+  readonly supplierArea?: number;
+  readonly envelopes?: { readonly importKw: Float64Array; readonly exportKw: Float64Array };
+}
+
+export class SlotOrders {
+  private readonly builder = new OrderTableBuilder();
+  private owners = new Int32Array(1024);
+  /** Participant index of the supplier's row: one past the last premises. */
+  readonly supplierParticipant: number;
+  supplierRow = -1;
+
+  constructor(premisesCount: number) {
+    this.supplierParticipant = premisesCount;
+  }
+
+  /** Device index of each row of the last table (ENGINE_OWNER for engine rows). */
+  get rowDevice(): Int32Array {
+    return this.owners;
+  }
+
+  collect(sources: SlotOrderSources, signal: MarketSignal, weather: WeatherSnapshot): OrderTable {
+    const { devices, devicePremises, deviceLoadKw, premisesArea } = sources;
+    this.builder.reset();
+    const headroom = envelopeHeadroom(sources);
+    let unresponsiveKw = 0;
+    for (let d = 0; d < devices.length; d++) {
+      const device = devices[d] as DerAgent;
+      if (device.mode === 'baseline') {
+        unresponsiveKw += deviceLoadKw[d] ?? 0;
+        continue;
+      }
+      const p = devicePremises[d] ?? 0;
+      for (const bid of device.bid(signal, weather)) {
+        let quantity = bid.powerKw;
+        if (headroom !== null) {
+          const room = bid.side === 'buy' ? headroom.importKw : headroom.exportKw;
+          quantity = Math.max(0, Math.min(quantity, room[p] ?? 0));
+          room[p] = (room[p] ?? 0) - quantity;
+        }
+        if (!(quantity > 0)) continue;
+        this.add(d, {
+          side: bid.side,
+          price: bid.pricePerKwh,
+          quantity,
+          participant: p,
+          area: premisesArea?.[p] ?? -1,
+          green: device.kind === 'pv',
+        });
+      }
+    }
+    const area = sources.supplierArea ?? -1;
+    const engine = this.supplierParticipant;
+    if (unresponsiveKw > 0) {
+      this.add(ENGINE_OWNER, {
+        side: 'buy',
+        price: sources.priceCapPerKwh,
+        quantity: unresponsiveKw,
+        participant: engine,
+        area,
+      });
+    } else if (unresponsiveKw < 0) {
+      this.add(ENGINE_OWNER, {
+        side: 'sell',
+        price: 0,
+        quantity: -unresponsiveKw,
+        participant: engine,
+        area,
+      });
+    }
+    const offer = sources.supplier.offerForSlot(signal.slot);
+    this.supplierRow = this.add(ENGINE_OWNER, {
+      side: offer.side,
+      price: offer.pricePerKwh,
+      quantity: offer.powerKw,
+      participant: engine,
+      area,
+    });
+    return this.builder.build();
+  }
+
+  private add(owner: number, row: Parameters<OrderTableBuilder['add']>[0]): number {
+    const index = this.builder.add(row);
+    if (index >= this.owners.length) {
+      const grown = new Int32Array(this.owners.length * 2);
+      grown.set(this.owners);
+      this.owners = grown;
+    }
+    this.owners[index] = owner;
+    return index;
+  }
+}
+
+/**
+ * What each premises may still bid, by side, once its unresponsive load (last metered) is counted
+ * against its import envelope. Null when the grid gives no envelopes.
+ */
+function envelopeHeadroom(
+  sources: SlotOrderSources,
+): { importKw: Float64Array; exportKw: Float64Array } | null {
+  const { envelopes, devices, devicePremises, deviceLoadKw } = sources;
+  if (envelopes === undefined) return null;
+  const importKw = Float64Array.from(envelopes.importKw);
+  const exportKw = Float64Array.from(envelopes.exportKw);
+  for (let d = 0; d < devices.length; d++) {
+    if ((devices[d] as DerAgent).mode !== 'baseline') continue;
+    const p = devicePremises[d] ?? 0;
+    const loadKw = deviceLoadKw[d] ?? 0;
+    importKw[p] = (importKw[p] ?? 0) - loadKw;
+    exportKw[p] = (exportKw[p] ?? 0) + loadKw;
+  }
+  return { importKw, exportKw };
+}
