@@ -35,6 +35,10 @@ export const ERROR_CATALOGUE = {
   TE_ERR_GRID_TOPOLOGY: { httpStatus: 400, exitCode: 2, title: 'Network topology is inconsistent' },
   TE_ERR_GRID_PARAMETER: { httpStatus: 400, exitCode: 2, title: 'Network element parameter out of range' },
   TE_ERR_FEEDER_FORMAT: { httpStatus: 400, exitCode: 2, title: 'Feeder file is malformed' },
+  TE_ERR_ORDER_LATE: { httpStatus: 409, exitCode: 2, title: 'Order after gate closure' },
+  TE_ERR_UNKNOWN_PARTICIPANT: { httpStatus: 404, exitCode: 2, title: 'Unknown participant' },
+  TE_ERR_DUPLICATE_ORDER: { httpStatus: 409, exitCode: 2, title: 'Client order id already used' },
+  TE_ERR_UNKNOWN_ORDER: { httpStatus: 404, exitCode: 2, title: 'Unknown order' },
   TE_ERR_OUTPUT_WRITE: { httpStatus: 500, exitCode: 1, title: 'Output could not be written' },
   TE_ERR_INTERNAL: { httpStatus: 500, exitCode: 1, title: 'Internal error' },
 } as const satisfies Record<string, { httpStatus: number; exitCode: number; title: string }>;
