@@ -142,3 +142,15 @@ export interface SimulationResult {
   /** Simulated wall time of the two runs, for the progress summary. */
   readonly agentSteps: number;
 }
+
+/** Several market designs run on the same community (`tenet compare`). */
+export interface ComparisonResult {
+  /** The designs in the order given; each carries its full result (its `te` run is the design). */
+  readonly designs: readonly {
+    readonly label: string;
+    readonly mechanism: string;
+    readonly result: SimulationResult;
+  }[];
+  /** The no-market baseline of the community, the same for every design. */
+  readonly baseline: SimulationRun;
+}
