@@ -28,6 +28,23 @@ export function toMinorUnits(amountMajor: number, currency: Currency = USD): Min
   return rounded === 0 ? 0 : rounded;
 }
 
+/**
+ * Interval charges are kept in integer micro-units of the major currency (1e-6 USD), because a
+ * five-minute charge is often a fraction of a cent: rounding every interval to cents would bias a bill
+ * by up to a third. Bills are rounded to minor units once, at the end (half to even).
+ */
+export const MICRO_UNITS_PER_MAJOR = 1_000_000;
+export type MicroUnits = number;
+
+export function toMicroUnits(amountMajor: number): MicroUnits {
+  return toMinorUnits(amountMajor, { code: 'micro', minorUnitsPerMajor: MICRO_UNITS_PER_MAJOR });
+}
+
+/** A sum of micro-units as a bill in minor units, half to even. */
+export function minorUnitsFromMicro(amountMicro: MicroUnits, currency: Currency = USD): MinorUnits {
+  return toMinorUnits(amountMicro / MICRO_UNITS_PER_MAJOR, currency);
+}
+
 export function fromMinorUnits(amountMinor: MinorUnits, currency: Currency = USD): number {
   return amountMinor / currency.minorUnitsPerMajor;
 }

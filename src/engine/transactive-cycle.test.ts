@@ -65,7 +65,7 @@ describe('TransactiveCycle', () => {
     const report = cycle.runSlot(slot, weather, weather);
     expect(report.market).toBeNull();
     expect(report.substationLoadKw).toBe(3);
-    expect(report.premisesChargeMinor[0]).toBe(30); // 3 kWh at 0.10
+    expect(report.premisesChargeMicro[0]).toBe(300_000); // 3 kWh at 0.10
   });
 
   it('clears at the wholesale price when capacity does not bind and hands out awards', () => {
@@ -81,7 +81,7 @@ describe('TransactiveCycle', () => {
     expect(report.market?.marketPricePerKwh).toBeCloseTo(0.05, 9);
     expect(loads.map((l) => l.outcome?.awardedKw)).toEqual([4, 2]);
     expect(report.substationLoadKw).toBe(6);
-    expect(report.premisesChargeMinor[0]).toBe(36); // 6 kWh at 0.05 + 0.01
+    expect(report.premisesChargeMicro[0]).toBe(360_000); // 6 kWh at 0.05 + 0.01
     // surplus: (0.2 − 0.05)·4 + (0.08 − 0.05)·2 buyers, (0.05 − 0.05)·6 seller
     expect(report.market?.welfare).toBeCloseTo(0.66, 9);
   });

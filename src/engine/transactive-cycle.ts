@@ -9,8 +9,8 @@ import { TeError } from '../core/errors.js';
 import type { Currency } from '../core/money.js';
 import { slotDurationHours, type TimeSlot } from '../core/time.js';
 import type { DerAgent, MarketSignal, WeatherSnapshot } from '../der/types.js';
-import { slotChargeMinor, type RetailTariff } from '../ledger/retail-charge.js';
-import { marketSlotChargeMinor } from '../ledger/slot-settlement.js';
+import { slotChargeMicro, type RetailTariff } from '../ledger/retail-charge.js';
+import { marketSlotChargeMicro } from '../ledger/slot-settlement.js';
 import type { AreaTree } from '../market/mechanism/area-tree.js';
 import type { ClearingMechanism, MarketClearing } from '../market/mechanism/clearing-mechanism.js';
 import { BUY, type OrderTable } from '../market/mechanism/order-table.js';
@@ -64,7 +64,7 @@ export interface SlotReport {
   readonly substationLoadKw: number;
   readonly premisesLoadKw: Float64Array;
   readonly deviceLoadKw: Float64Array;
-  readonly premisesChargeMinor: Float64Array;
+  readonly premisesChargeMicro: Float64Array;
 }
 
 export class TransactiveCycle {
@@ -73,7 +73,7 @@ export class TransactiveCycle {
   readonly devicePremises: Int32Array;
   private readonly orders: SlotOrders;
   private readonly premisesLoadKw: Float64Array;
-  private readonly premisesChargeMinor: Float64Array;
+  private readonly premisesChargeMicro: Float64Array;
   private readonly premisesNetTradedKw: Float64Array;
   private readonly premisesTradedCostPerH: Float64Array;
   private readonly deviceLoadKw: Float64Array;
@@ -92,7 +92,7 @@ export class TransactiveCycle {
     });
     this.orders = new SlotOrders(premises.length);
     this.premisesLoadKw = new Float64Array(premises.length);
-    this.premisesChargeMinor = new Float64Array(premises.length);
+    this.premisesChargeMicro = new Float64Array(premises.length);
     this.premisesNetTradedKw = new Float64Array(premises.length);
     this.premisesTradedCostPerH = new Float64Array(premises.length);
     this.deviceLoadKw = new Float64Array(this.devices.length);
@@ -131,7 +131,7 @@ export class TransactiveCycle {
       substationLoadKw,
       premisesLoadKw: this.premisesLoadKw,
       deviceLoadKw: this.deviceLoadKw,
-      premisesChargeMinor: this.premisesChargeMinor,
+      premisesChargeMicro: this.premisesChargeMicro,
     };
   }
 
@@ -261,16 +261,16 @@ export class TransactiveCycle {
 
   /** Charge every premises for the slot: the fixed tariff, or its trades plus imbalance (ledger/). */
   private settle(slot: TimeSlot, market: MarketSlotResult | null): void {
-    const { config, premisesLoadKw, premisesChargeMinor } = this;
+    const { config, premisesLoadKw, premisesChargeMicro } = this;
     const hours = slotDurationHours(slot);
     for (let p = 0; p < premisesLoadKw.length; p++) {
       const meteredKwh = (premisesLoadKw[p] ?? 0) * hours;
       if (market === null || config.tariff.kind === 'fixed') {
         const price = config.tariff.kind === 'fixed' ? config.tariff.energyPricePerKwh : Number.NaN;
-        premisesChargeMinor[p] = slotChargeMinor(meteredKwh, price, config.currency);
+        premisesChargeMicro[p] = slotChargeMicro(meteredKwh, price);
         continue;
       }
-      premisesChargeMinor[p] = marketSlotChargeMinor(
+      premisesChargeMicro[p] = marketSlotChargeMicro(
         {
           netTradedKwh: (this.premisesNetTradedKw[p] ?? 0) * hours,
           tradedCost: (this.premisesTradedCostPerH[p] ?? 0) * hours,
@@ -278,7 +278,6 @@ export class TransactiveCycle {
         meteredKwh,
         market.marketPricePerKwh,
         config.tariff.distributionChargePerKwh,
-        config.currency,
       );
     }
   }

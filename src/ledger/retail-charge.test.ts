@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { USD } from '../core/money.js';
-import { retailPricePerKwh, slotChargeMinor } from './retail-charge.js';
+import { minorUnitsFromMicro, USD } from '../core/money.js';
+import { retailPricePerKwh, slotChargeMicro } from './retail-charge.js';
 
 describe('retail charges', () => {
   it('prices fixed and real-time tariffs', () => {
@@ -11,11 +11,13 @@ describe('retail charges', () => {
     );
   });
 
-  it('rounds each slot half to even in minor units and credits export', () => {
-    expect(slotChargeMinor(1.45, 0.1, USD)).toBe(14); // 14.5 cents → 14 (even)
-    expect(slotChargeMinor(1.55, 0.1, USD)).toBe(16); // 15.5 cents → 16 (even)
-    expect(slotChargeMinor(-1.45, 0.1, USD)).toBe(-14);
-    expect(slotChargeMinor(0.3333, 0.12, USD)).toBe(4);
-    expect(Number.isInteger(slotChargeMinor(123.456, 0.0789, USD))).toBe(true);
+  it('keeps each slot in integer micro-units, credits export, and rounds bills once', () => {
+    expect(slotChargeMicro(1.45, 0.1)).toBe(145_000);
+    expect(slotChargeMicro(-1.45, 0.1)).toBe(-145_000);
+    expect(slotChargeMicro(0.1234567, 0.1)).toBe(12_346); // 12,345.67 micro → 12,346
+    // A five-minute charge is a fraction of a cent: 288 of them must not lose a third of the bill.
+    let micro = 0;
+    for (let slot = 0; slot < 288; slot++) micro += slotChargeMicro(0.125, 0.05); // 0.625 cent each
+    expect(minorUnitsFromMicro(micro, USD)).toBe(180);
   });
 });

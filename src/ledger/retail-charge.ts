@@ -1,9 +1,9 @@
 /**
- * What a retail customer is charged for a metered slot. Settlement rule: each slot's charge is rounded to
- * integer minor units (half to even, see core/money) and bills are sums of those integers, so a bill
- * equals the sum of its lines exactly. Export (negative energy) is credited at the same price.
+ * What a retail customer is charged for a metered slot. Settlement rule: each slot's charge is an integer
+ * number of micro-units (1e-6 of the currency, half to even, see core/money); a bill is the sum of its
+ * slots, rounded once to minor units. Export (negative energy) is credited at the same price.
  */
-import { toMinorUnits, type Currency, type MinorUnits } from '../core/money.js';
+import { toMicroUnits, type MicroUnits } from '../core/money.js';
 
 export type RetailTariff =
   | { readonly kind: 'fixed'; readonly energyPricePerKwh: number }
@@ -15,6 +15,6 @@ export function retailPricePerKwh(tariff: RetailTariff, clearingPricePerKwh: num
     : clearingPricePerKwh + tariff.distributionChargePerKwh;
 }
 
-export function slotChargeMinor(energyKwh: number, pricePerKwh: number, currency: Currency): MinorUnits {
-  return toMinorUnits(energyKwh * pricePerKwh, currency);
+export function slotChargeMicro(energyKwh: number, pricePerKwh: number): MicroUnits {
+  return toMicroUnits(energyKwh * pricePerKwh);
 }

@@ -31,7 +31,7 @@ function report(
     substationLoadKw: premisesLoadKw.reduce((a, b) => a + b, 0),
     premisesLoadKw: Float64Array.from(premisesLoadKw),
     deviceLoadKw: Float64Array.from(deviceLoadKw),
-    premisesChargeMinor: Float64Array.from(chargeMinor),
+    premisesChargeMicro: Float64Array.from(chargeMinor, (cents) => cents * 10_000),
   };
 }
 

@@ -2,7 +2,7 @@
  * Folds slot reports into the KPIs of one run and the time series of the report. Reads meters (slot
  * reports) and device observations only, so the same accumulator serves the TE and the baseline run.
  */
-import { fromMinorUnits, type Currency } from '../core/money.js';
+import { fromMinorUnits, minorUnitsFromMicro, type Currency } from '../core/money.js';
 import { slotDurationHours } from '../core/time.js';
 import type { DerAgent, DerKind } from '../der/types.js';
 import type { SlotReport } from '../engine/transactive-cycle.js';
@@ -30,7 +30,7 @@ export class KpiAccumulator {
     indoorTempMaxF: Float64Array;
     loadByKindKw: Record<string, Float64Array>;
   };
-  private readonly billMinor: Float64Array;
+  private readonly billMicro: Float64Array;
   private readonly pvPremisesGenerationKw: Float64Array;
   private readonly kindOfDevice: DerKind[];
   private energyImportedKwh = 0;
@@ -66,7 +66,7 @@ export class KpiAccumulator {
       indoorTempMaxF: column(),
       loadByKindKw: Object.fromEntries(REPORTED_KINDS.map((kind) => [kind, new Float64Array(slotCount)])),
     };
-    this.billMinor = new Float64Array(premises.length);
+    this.billMicro = new Float64Array(premises.length);
     this.pvPremisesGenerationKw = new Float64Array(premises.length);
     this.kindOfDevice = devices.map((d) => d.kind);
   }
@@ -95,8 +95,8 @@ export class KpiAccumulator {
     } else {
       series.clearingType.push('null');
     }
-    for (let p = 0; p < this.billMinor.length; p++)
-      this.billMinor[p] = (this.billMinor[p] ?? 0) + (report.premisesChargeMinor[p] ?? 0);
+    for (let p = 0; p < this.billMicro.length; p++)
+      this.billMicro[p] = (this.billMicro[p] ?? 0) + (report.premisesChargeMicro[p] ?? 0);
     this.recordDevices(report, s, hours);
   }
 
@@ -148,11 +148,11 @@ export class KpiAccumulator {
 
   /** Each premises' bill over the run so far, minor units. */
   get premisesBillMinor(): Float64Array {
-    return this.billMinor;
+    return Float64Array.from(this.billMicro, (micro) => minorUnitsFromMicro(micro, this.currency));
   }
 
   finish(): { kpis: KpiSet; series: SimulationRunSeries } {
-    const { series, premises, billMinor } = this;
+    const { series, premises, billMicro } = this;
     let peak = -Infinity;
     for (const load of series.substationLoadKw) if (load > peak) peak = load;
     let priceSum = 0;
@@ -167,7 +167,7 @@ export class KpiAccumulator {
     const classes = new Map<string, { homes: number; minor: number }>();
     let totalMinor = 0;
     premises.forEach((p, index) => {
-      const bill = billMinor[index] ?? 0;
+      const bill = minorUnitsFromMicro(billMicro[index] ?? 0, this.currency);
       totalMinor += bill;
       for (const label of ['all', ...p.classes]) {
         const entry = classes.get(label) ?? { homes: 0, minor: 0 };

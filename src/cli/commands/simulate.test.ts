@@ -79,7 +79,36 @@ describe('tenet simulate', () => {
     const missingFeeder = workspace((y) => y.replace('path: feeders/ieee-13', 'path: feeders/nowhere'));
     const failed = await run(['scenario.yaml'], missingFeeder);
     expect(failed.status).toBe(2);
-    expect(failed.stderr).toMatch(/^TE_ERR_FILE_NOT_FOUND at feeders\/nowhere/);
+    expect(failed.stderr).toMatch(/^TE_ERR_FILE_NOT_FOUND at \S*feeders\/nowhere/);
+  });
+
+  it('builds on another scenario with extends: keys override, paths stay relative to their own file', async () => {
+    const dir = workspace(shortRun);
+    mkdirSync(join(dir, 'designs'));
+    writeFileSync(
+      join(dir, 'designs', 'cheap.yaml'),
+      'extends: ../scenario.yaml\nname: cheap-tariff\nretail:\n  fixedTariffPerKwh: 0.05\n',
+    );
+    const derived = await run(['designs/cheap.yaml', '--json', '--out', 'd'], dir);
+    expect(derived.stderr).not.toMatch(/TE_ERR/);
+    const document = JSON.parse(derived.stdout) as {
+      scenario: { scenarioName: string };
+      baseline: { totalCost: number };
+    };
+    expect(document.scenario.scenarioName).toBe('cheap-tariff');
+    const base = JSON.parse((await run(['scenario.yaml', '--json', '--out', 'b'], dir)).stdout) as {
+      baseline: { totalCost: number };
+    };
+    expect(document.baseline.totalCost).toBeCloseTo(base.baseline.totalCost * (0.05 / 0.12), 0);
+    writeFileSync(join(dir, 'loop-a.yaml'), 'extends: loop-b.yaml\n');
+    writeFileSync(join(dir, 'loop-b.yaml'), 'extends: loop-a.yaml\n');
+    expect((await run(['loop-a.yaml'], dir)).stderr).toMatch(/^TE_ERR_SCENARIO .*extends/);
+    writeFileSync(join(dir, 'orphan.yaml'), 'extends: nowhere.yaml\n');
+    expect((await run(['orphan.yaml'], dir)).stderr).toMatch(/^TE_ERR_FILE_NOT_FOUND at nowhere\.yaml/);
+    writeFileSync(join(dir, 'typo.yaml'), 'extends: scenario.yaml\nmarket:\n  mechanizm: pay-as-bid\n');
+    expect((await run(['typo.yaml'], dir)).stderr).toMatch(
+      /TE_ERR_UNKNOWN_KEY at typo\.yaml:3 market\.mechanizm.*did you mean 'mechanism'/,
+    );
   });
 
   it('--json prints only the KPI JSON; --seed overrides the scenario seed', async () => {

@@ -4,29 +4,21 @@
  * the KPI table, and writes the time series (CSV), the KPIs (JSON) and an HTML report.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isTeError, TeError } from '../../core/errors.js';
-import type { Network } from '../../grid/network.js';
+import { TeError } from '../../core/errors.js';
 import { marketMechanism } from '../../sim/market-design.js';
 import { formatKpiTable, kpiJson, renderHtmlReport, timeSeriesCsv } from '../../sim/report/index.js';
 import { runSimulation } from '../../sim/run-simulation.js';
-import { MAX_SCENARIO_BYTES, parseScenario } from '../../sim/scenario/parse-scenario.js';
-import { loadScenarioWeather } from '../../sim/scenario-weather.js';
 import type { CliCommand, CliIo } from '../io.js';
-import { loadFeeder } from '../load-feeder.js';
 import { createProgressReporter } from '../progress.js';
-import { readInputText } from '../read-input.js';
-
-export const DEFAULT_SCENARIO_PATH = fileURLToPath(
-  new URL('../../../scenarios/default.yaml', import.meta.url),
-);
+import { loadScenarioInputs } from '../scenario-inputs.js';
 
 const USAGE = `Usage: tenet simulate [SCENARIO] [--out DIR] [--seed N] [--json]
 
-Runs SCENARIO (a YAML file, or - for standard input; default: the embedded ${'scenarios/default.yaml'}) with the transactive market
-and as a no-market baseline on the same homes, then prints KPIs for both.
+Runs SCENARIO (a YAML file, or - for standard input; default: the embedded scenarios/default.yaml)
+with the transactive market and as a no-market baseline on the same homes, then prints KPIs for both.
+A scenario may build on another with 'extends: base.yaml'.
 
 Options:
   --out DIR   where to write timeseries.csv, kpis.json and report.html (default: out/<scenario name>)
@@ -67,20 +59,9 @@ export const simulateCommand: CliCommand = async (args, io) => {
       new TeError('TE_ERR_USAGE', 'give at most one scenario file', { hint: 'tenet simulate --help' }),
     ]);
   }
-  const scenarioPath = positionals[0] === undefined ? DEFAULT_SCENARIO_PATH : resolve(io.cwd, positionals[0]);
-  const text = await readInputText({
-    name: positionals[0] ?? DEFAULT_SCENARIO_PATH,
-    cwd: io.cwd,
-    stdin: io.stdin,
-    maxBytes: MAX_SCENARIO_BYTES,
-    what: 'scenario',
-  });
-  if (!text.ok) return fail(io, [text.error]);
-  const parsedScenario = parseScenario(text.value, positionals[0] ?? 'scenarios/default.yaml');
-  if (!parsedScenario.ok) return fail(io, parsedScenario.error);
-  let scenario = parsedScenario.value;
+  let seed: number | undefined;
   if (values.seed !== undefined) {
-    const seed = Number(values.seed);
+    seed = Number(values.seed);
     if (!/^\d+$/.test(values.seed) || !Number.isSafeInteger(seed) || seed > 4294967295) {
       return fail(io, [
         new TeError(
@@ -89,33 +70,18 @@ export const simulateCommand: CliCommand = async (args, io) => {
         ),
       ]);
     }
-    scenario = { ...scenario, seed };
   }
-  const weather = loadScenarioWeather(
-    resolve(positionals[0] === '-' ? io.cwd : dirname(scenarioPath), scenario.weather),
-    scenario,
+  const inputs = await loadScenarioInputs(positionals[0], io, (s) =>
+    seed === undefined ? s : { ...s, seed },
   );
-  if (!weather.ok) return fail(io, [weather.error]);
-
-  let feeder: Network | undefined;
-  if (scenario.feeder !== undefined) {
-    try {
-      feeder = await loadFeeder(
-        scenario.feeder.path,
-        positionals[0] === '-' ? io.cwd : dirname(scenarioPath),
-        (message) => io.stderr.write(`warning: ${message}\n`),
-      );
-    } catch (caught) {
-      if (!isTeError(caught)) throw caught;
-      return fail(io, [caught]);
-    }
-  }
+  if (!inputs.ok) return fail(io, inputs.error);
+  const { scenario, weather, feeder } = inputs.value;
 
   const progress = createProgressReporter(io.stderr, `simulating ${scenario.name}`);
   const result = runSimulation({
     scenario,
-    weather: weather.value.source,
-    weatherSite: weather.value.siteName,
+    weather: weather.source,
+    weatherSite: weather.siteName,
     mechanism: marketMechanism(scenario),
     onProgress: progress.update,
     ...(feeder === undefined ? {} : { feeder }),

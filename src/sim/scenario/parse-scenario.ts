@@ -24,7 +24,20 @@ export interface Scenario extends ScenarioDocument {
 
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** One scenario file, parsed but not yet validated: a scenario may extend another (`extends`). */
+export interface ScenarioLayer {
+  readonly sourceName: string;
+  readonly raw: Record<string, unknown>;
+  readonly doc: Document;
+  readonly lineCounter: LineCounter;
+}
+
 export function parseScenario(text: string, sourceName: string): Result<Scenario, TeError[]> {
+  const layer = parseScenarioLayer(text, sourceName);
+  return layer.ok ? validateScenarioLayers([layer.value]) : layer;
+}
+
+export function parseScenarioLayer(text: string, sourceName: string): Result<ScenarioLayer, TeError[]> {
   if (text.length > MAX_SCENARIO_BYTES) {
     return err([
       new TeError(
@@ -69,9 +82,23 @@ export function parseScenario(text: string, sourceName: string): Result<Scenario
       }),
     ]);
   }
-  const withDefaults = Value.Default(ScenarioSchema, structuredClone(raw)) as unknown;
-  const locate = (pointer: string): string =>
-    `${sourceName}:${lineOf(doc, lineCounter, pointer)} ${keyPath(pointer)}`;
+  return ok({ sourceName, raw: raw as Record<string, unknown>, doc, lineCounter });
+}
+
+/**
+ * Merge layers (the base first, the most derived last: mappings merge key by key, anything else is
+ * replaced) and validate the result. A problem is located in the most derived file that states the key.
+ */
+export function validateScenarioLayers(layers: readonly ScenarioLayer[]): Result<Scenario, TeError[]> {
+  let merged: unknown = {};
+  for (const layer of layers) merged = mergeLayer(merged, layer.raw);
+  const withDefaults = Value.Default(ScenarioSchema, structuredClone(merged)) as unknown;
+  const locate = (pointer: string): string => {
+    const path = pointerSegments(pointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const stating = [...layers].reverse().find((layer) => layer.doc.hasIn(path)) ?? layers[layers.length - 1];
+    if (stating === undefined) return keyPath(pointer);
+    return `${stating.sourceName}:${lineOf(stating.doc, stating.lineCounter, pointer)} ${keyPath(pointer)}`;
+  };
   const problems: TeError[] = [];
   for (const error of Value.Errors(ScenarioSchema, withDefaults)) {
     const segments = pointerSegments(error.path);
@@ -199,4 +226,14 @@ function lineOf(doc: Document, lineCounter: LineCounter, pointer: string): numbe
 function preview(value: unknown): string {
   const text = value === undefined ? 'nothing' : JSON.stringify(value);
   return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function mergeLayer(base: unknown, over: unknown): unknown {
+  const isMapping = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!isMapping(base) || !isMapping(over)) return over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over))
+    out[key] = key in base ? mergeLayer(base[key], value) : value;
+  return out;
 }

@@ -124,6 +124,9 @@ export const FeederSchema = Type.Object(
 
 export const ScenarioSchema = Type.Object(
   {
+    extends: Type.Optional(
+      Type.String({ minLength: 1, description: 'a scenario file this one builds on, relative to this file' }),
+    ),
     name: Type.String({ minLength: 1, maxLength: 200 }),
     description: Type.String({ maxLength: 2000, default: '' }),
     seed: Type.Integer({ minimum: 0, maximum: 4294967295, default: 1 }),
