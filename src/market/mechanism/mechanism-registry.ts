@@ -3,9 +3,18 @@
  * the contract suite runs against. Add a mechanism here and it is tested by the contract suite.
  */
 import type { ClearingMechanism } from './clearing-mechanism.js';
+import { aggregatorMechanism } from '../aggregator/aggregator-mechanism.js';
 import { uniformPriceAuction } from './uniform-price-mechanism.js';
 
-export const MECHANISMS = [uniformPriceAuction] as const satisfies readonly ClearingMechanism[];
+export const MECHANISMS = [
+  uniformPriceAuction,
+  // A small fixed portfolio: participants 0–9 bid through aggregator participant 1000 at 0.005 per kWh.
+  aggregatorMechanism(uniformPriceAuction, {
+    members: (p) => p >= 0 && p <= 9,
+    aggregatorParticipant: 1000,
+    marginPerKwh: 0.005,
+  }),
+] as const satisfies readonly ClearingMechanism[];
 
 export type MechanismName = (typeof MECHANISMS)[number]['name'];
 
