@@ -7,7 +7,8 @@
 import { TeError } from '../../core/errors.js';
 import { err, ok, type Result } from '../../core/result.js';
 import { quantityAt, type BidCurve } from './bid-curve.js';
-import { addDemandTo, basisPrice, basisResolution, demandAtPrice, type MarketBasis } from './market-basis.js';
+import { BasisAccumulator } from './basis-accumulator.js';
+import { basisPrice, basisResolution, demandAtPrice, type MarketBasis } from './market-basis.js';
 
 export interface CurveAggregate {
   readonly basis: MarketBasis;
@@ -27,8 +28,8 @@ function sameBasis(a: MarketBasis, b: MarketBasis): boolean {
 }
 
 /**
- * Sums the children on the basis: each curve is sampled straight into the sum (no array per child), each
- * aggregate adds its array. Children must be valid curves (`validateBidCurve`) or aggregates on the same
+ * Sums the children on the basis: curves through a BasisAccumulator (O(points) each, no array per
+ * child), aggregates by adding their arrays. Children must be valid curves (`validateBidCurve`) or aggregates on the same
  * basis.
  */
 export function aggregateCurves(
@@ -36,10 +37,11 @@ export function aggregateCurves(
   basis: MarketBasis,
 ): Result<CurveAggregate, TeError> {
   const demandKw = new Float64Array(basis.steps);
+  const curves = new BasisAccumulator(basis);
   for (let i = 0; i < children.length; i++) {
     const child = children[i] as AggregateChild;
     if (!isAggregate(child)) {
-      addDemandTo(demandKw, child, basis);
+      curves.add(child);
       continue;
     }
     if (!sameBasis(child.basis, basis)) {
@@ -53,6 +55,7 @@ export function aggregateCurves(
     for (let k = 0; k < basis.steps; k++)
       demandKw[k] = (demandKw[k] as number) + (child.demandKw[k] as number);
   }
+  curves.addTo(demandKw);
   return ok({ basis, demandKw, children });
 }
 

@@ -6,3 +6,4 @@ export * from './curve-intersection.js';
 export * from './balanced-allocation.js';
 export * from './step-row-clearing.js';
 export * from './powermatcher-mechanism.js';
+export * from './basis-accumulator.js';
