@@ -4,3 +4,6 @@ export { kpiJson, type KpiJson, type KpiJsonSet, type KpiJsonDelta, type JsonNum
 export type { KpiJsonGridSet } from './grid-kpi-json.js';
 export { timeSeriesCsv, timeSeriesCsvLines } from './time-series-csv.js';
 export { renderHtmlReport, type HtmlReportOptions } from './html-report.js';
+export { formatComparisonTable, type ComparisonTableOptions } from './comparison-table.js';
+export { comparisonJson, type ComparisonJson, type ComparisonJsonCommunity } from './comparison-json.js';
+export { renderComparisonReport, type ComparisonReportOptions } from './comparison-report.js';
