@@ -33,6 +33,11 @@ describe('forward market', () => {
     expect(byParty['battery-k']?.powerKw).toBe(-2);
     expect(byParty['solar-s']?.forwardValue).toBeCloseTo(-1, 12);
     expect(byParty[MARKET_PARTY]?.powerKw).toBe(0);
+    // The day-ahead bills for the hour, in cents: home-a pays 80, home-b 60, solar-s gets 100, battery-k 40.
+    const bills = ['home-a', 'home-b', 'solar-s', 'battery-k', MARKET_PARTY].map(
+      (p) => byParty[p]?.forwardMinor,
+    );
+    expect(bills).toEqual([80, 60, -100, -40, 0]);
     expect(forwardPositionKw(transactions, 'home-b', INTERVAL)).toBe(3);
   });
 

@@ -2,6 +2,7 @@
  * A party's forward position: its net power per interval, the sum of its transactions (bought positive,
  * sold negative, as the load reference of DESIGN.md), and what the position cost at the forward prices.
  */
+import { toMinorUnits, USD, type Currency, type MinorUnits } from '../../core/money.js';
 import { slotDurationHours, type TimeSlot } from '../../core/time.js';
 import type { Transaction } from './tender.js';
 
@@ -13,6 +14,8 @@ export interface Position {
   readonly energyKwh: number;
   /** Currency paid (+) or received (−) for the position at the transactions' prices, unrounded. */
   readonly forwardValue: number;
+  /** The day-ahead bill for the position: `forwardValue` in minor units, rounded once, half to even. */
+  readonly forwardMinor: MinorUnits;
 }
 
 /** The sign of a transaction for `party`: +1 as buyer, −1 as seller, 0 otherwise. */
@@ -39,7 +42,7 @@ export function forwardPositionKw(
 }
 
 /** Every party's position in every interval it traded, the market counterparty included, sorted. */
-export function positions(transactions: readonly Transaction[]): Position[] {
+export function positions(transactions: readonly Transaction[], currency: Currency = USD): Position[] {
   const byKey = new Map<
     string,
     { party: string; interval: TimeSlot; powerKw: number; forwardValue: number }
@@ -62,5 +65,9 @@ export function positions(transactions: readonly Transaction[]): Position[] {
         a.interval.endMs - b.interval.endMs ||
         (a.party < b.party ? -1 : a.party > b.party ? 1 : 0),
     )
-    .map((p) => ({ ...p, energyKwh: p.powerKw * slotDurationHours(p.interval) }));
+    .map((p) => ({
+      ...p,
+      energyKwh: p.powerKw * slotDurationHours(p.interval),
+      forwardMinor: toMinorUnits(p.forwardValue, currency),
+    }));
 }
