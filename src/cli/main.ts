@@ -12,6 +12,10 @@ const COMMANDS = {
     summary: 'simulate a scenario with the market and without it; KPIs, CSV and an HTML report',
     load: async () => (await import('./commands/simulate.js')).simulateCommand,
   },
+  compare: {
+    summary: 'run market designs on the same community and compare them side by side',
+    load: async () => (await import('./commands/compare.js')).compareCommand,
+  },
   clear: {
     summary: 'clear an order book with the uniform-price double auction',
     load: async () => (await import('./commands/clear.js')).clearCommand,

@@ -17,6 +17,7 @@ import { FeederRun } from './feeder/feeder-run.js';
 import { gridLayout } from './feeder/grid-layout.js';
 import { placeHomes, type HomeConnection } from './feeder/home-placement.js';
 import { KpiAccumulator } from './kpi-accumulator.js';
+import { marketAreas } from './market-areas.js';
 import { PeakCurveCapture } from './peak-curves.js';
 import { buildPopulation, countDevices } from './population.js';
 import type { SimulationResult, SimulationRun } from './results.js';
@@ -113,6 +114,7 @@ function runOnce(
           label === 'te' && feederSpec.operatingEnvelopes,
         );
   const cycle = new TransactiveCycle(premises, {
+    areas: marketAreas(scenario, connections),
     ...(feederRun?.envelopes == null ? {} : { operatingEnvelopes: feederRun.envelopes }),
     mode: label === 'te' ? 'transactive' : 'baseline',
     priceCapPerKwh: market.priceCapPerKwh,

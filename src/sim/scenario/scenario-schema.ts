@@ -58,6 +58,29 @@ export const MarketSchema = Type.Object(
     ),
     initialPriceStdevPerKwh: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     priceStatisticsWindowHours: Type.Number({ exclusiveMinimum: 0, maximum: 720, default: 24 }),
+    gridFees: Type.Object(
+      {
+        gridPerKwh: Type.Number({
+          minimum: 0,
+          maximum: 10,
+          default: 0,
+          description: 'fee for crossing the wholesale grid area',
+        }),
+        substationPerKwh: Type.Number({
+          minimum: 0,
+          maximum: 10,
+          default: 0,
+          description: 'fee for crossing the substation',
+        }),
+        localPerKwh: Type.Number({
+          minimum: 0,
+          maximum: 10,
+          default: 0,
+          description: 'fee of each local area (feeder bus) crossed',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
   },
   { additionalProperties: false, default: {} },
 );

@@ -1,0 +1,118 @@
+/**
+ * tenet compare A.yaml B.yaml ... [--out DIR] [--json]
+ * Runs market designs on the same community (same homes, weather, seed) and writes one side-by-side
+ * KPI table and HTML report, with the shared no-market baseline.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { TeError } from '../../core/errors.js';
+import { checkSameCommunity } from '../../sim/compare-designs.js';
+import { marketMechanism } from '../../sim/market-design.js';
+import { comparisonJson, formatComparisonTable, renderComparisonReport } from '../../sim/report/index.js';
+import type { ComparisonResult } from '../../sim/results.js';
+import { runSimulation } from '../../sim/run-simulation.js';
+import type { CliCommand, CliIo } from '../io.js';
+import { createProgressReporter } from '../progress.js';
+import { loadScenarioInputs, type ScenarioInputs } from '../scenario-inputs.js';
+
+const USAGE = `Usage: tenet compare SCENARIO SCENARIO... [--out DIR] [--json]
+
+Runs each market design scenario on the same community and writes a side-by-side comparison:
+comparison.json and comparison.html in DIR (default: out/compare), and the KPI table on standard output.
+The scenarios must describe the same homes, weather, horizon, seed, feeder and wholesale side; let them
+extend one community scenario and change only 'market' and 'retail' (see scenarios/designs/).
+
+Options:
+  --out DIR   where to write comparison.json and comparison.html
+  --json      print only the comparison JSON
+  --help      show this help`;
+
+function fail(io: CliIo, errors: readonly TeError[]): number {
+  for (const error of errors) io.stderr.write(`${error.toLine()}\n`);
+  return errors[0]?.exitCode ?? 2;
+}
+
+export const compareCommand: CliCommand = async (args, io) => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: { out: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    });
+  } catch (caught) {
+    return fail(io, [
+      new TeError('TE_ERR_USAGE', (caught as Error).message, { hint: 'tenet compare --help' }),
+    ]);
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length < 2 || positionals.includes('-')) {
+    return fail(io, [
+      new TeError('TE_ERR_USAGE', 'give two or more scenario files', {
+        hint: 'tenet compare scenarios/designs/*.yaml',
+      }),
+    ]);
+  }
+  const loaded: { inputs: ScenarioInputs; sourceName: string }[] = [];
+  for (const argument of positionals) {
+    const inputs = await loadScenarioInputs(argument, io);
+    if (!inputs.ok) return fail(io, inputs.error);
+    loaded.push({ inputs: inputs.value, sourceName: argument });
+  }
+  const same = checkSameCommunity(
+    loaded.map((l) => ({ scenario: l.inputs.scenario, sourceName: l.sourceName })),
+  );
+  if (!same.ok) return fail(io, same.error);
+
+  const designs: ComparisonResult['designs'][number][] = [];
+  for (const [index, { inputs }] of loaded.entries()) {
+    const { scenario, weather, feeder } = inputs;
+    const progress = createProgressReporter(
+      io.stderr,
+      `design ${index + 1}/${loaded.length}: ${scenario.name}`,
+    );
+    const result = runSimulation({
+      scenario,
+      weather: weather.source,
+      weatherSite: weather.siteName,
+      mechanism: marketMechanism(scenario),
+      onProgress: progress.update,
+      ...(feeder === undefined ? {} : { feeder }),
+    });
+    progress.finish();
+    designs.push({ label: scenario.name, mechanism: scenario.market.mechanism, result });
+  }
+  const first = designs[0];
+  if (first === undefined) return 2;
+  const comparison: ComparisonResult = { designs, baseline: first.result.baseline };
+  const outDir = resolve(io.cwd, values.out ?? join('out', 'compare'));
+  const document = comparisonJson(comparison);
+  try {
+    await mkdir(outDir, { recursive: true });
+    await writeFile(join(outDir, 'comparison.json'), `${JSON.stringify(document, null, 2)}\n`);
+    await writeFile(join(outDir, 'comparison.html'), renderComparisonReport(comparison));
+  } catch (caught) {
+    return fail(io, [
+      new TeError(
+        'TE_ERR_OUTPUT_WRITE',
+        `cannot write results to '${outDir}': ${(caught as Error).message}`,
+        {
+          path: outDir,
+          hint: 'choose a writable directory with --out',
+        },
+      ),
+    ]);
+  }
+  if (values.json === true) {
+    io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  } else {
+    io.stdout.write(`${formatComparisonTable(comparison, { color: io.stdout.isTTY === true })}\n`);
+    io.stdout.write(`\nWrote ${join(outDir, 'comparison.html')} and comparison.json\n`);
+  }
+  return 0;
+};
