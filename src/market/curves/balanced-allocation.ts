@@ -81,5 +81,5 @@ export function balanceAllocations(netDemandKw: Float64Array): BalancedAllocatio
   for (const row of longRows)
     allocatedKw[row] = -shortSign * (allocatedKw[row] as number) * ALLOCATION_QUANTUM_KW;
   const tradedKw = shortQuanta * ALLOCATION_QUANTUM_KW;
-  return { allocatedKw, tradedKw, imbalanceKw: buyersLong ? demandKw - supplyKw : -(supplyKw - demandKw) };
+  return { allocatedKw, tradedKw, imbalanceKw: demandKw - supplyKw };
 }

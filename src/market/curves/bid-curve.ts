@@ -27,8 +27,8 @@ export interface BidCurve {
 }
 
 /**
- * The curve's quantity (kW, ≥ 0) at `price`. Binary search, so long curves stay cheap; the aggregation
- * fast path walks the points instead.
+ * The curve's quantity (kW, ≥ 0) at `price`. Binary search, so long curves stay cheap; aggregation does
+ * not call it per basis price (see BasisAccumulator).
  */
 export function quantityAt(curve: BidCurve, price: number): number {
   const points = curve.points;
