@@ -6,10 +6,12 @@ import type { ClearingMechanism } from './clearing-mechanism.js';
 import { aggregatorMechanism } from '../aggregator/aggregator-mechanism.js';
 import { uniformPriceAuction } from './uniform-price-mechanism.js';
 import { powerMatcherCurve } from '../curves/powermatcher-mechanism.js';
+import { continuousDoubleAuction } from '../continuous/continuous-double-auction.js';
 
 export const MECHANISMS = [
   uniformPriceAuction,
   powerMatcherCurve,
+  continuousDoubleAuction,
   // A small fixed portfolio: participants 0–9 bid through aggregator participant 1000 at 0.005 per kWh.
   aggregatorMechanism(uniformPriceAuction, {
     members: (p) => p >= 0 && p <= 9,
