@@ -58,6 +58,24 @@ export const MarketSchema = Type.Object(
     ),
     initialPriceStdevPerKwh: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     priceStatisticsWindowHours: Type.Number({ exclusiveMinimum: 0, maximum: 720, default: 24 }),
+    aggregator: Type.Optional(
+      Type.Object(
+        {
+          share: Type.Number({
+            minimum: 0,
+            maximum: 1,
+            description: 'share of homes that bid through the aggregator',
+          }),
+          marginPerKwh: Type.Number({
+            minimum: 0,
+            maximum: 1,
+            default: 0.005,
+            description: "the aggregator's margin",
+          }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     gridFees: Type.Object(
       {
         gridPerKwh: Type.Number({
