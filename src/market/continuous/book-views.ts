@@ -43,7 +43,7 @@ export function depthOf(book: BookState, side: Side, maxLevels: number): DepthLe
   for (let index = levels.length - 1; index >= 0 && depth.length < maxLevels; index--) {
     const level = levels.levels[index] as number;
     depth.push({
-      price: (book.levels.ticks[level] as number) * book.tickSize,
+      price: (book.levels.ticks[level] as number) / book.ticksPerUnit,
       quantity: book.levels.quantity[level] as number,
       orders: book.levels.orders[level] as number,
     });
@@ -57,7 +57,7 @@ export function restingOrder(book: BookState, slot: number): RestingOrder {
   return {
     orderId: store.idOf(slot),
     side: store.side[slot] === 0 ? 'buy' : 'sell',
-    price: (book.levels.ticks[level] as number) * book.tickSize,
+    price: (book.levels.ticks[level] as number) / book.ticksPerUnit,
     quantity: store.quantity[slot] as number,
     participant: store.participant[slot] as number,
     area: store.area[slot] as number,

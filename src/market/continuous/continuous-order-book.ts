@@ -22,7 +22,7 @@ import {
   type PriceQuantityChange,
 } from './order-validation.js';
 import { BookSide, LevelPool } from './price-levels.js';
-import { DEFAULT_TICK_SIZE, priceToTicks } from './price-ticks.js';
+import { DEFAULT_TICK_SIZE, priceToTicks, ticksPerUnit } from './price-ticks.js';
 import {
   bookSnapshot,
   depthOf,
@@ -115,6 +115,7 @@ export class ContinuousOrderBook {
       bids: new BookSide(1),
       asks: new BookSide(-1),
       tickSize,
+      ticksPerUnit: ticksPerUnit(tickSize),
       events: config.events,
       feePerKwh: config.feePerKwh,
       tradeCount: 0,
@@ -231,7 +232,7 @@ export class ContinuousOrderBook {
   private bestOf(side: BookSide): number {
     if (side.length === 0) return Number.NaN;
     const level = side.levels[side.length - 1] as number;
-    return (this.state.levels.ticks[level] as number) * this.tickSize;
+    return (this.state.levels.ticks[level] as number) / this.state.ticksPerUnit;
   }
 
   /** Matches an order that is not resting, then rests its remainder or (market) cancels it. */

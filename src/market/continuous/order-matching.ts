@@ -22,6 +22,8 @@ export interface BookState {
   readonly bids: BookSide;
   readonly asks: BookSide;
   readonly tickSize: number;
+  /** 1 / tickSize, rounded when it is a whole number: price = ticks / ticksPerUnit. */
+  readonly ticksPerUnit: number;
   readonly events: BookEvents | undefined;
   readonly feePerKwh: FeeBetweenAreas | undefined;
   /** Trades so far; the last trade's sequence number. */
@@ -42,7 +44,7 @@ export function matchIncoming(book: BookState, slot: number, limitTicks: number)
 
 /** Without fees every order of a level crosses or none does, so matching only ever looks at the top. */
 function matchAtBest(book: BookState, slot: number, limitTicks: number): number {
-  const { store, levels, tickSize } = book;
+  const { store, levels, ticksPerUnit } = book;
   const incomingBuys = store.side[slot] === 0;
   const opposite = incomingBuys ? book.asks : book.bids;
   // Opposite keys are sign × ticks with the best largest; a level crosses when its key ≥ threshold.
@@ -55,7 +57,7 @@ function matchAtBest(book: BookState, slot: number, limitTicks: number): number 
     const top = opposite.length - 1;
     if ((opposite.keys[top] as number) < threshold) break;
     const level = opposite.levels[top] as number;
-    const price = (levels.ticks[level] as number) * tickSize;
+    const price = (levels.ticks[level] as number) / ticksPerUnit;
     let order = levels.head[level] as number;
     while (order !== NO_ORDER && remaining > 0) {
       const next = store.next[order] as number;
@@ -85,12 +87,12 @@ function matchAtBest(book: BookState, slot: number, limitTicks: number): number 
  * including the fee, so the seller receives it less the fee.
  */
 function matchWithFees(book: BookState, slot: number, limitTicks: number, feeOf: FeeBetweenAreas): number {
-  const { store, levels, tickSize } = book;
+  const { store, levels, ticksPerUnit } = book;
   const incomingBuys = store.side[slot] === 0;
   const opposite = incomingBuys ? book.asks : book.bids;
   const threshold = incomingBuys ? -limitTicks : limitTicks;
-  const limitPrice = limitTicks * tickSize;
-  const tolerance = tickSize * 1e-6;
+  const limitPrice = limitTicks / ticksPerUnit;
+  const tolerance = 1e-6 / ticksPerUnit;
   const participant = store.participant[slot] as number;
   const area = store.area[slot] as number;
   const incomingId = store.idOf(slot);
@@ -99,7 +101,7 @@ function matchWithFees(book: BookState, slot: number, limitTicks: number, feeOf:
   for (let index = opposite.length - 1; index >= 0 && remaining > 0; index--) {
     if ((opposite.keys[index] as number) < threshold) break;
     const level = opposite.levels[index] as number;
-    const levelPrice = (levels.ticks[level] as number) * tickSize;
+    const levelPrice = (levels.ticks[level] as number) / ticksPerUnit;
     let order = levels.head[level] as number;
     while (order !== NO_ORDER && remaining > 0) {
       const next = store.next[order] as number;

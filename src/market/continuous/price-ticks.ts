@@ -19,6 +19,12 @@ export function priceToTicks(price: number, side: Side, tickSize: number): numbe
   return side === 'buy' ? Math.floor(ticks) : Math.ceil(ticks);
 }
 
-export function ticksToPrice(ticks: number, tickSize: number): number {
-  return ticks * tickSize;
+/**
+ * Ticks per currency unit (100 000 for the default tick). Prices are ticks divided by it rather than
+ * ticks times the tick: 11000 / 1e5 is exactly 0.11, while 11000 × 1e-5 is 0.11000000000000001.
+ */
+export function ticksPerUnit(tickSize: number): number {
+  const perUnit = 1 / tickSize;
+  const nearest = Math.round(perUnit);
+  return Math.abs(perUnit - nearest) <= 1e-9 * perUnit ? nearest : perUnit;
 }
