@@ -154,6 +154,7 @@ function check(operations: readonly Operation[], fees: FeeBetweenAreas | undefin
       plain[side].map((o) => [plainIndex.get(o.id), o.quantity, o.ticks / 1e5]),
     );
   }
+  expect(book.restingOrderCount).toBe(snapshot.bids.length + snapshot.asks.length);
   // Every submitted kW is filled (once on each side of a trade), resting, or removed.
   const filled = 2 * trades.toArray().reduce((sum, t) => sum + t.quantity, 0);
   const resting = [...snapshot.bids, ...snapshot.asks].reduce((sum, o) => sum + o.quantity, 0);

@@ -186,6 +186,7 @@ describe('ContinuousOrderBook', () => {
       }
     }
     expect(book.snapshot()).toEqual({ tradeCount: 0, bids: [], asks: [] });
+    expect(book.restingOrderCount).toBe(0);
     expect(() => new ContinuousOrderBook({ priceCap: Number.NaN })).toThrow(/priceCap/);
     expect(() => new ContinuousOrderBook({ priceCap: 1, tickSize: 0 })).toThrow(/tickSize/);
   });
@@ -206,6 +207,7 @@ describe('ContinuousOrderBook', () => {
     limit('buy', 0.09, 3, 3);
     limit('sell', 0.2, 4, 4);
     expect(book.depth('buy', 1)).toEqual([{ price: 0.1, quantity: 3, orders: 2 }]);
+    expect(book.restingOrderCount).toBe(4);
     const snapshot = book.snapshot();
     expect(snapshot.bids.map((o) => [o.participant, o.quantity])).toEqual([
       [1, 1],

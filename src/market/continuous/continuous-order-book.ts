@@ -225,6 +225,10 @@ export class ContinuousOrderBook {
     return this.clientOrders.get(clientOrderId);
   }
 
+  get restingOrderCount(): number {
+    return this.state.store.allocated;
+  }
+
   get tradeCount(): number {
     return this.state.tradeCount;
   }

@@ -27,6 +27,8 @@ export class OrderStore {
   next: Int32Array;
   prev: Int32Array;
   generation: Float64Array;
+  /** Slots in use: between calls to the book, the number of resting orders. */
+  allocated = 0;
   private used = 0;
   private freeHead = NO_ORDER;
 
@@ -51,6 +53,7 @@ export class OrderStore {
       if (this.used === this.capacity) this.grow();
       slot = this.used++;
     }
+    this.allocated++;
     this.side[slot] = side === 'buy' ? 0 : 1;
     this.quantity[slot] = quantity;
     this.participant[slot] = participant;
@@ -63,6 +66,7 @@ export class OrderStore {
 
   /** Frees the slot; its id becomes unknown because the generation moves on. */
   release(slot: number): void {
+    this.allocated--;
     this.generation[slot] = (this.generation[slot] as number) + 1;
     this.level[slot] = NO_ORDER;
     this.quantity[slot] = 0;

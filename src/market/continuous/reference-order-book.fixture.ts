@@ -105,6 +105,13 @@ export class ReferenceOrderBook {
     return ok('replaced');
   }
 
+  /** Highest bid (buy) or lowest ask (sell) price, NaN when that side is empty. */
+  best(side: Side): number {
+    const ticks = this.resting.filter((o) => o.side === side).map((o) => o.ticks);
+    if (ticks.length === 0) return Number.NaN;
+    return (side === 'buy' ? Math.max(...ticks) : Math.min(...ticks)) / ticksPerUnit(this.tickSize);
+  }
+
   /** Resting orders by side, best price first, then first come first. */
   snapshot(): { bids: PlainOrder[]; asks: PlainOrder[] } {
     return {
