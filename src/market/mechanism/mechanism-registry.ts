@@ -7,11 +7,17 @@ import { aggregatorMechanism } from '../aggregator/aggregator-mechanism.js';
 import { uniformPriceAuction } from './uniform-price-mechanism.js';
 import { powerMatcherCurve } from '../curves/powermatcher-mechanism.js';
 import { continuousDoubleAuction } from '../continuous/continuous-double-auction.js';
+import { payAsBidAuction } from '../pay-as-bid/pay-as-bid-auction.js';
+import { p2pBilateral } from '../p2p/p2p-bilateral.js';
+import { payAsClear } from '../pay-as-clear/pay-as-clear-mechanism.js';
 
 export const MECHANISMS = [
   uniformPriceAuction,
   powerMatcherCurve,
   continuousDoubleAuction,
+  payAsBidAuction,
+  p2pBilateral,
+  payAsClear,
   // A small fixed portfolio: participants 0–9 bid through aggregator participant 1000 at 0.005 per kWh.
   aggregatorMechanism(uniformPriceAuction, {
     members: (p) => p >= 0 && p <= 9,

@@ -1,0 +1,2 @@
+export * from './fee-accounting.js';
+export * from './fee-lookup.js';

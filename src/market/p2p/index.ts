@@ -1,0 +1,2 @@
+export * from './p2p-bilateral.js';
+export * from './seller-preference.js';
