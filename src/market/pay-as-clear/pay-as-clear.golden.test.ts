@@ -95,3 +95,15 @@ describe("Grid Singularity's pay-as-clear golden cases", () => {
     expect(lineSweepClearing(caseTable, context)?.price).toBe(rate);
   });
 });
+
+describe('where the line sweep differs from the competitive quantity (our case, not GS data)', () => {
+  it('clears 1 unit at 10 when a large bid at 5 straddles the crossing (5 could trade)', () => {
+    const table = orderTableFrom([
+      { side: 'buy', price: 10, quantity: 1, participant: 0 },
+      { side: 'buy', price: 5, quantity: 10, participant: 1 },
+      { side: 'sell', price: 1, quantity: 5, participant: 2 },
+      { side: 'sell', price: 8, quantity: 1, participant: 3 },
+    ]);
+    expect(lineSweepClearing(table, context)).toEqual({ price: 10, quantity: 1 });
+  });
+});
