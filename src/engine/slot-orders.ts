@@ -2,7 +2,7 @@
  * Gate closure: every transactive device's bids become rows of the slot's order table, cut to its
  * premises' operating envelope; devices that do not bid are counted as unresponsive demand at the cap
  * (from their last metered power, as GridLAB-D's auction does from the feeder measurement); the wholesale
- * supplier offers the substation capacity. Buffers are reused from slot to slot.
+ * supplier offers the substation capacity, first. Buffers are reused from slot to slot.
  */
 import type { DerAgent, MarketSignal, WeatherSnapshot } from '../der/types.js';
 import { OrderTableBuilder, type OrderTable } from '../market/mechanism/order-table.js';
@@ -30,10 +30,13 @@ export class SlotOrders {
   private owners = new Int32Array(1024);
   /** Participant index of the supplier's row: one past the last premises. */
   readonly supplierParticipant: number;
+  /** Participant index of the unresponsive load the engine bids for: a party of its own, not the supplier. */
+  readonly unresponsiveParticipant: number;
   supplierRow = -1;
 
   constructor(premisesCount: number) {
     this.supplierParticipant = premisesCount;
+    this.unresponsiveParticipant = premisesCount + 1;
   }
 
   /** Device index of each row of the last table (ENGINE_OWNER for engine rows). */
@@ -44,6 +47,17 @@ export class SlotOrders {
   collect(sources: SlotOrderSources, signal: MarketSignal, weather: WeatherSnapshot): OrderTable {
     const { devices, devicePremises, deviceLoadKw, premisesArea } = sources;
     this.builder.reset();
+    // The supplier's standing offer goes first: in a continuous market an order that arrives before any
+    // offer rests, and a market order (a must-run bid at the cap) that finds nothing is cancelled.
+    const area = sources.supplierArea ?? -1;
+    const offer = sources.supplier.offerForSlot(signal.slot);
+    this.supplierRow = this.add(ENGINE_OWNER, {
+      side: offer.side,
+      price: offer.pricePerKwh,
+      quantity: offer.powerKw,
+      participant: this.supplierParticipant,
+      area,
+    });
     const headroom = envelopeHeadroom(sources);
     let unresponsiveKw = 0;
     for (let d = 0; d < devices.length; d++) {
@@ -71,14 +85,12 @@ export class SlotOrders {
         });
       }
     }
-    const area = sources.supplierArea ?? -1;
-    const engine = this.supplierParticipant;
     if (unresponsiveKw > 0) {
       this.add(ENGINE_OWNER, {
         side: 'buy',
         price: sources.priceCapPerKwh,
         quantity: unresponsiveKw,
-        participant: engine,
+        participant: this.unresponsiveParticipant,
         area,
       });
     } else if (unresponsiveKw < 0) {
@@ -86,18 +98,10 @@ export class SlotOrders {
         side: 'sell',
         price: 0,
         quantity: -unresponsiveKw,
-        participant: engine,
+        participant: this.unresponsiveParticipant,
         area,
       });
     }
-    const offer = sources.supplier.offerForSlot(signal.slot);
-    this.supplierRow = this.add(ENGINE_OWNER, {
-      side: offer.side,
-      price: offer.pricePerKwh,
-      quantity: offer.powerKw,
-      participant: engine,
-      area,
-    });
     return this.builder.build();
   }
 

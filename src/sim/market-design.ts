@@ -10,8 +10,8 @@ import type { ClearingMechanism } from '../market/mechanism/clearing-mechanism.j
 import { mechanismNamed } from '../market/mechanism/mechanism-registry.js';
 import type { Scenario } from './scenario/parse-scenario.js';
 
-/** Participant index of the aggregator: past the homes and the engine's own rows. */
-export const aggregatorParticipant = (homes: number): number => homes + 1;
+/** Participant index of the aggregator: past the homes and the engine's two parties (supplier, unresponsive load). */
+export const aggregatorParticipant = (homes: number): number => homes + 2;
 
 export function marketMechanism(
   scenario: Pick<Scenario, 'market' | 'population' | 'seed'>,
