@@ -18,6 +18,8 @@ export interface SlotOrderSources {
   readonly deviceLoadKw: Float64Array;
   readonly supplier: WholesaleSupplier;
   readonly priceCapPerKwh: number;
+  /** What must-run demand bids: device bids at the cap and the unresponsive load (see CycleConfig). */
+  readonly mustRunPricePerKwh: number;
   /** Area of each premises in the market's area tree (absent: no areas). */
   readonly premisesArea?: Int32Array;
   /** Area of the supplier (the root of the tree, typically). */
@@ -28,6 +30,7 @@ export interface SlotOrderSources {
 export class SlotOrders {
   private readonly builder = new OrderTableBuilder();
   private owners = new Int32Array(1024);
+  private mustRun = new Uint8Array(1024);
   /** Participant index of the supplier's row: one past the last premises. */
   readonly supplierParticipant: number;
   /** Participant index of the unresponsive load the engine bids for: a party of its own, not the supplier. */
@@ -44,6 +47,11 @@ export class SlotOrders {
     return this.owners;
   }
 
+  /** 1 for rows of must-run demand (whatever price they were bid at), which carry no surplus. */
+  get rowMustRun(): Uint8Array {
+    return this.mustRun;
+  }
+
   collect(sources: SlotOrderSources, signal: MarketSignal, weather: WeatherSnapshot): OrderTable {
     const { devices, devicePremises, deviceLoadKw, premisesArea } = sources;
     this.builder.reset();
@@ -51,7 +59,7 @@ export class SlotOrders {
     // offer rests, and a market order (a must-run bid at the cap) that finds nothing is cancelled.
     const area = sources.supplierArea ?? -1;
     const offer = sources.supplier.offerForSlot(signal.slot);
-    this.supplierRow = this.add(ENGINE_OWNER, {
+    this.supplierRow = this.add(ENGINE_OWNER, false, {
       side: offer.side,
       price: offer.pricePerKwh,
       quantity: offer.powerKw,
@@ -75,9 +83,10 @@ export class SlotOrders {
           room[p] = (room[p] ?? 0) - quantity;
         }
         if (!(quantity > 0)) continue;
-        this.add(d, {
+        const mustRun = bid.side === 'buy' && bid.pricePerKwh >= sources.priceCapPerKwh;
+        this.add(d, mustRun, {
           side: bid.side,
-          price: bid.pricePerKwh,
+          price: mustRun ? sources.mustRunPricePerKwh : bid.pricePerKwh,
           quantity,
           participant: p,
           area: premisesArea?.[p] ?? -1,
@@ -86,15 +95,15 @@ export class SlotOrders {
       }
     }
     if (unresponsiveKw > 0) {
-      this.add(ENGINE_OWNER, {
+      this.add(ENGINE_OWNER, true, {
         side: 'buy',
-        price: sources.priceCapPerKwh,
+        price: sources.mustRunPricePerKwh,
         quantity: unresponsiveKw,
         participant: this.unresponsiveParticipant,
         area,
       });
     } else if (unresponsiveKw < 0) {
-      this.add(ENGINE_OWNER, {
+      this.add(ENGINE_OWNER, true, {
         side: 'sell',
         price: 0,
         quantity: -unresponsiveKw,
@@ -105,14 +114,18 @@ export class SlotOrders {
     return this.builder.build();
   }
 
-  private add(owner: number, row: Parameters<OrderTableBuilder['add']>[0]): number {
+  private add(owner: number, mustRun: boolean, row: Parameters<OrderTableBuilder['add']>[0]): number {
     const index = this.builder.add(row);
     if (index >= this.owners.length) {
-      const grown = new Int32Array(this.owners.length * 2);
-      grown.set(this.owners);
-      this.owners = grown;
+      const owners = new Int32Array(this.owners.length * 2);
+      owners.set(this.owners);
+      this.owners = owners;
+      const flags = new Uint8Array(this.mustRun.length * 2);
+      flags.set(this.mustRun);
+      this.mustRun = flags;
     }
     this.owners[index] = owner;
+    this.mustRun[index] = mustRun ? 1 : 0;
     return index;
   }
 }

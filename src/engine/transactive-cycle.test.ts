@@ -46,6 +46,8 @@ function config(mode: 'transactive' | 'baseline', capacityKw: number): CycleConf
     mode,
     priceCapPerKwh: 1,
     bidOffsetPerKwh: 0.0001,
+    mustRunPricePerKwh: 1,
+    mustRunValuePerKwh: 0.1,
     mechanism: uniformPriceAuction,
     supplier: { offerForSlot: () => ({ side: 'sell', pricePerKwh: 0.05, powerKw: capacityKw }) },
     tariff:

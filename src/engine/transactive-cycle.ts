@@ -22,6 +22,17 @@ export interface CycleConfig {
   readonly mode: 'transactive' | 'baseline';
   readonly priceCapPerKwh: number;
   readonly bidOffsetPerKwh: number;
+  /**
+   * The price must-run demand is bid at: bids at the cap and the unresponsive load. The cap in the
+   * auction of the Olympic Peninsula pilot; a reservation price (e.g. the retail tariff) in designs where
+   * a buyer pays its own bid, so must-run load is not charged the administrative cap.
+   */
+  readonly mustRunPricePerKwh: number;
+  /**
+   * What must-run energy is worth to its consumers, for welfare: one reference value (the retail tariff
+   * they would pay without the market) so designs that bid must-run load differently compare fairly.
+   */
+  readonly mustRunValuePerKwh: number;
   readonly mechanism: ClearingMechanism;
   readonly supplier: WholesaleSupplier;
   readonly tariff: RetailTariff;
@@ -53,7 +64,11 @@ export interface MarketSlotResult {
   /** Energy traded between premises, and bought from the supplier, kW over the slot. */
   readonly localTradedKw: number;
   readonly gridSuppliedKw: number;
-  /** Surplus of the responsive rows that traded (must-run rows at the cap carry no value), currency. */
+  /**
+   * Gains from trade, currency: the value of the energy bought (its bid; must-run demand at
+   * `mustRunValuePerKwh`) minus the cost of the energy sold (its offer). Prices only move money between
+   * participants, the operator and the grid areas, so they do not enter.
+   */
   readonly welfare: number;
 }
 
@@ -152,6 +167,7 @@ export class TransactiveCycle {
         deviceLoadKw: this.deviceLoadKw,
         supplier: config.supplier,
         priceCapPerKwh: config.priceCapPerKwh,
+        mustRunPricePerKwh: config.mustRunPricePerKwh,
         ...(config.operatingEnvelopes === undefined ? {} : { envelopes: config.operatingEnvelopes }),
         ...(config.areas === undefined
           ? {}
@@ -181,6 +197,7 @@ export class TransactiveCycle {
     const hours = slotDurationHours(slot);
     const { awardedKw, marginalShare, config, premisesNetTradedKw, premisesTradedCostPerH } = this;
     const rowDevice = this.orders.rowDevice;
+    const mustRun = this.orders.rowMustRun;
     awardedKw.fill(0);
     marginalShare.fill(1);
     premisesNetTradedKw.fill(0);
@@ -197,8 +214,10 @@ export class TransactiveCycle {
       const limit = table.price[i] ?? 0;
       const price = clearing.price[i] ?? 0;
       const fee = clearing.feePerKwh[i] ?? 0;
-      if (Math.abs(limit) < config.priceCapPerKwh)
-        welfare += sign * (limit - price - (sign > 0 ? fee : 0)) * filled * hours;
+      // Gains from trade: what buyers value minus what sellers' energy costs them; prices are transfers
+      // and cancel. Must-run demand is valued at one reference value in every design (see CycleConfig).
+      const valueOrCost = sign > 0 && mustRun[i] === 1 ? config.mustRunValuePerKwh : limit;
+      welfare += sign * valueOrCost * filled * hours;
       if (sign < 0) {
         tradedKw += filled;
         tradedValue += filled * price;

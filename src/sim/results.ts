@@ -18,7 +18,10 @@ export interface KpiSet {
   readonly comfortViolationDegreeHours: number;
   /** Share of PV energy consumed behind the meter of the home that produced it (0..1). */
   readonly pvSelfConsumption: number;
-  /** Consumers' plus producers' surplus from the cleared bids, in currency. */
+  /**
+   * Gains from trade, currency: value of the energy bought (bids; must-run demand at the fixed retail
+   * tariff) minus the cost of the energy sold (offers). Prices are transfers and do not enter.
+   */
   readonly socialWelfare: number;
   /** Slots whose clearing failed (unresponsive demand above supply). */
   readonly clearingFailures: number;

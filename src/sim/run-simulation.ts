@@ -119,6 +119,8 @@ function runOnce(
     mode: label === 'te' ? 'transactive' : 'baseline',
     priceCapPerKwh: market.priceCapPerKwh,
     bidOffsetPerKwh: market.bidOffsetPerKwh,
+    mustRunPricePerKwh: market.mustRunPricePerKwh ?? market.priceCapPerKwh,
+    mustRunValuePerKwh: scenario.retail.fixedTariffPerKwh,
     mechanism: inputs.mechanism,
     supplier: wholesale,
     tariff:

@@ -53,6 +53,14 @@ export const MarketSchema = Type.Object(
     ),
     priceCapPerKwh: Type.Number({ exclusiveMinimum: 0, maximum: 1e6, default: 1 }),
     bidOffsetPerKwh: Type.Number({ minimum: 0, maximum: 1, default: 0.0001 }),
+    mustRunPricePerKwh: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 1e6,
+        description:
+          'what must-run demand bids (default: the price cap); a reservation price such as the retail tariff suits designs where buyers pay their own bids',
+      }),
+    ),
     initialPriceMeanPerKwh: Type.Optional(
       Type.Number({ description: 'starting mean of the price statistics; default: mean wholesale price' }),
     ),
