@@ -66,7 +66,9 @@ export function renderComparisonReport(
 function renderHeader(comparison: ComparisonResult, first: SimulationResult | undefined): string {
   const designs = comparison.designs.map(
     (design) =>
-      `<li>${escapeHtml(design.label)} <span class="unit">(${escapeHtml(design.mechanism)})</span></li>`,
+      `<li>${escapeHtml(design.label)} <span class="unit">(${escapeHtml(design.mechanism)})</span>${
+        design.result.meta.description.trim() === '' ? '' : `: ${escapeHtml(design.result.meta.description)}`
+      }</li>`,
   );
   if (first === undefined) {
     return '<header>\n<h1>Market design comparison</h1>\n<p class="description">No designs to compare.</p>\n</header>';
@@ -90,11 +92,11 @@ function renderHeader(comparison: ComparisonResult, first: SimulationResult | un
     ['Seed', String(meta.seed)],
     ['Currency', meta.currency],
   ];
-  const description =
-    meta.description.trim() === '' ? '' : `<p class="description">${escapeHtml(meta.description)}</p>\n`;
+  // Each design's own name and description say what its market is; the page is about the community.
+  const description = `<p class="description">${formatNumber(comparison.designs.length, 0)} market designs on one community: the same homes, devices, weather and seed; only the market differs.</p>\n`;
   return [
     '<header>',
-    `<h1>Market design comparison: ${escapeHtml(meta.scenarioName)}</h1>`,
+    '<h1>Market design comparison</h1>',
     `${description}<dl class="meta">`,
     ...facts.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`),
     `<dt>Designs</dt><dd><ul class="designs">${designs.join('')}</ul></dd>`,
