@@ -6,7 +6,10 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isTeError, type TeError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
+import { createHighsLpSolver } from '../engine/highs-lp-solver.js';
 import type { Network } from '../grid/network.js';
+import type { ClearingMechanism } from '../market/mechanism/clearing-mechanism.js';
+import { marketMechanism, needsLpSolver } from '../sim/market-design.js';
 import { MAX_SCENARIO_BYTES, type Scenario } from '../sim/scenario/parse-scenario.js';
 import { loadScenario } from '../sim/scenario/load-scenario.js';
 import { loadScenarioWeather, type ScenarioWeather } from '../sim/scenario-weather.js';
@@ -20,6 +23,8 @@ export interface ScenarioInputs {
   readonly scenario: Scenario;
   readonly weather: ScenarioWeather;
   readonly feeder?: Network;
+  /** The scenario's clearing mechanism, with what it needs loaded (the LP solver for grid-aware clearing). */
+  readonly mechanism: ClearingMechanism;
 }
 
 /** `argument` is a path relative to the working directory, `-` for standard input, or absent for the default. */
@@ -45,12 +50,16 @@ export async function loadScenarioInputs(
   const scenario = adjust(loaded.value);
   const weather = loadScenarioWeather(scenario.weather, scenario);
   if (!weather.ok) return err([weather.error]);
-  if (scenario.feeder === undefined) return ok({ scenario, weather: weather.value });
+  const mechanism = marketMechanism(
+    scenario,
+    needsLpSolver(scenario) ? { lpSolver: await createHighsLpSolver() } : {},
+  );
+  if (scenario.feeder === undefined) return ok({ scenario, weather: weather.value, mechanism });
   try {
     const feeder = await loadFeeder(scenario.feeder.path, io.cwd, (message) =>
       io.stderr.write(`warning: ${message}\n`),
     );
-    return ok({ scenario, weather: weather.value, feeder });
+    return ok({ scenario, weather: weather.value, feeder, mechanism });
   } catch (caught) {
     if (!isTeError(caught)) throw caught;
     return err([caught]);

@@ -1,27 +1,39 @@
 /**
- * The market design a scenario selects: its clearing mechanism from the registry, by name, and, when the
+ * The market design a scenario selects: its clearing mechanism by name — from the registry, or
+ * grid-aware clearing, which needs a linear-program solver the composition root loads — and, when the
  * scenario has an aggregator, that mechanism behind an aggregator portfolio of a seeded share of homes.
- * The schema only admits registered names, so a lookup cannot miss.
  */
 import { TeError } from '../core/errors.js';
 import { SeededRandom } from '../core/random.js';
 import { aggregatorMechanism } from '../market/aggregator/aggregator-mechanism.js';
+import { gridAwareAuction } from '../market/grid-aware/grid-aware-auction.js';
+import type { LpSolver } from '../market/grid-aware/linear-program.js';
 import type { ClearingMechanism } from '../market/mechanism/clearing-mechanism.js';
-import { mechanismNamed } from '../market/mechanism/mechanism-registry.js';
+import { MECHANISMS, mechanismNamed, type MechanismName } from '../market/mechanism/mechanism-registry.js';
 import type { Scenario } from './scenario/parse-scenario.js';
+
+export const GRID_AWARE_DESIGN = 'grid-aware-auction';
+
+export type MarketDesignName = MechanismName | typeof GRID_AWARE_DESIGN;
+
+/** Every name `market.mechanism` accepts. */
+export const MARKET_DESIGN_NAMES: readonly MarketDesignName[] = [
+  ...MECHANISMS.map((m) => m.name),
+  GRID_AWARE_DESIGN,
+];
 
 /** Participant index of the aggregator: past the homes and the engine's two parties (supplier, unresponsive load). */
 export const aggregatorParticipant = (homes: number): number => homes + 2;
 
+export function needsLpSolver(scenario: Pick<Scenario, 'market'>): boolean {
+  return scenario.market.mechanism === GRID_AWARE_DESIGN;
+}
+
 export function marketMechanism(
   scenario: Pick<Scenario, 'market' | 'population' | 'seed'>,
+  dependencies: { readonly lpSolver?: LpSolver } = {},
 ): ClearingMechanism {
-  const mechanism = mechanismNamed(scenario.market.mechanism);
-  if (mechanism === undefined) {
-    throw new TeError('TE_ERR_SCENARIO', `no market mechanism named '${scenario.market.mechanism}'`, {
-      path: 'market.mechanism',
-    });
-  }
+  const mechanism = designMechanism(scenario.market.mechanism, dependencies);
   const aggregator = scenario.market.aggregator;
   if (aggregator === undefined || aggregator.share === 0) return mechanism;
   const homes = scenario.population.homes;
@@ -34,4 +46,18 @@ export function marketMechanism(
     aggregatorParticipant: aggregatorParticipant(homes),
     marginPerKwh: aggregator.marginPerKwh,
   });
+}
+
+function designMechanism(name: string, dependencies: { readonly lpSolver?: LpSolver }): ClearingMechanism {
+  if (name === GRID_AWARE_DESIGN) {
+    if (dependencies.lpSolver === undefined) {
+      throw new TeError('TE_ERR_INTERNAL', 'grid-aware clearing needs an LP solver and none was loaded');
+    }
+    return gridAwareAuction(dependencies.lpSolver);
+  }
+  const mechanism = mechanismNamed(name);
+  if (mechanism === undefined) {
+    throw new TeError('TE_ERR_SCENARIO', `no market mechanism named '${name}'`, { path: 'market.mechanism' });
+  }
+  return mechanism;
 }

@@ -8,7 +8,6 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TeError } from '../../core/errors.js';
 import { checkSameCommunity } from '../../sim/compare-designs.js';
-import { marketMechanism } from '../../sim/market-design.js';
 import { comparisonJson, formatComparisonTable, renderComparisonReport } from '../../sim/report/index.js';
 import type { ComparisonResult } from '../../sim/results.js';
 import { runSimulation } from '../../sim/run-simulation.js';
@@ -71,7 +70,7 @@ export const compareCommand: CliCommand = async (args, io) => {
 
   const designs: ComparisonResult['designs'][number][] = [];
   for (const [index, { inputs }] of loaded.entries()) {
-    const { scenario, weather, feeder } = inputs;
+    const { scenario, weather, feeder, mechanism } = inputs;
     const progress = createProgressReporter(
       io.stderr,
       `design ${index + 1}/${loaded.length}: ${scenario.name}`,
@@ -80,7 +79,7 @@ export const compareCommand: CliCommand = async (args, io) => {
       scenario,
       weather: weather.source,
       weatherSite: weather.siteName,
-      mechanism: marketMechanism(scenario),
+      mechanism,
       onProgress: progress.update,
       ...(feeder === undefined ? {} : { feeder }),
     });

@@ -7,7 +7,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TeError } from '../../core/errors.js';
-import { marketMechanism } from '../../sim/market-design.js';
 import { formatKpiTable, kpiJson, renderHtmlReport, timeSeriesCsv } from '../../sim/report/index.js';
 import { runSimulation } from '../../sim/run-simulation.js';
 import type { CliCommand, CliIo } from '../io.js';
@@ -75,14 +74,14 @@ export const simulateCommand: CliCommand = async (args, io) => {
     seed === undefined ? s : { ...s, seed },
   );
   if (!inputs.ok) return fail(io, inputs.error);
-  const { scenario, weather, feeder } = inputs.value;
+  const { scenario, weather, feeder, mechanism } = inputs.value;
 
   const progress = createProgressReporter(io.stderr, `simulating ${scenario.name}`);
   const result = runSimulation({
     scenario,
     weather: weather.source,
     weatherSite: weather.siteName,
-    mechanism: marketMechanism(scenario),
+    mechanism,
     onProgress: progress.update,
     ...(feeder === undefined ? {} : { feeder }),
   });

@@ -3,7 +3,7 @@
  * validates YAML files and documents the defaults.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { MECHANISMS } from '../../market/mechanism/mechanism-registry.js';
+import { MARKET_DESIGN_NAMES } from '../market-design.js';
 
 const share = (description: string, defaultValue: number) =>
   Type.Number({ minimum: 0, maximum: 1, default: defaultValue, description });
@@ -45,10 +45,10 @@ export const PopulationSchema = Type.Object(
 export const MarketSchema = Type.Object(
   {
     mechanism: Type.Union(
-      MECHANISMS.map((m) => Type.Literal(m.name)),
+      MARKET_DESIGN_NAMES.map((name) => Type.Literal(name)),
       {
         default: 'uniform-price-double-auction',
-        description: `one of ${MECHANISMS.map((m) => m.name).join(', ')}`,
+        description: `one of ${MARKET_DESIGN_NAMES.join(', ')}`,
       },
     ),
     priceCapPerKwh: Type.Number({ exclusiveMinimum: 0, maximum: 1e6, default: 1 }),
