@@ -128,4 +128,15 @@ describe('TransactiveCycle', () => {
     expect(other.outcome?.awardedKw).toBe(4);
     expect(report.premisesLoadKw[0]).toBeCloseTo(9, 9);
   });
+
+  it('settles a day-ahead position at its price and only the deviation at the real-time price', () => {
+    const load = new FlexibleLoad('a', 'transactive', 4, 0.2);
+    const premises = [{ id: 'h1', classes: [], devices: [load] }];
+    const forwardPositions = () => ({ positionKw: Float64Array.from([3]), pricePerKwh: 0.03 });
+    const withPosition = new TransactiveCycle(premises, { ...config('transactive', 100), forwardPositions });
+    const report = withPosition.runSlot(slot, weather, weather);
+    // 3 kWh at 0.03 day ahead; 4 kWh traded in real time at 0.05 and 3 kWh sold back at 0.05: net 1 kWh
+    // at 0.05; the distribution charge of 0.01 on the 4 kWh metered.
+    expect(report.premisesChargeMicro[0]).toBe(Math.round((3 * 0.03 + 1 * 0.05 + 4 * 0.01) * 1e6));
+  });
 });

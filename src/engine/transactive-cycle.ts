@@ -45,6 +45,13 @@ export interface CycleConfig {
    * export in the coming slot. Bids beyond them are cut before clearing. Absent: no limit.
    */
   readonly operatingEnvelopes?: { readonly importKw: Float64Array; readonly exportKw: Float64Array };
+  /**
+   * Positions bought day ahead (two-settlement): for a slot, each premises' forward position (kW) and the
+   * price it paid. Settlement counts the position as traded; the real-time market settles the rest.
+   */
+  readonly forwardPositions?: (
+    slot: TimeSlot,
+  ) => { readonly positionKw: ArrayLike<number>; readonly pricePerKwh: number } | null;
   /** Grid areas for fees and limits, the area of each premises, and the supplier's area. */
   readonly areas?: {
     readonly tree: AreaTree;
@@ -61,6 +68,11 @@ export interface MarketSlotResult {
   readonly supplierRow: number;
   /** The price the slot's energy traded at: the clearing price, or the volume-weighted average. */
   readonly marketPricePerKwh: number;
+  /**
+   * What buyers paid beyond what sellers received, currency: the aggregator's margin, pay-as-bid spreads,
+   * grid fees — kept by the market operator, the aggregator and the grid areas.
+   */
+  readonly intermediaryRevenue: number;
   /** Energy traded between premises, and bought from the supplier, kW over the slot. */
   readonly localTradedKw: number;
   readonly gridSuppliedKw: number;
@@ -203,6 +215,7 @@ export class TransactiveCycle {
     premisesNetTradedKw.fill(0);
     premisesTradedCostPerH.fill(0);
     let welfare = 0;
+    let intermediaryRevenue = 0;
     let tradedKw = 0;
     let tradedValue = 0;
     let localTradedKw = 0;
@@ -218,6 +231,7 @@ export class TransactiveCycle {
       // and cancel. Must-run demand is valued at one reference value in every design (see CycleConfig).
       const valueOrCost = sign > 0 && mustRun[i] === 1 ? config.mustRunValuePerKwh : limit;
       welfare += sign * valueOrCost * filled * hours;
+      intermediaryRevenue += sign * (price + (sign > 0 ? fee : 0)) * filled * hours;
       if (sign < 0) {
         tradedKw += filled;
         tradedValue += filled * price;
@@ -246,6 +260,7 @@ export class TransactiveCycle {
       localTradedKw,
       gridSuppliedKw: supplierRow >= 0 ? (clearing.filled[supplierRow] ?? 0) : 0,
       welfare,
+      intermediaryRevenue,
     };
   }
 
@@ -282,8 +297,10 @@ export class TransactiveCycle {
   private settle(slot: TimeSlot, market: MarketSlotResult | null): void {
     const { config, premisesLoadKw, premisesChargeMicro } = this;
     const hours = slotDurationHours(slot);
+    const forward = market === null ? null : (config.forwardPositions?.(slot) ?? null);
     for (let p = 0; p < premisesLoadKw.length; p++) {
       const meteredKwh = (premisesLoadKw[p] ?? 0) * hours;
+      const forwardKwh = forward === null ? 0 : (forward.positionKw[p] ?? 0) * hours;
       if (market === null || config.tariff.kind === 'fixed') {
         const price = config.tariff.kind === 'fixed' ? config.tariff.energyPricePerKwh : Number.NaN;
         premisesChargeMicro[p] = slotChargeMicro(meteredKwh, price);
@@ -291,8 +308,9 @@ export class TransactiveCycle {
       }
       premisesChargeMicro[p] = marketSlotChargeMicro(
         {
-          netTradedKwh: (this.premisesNetTradedKw[p] ?? 0) * hours,
-          tradedCost: (this.premisesTradedCostPerH[p] ?? 0) * hours,
+          netTradedKwh: (this.premisesNetTradedKw[p] ?? 0) * hours + forwardKwh,
+          tradedCost:
+            (this.premisesTradedCostPerH[p] ?? 0) * hours + forwardKwh * (forward?.pricePerKwh ?? 0),
         },
         meteredKwh,
         market.marketPricePerKwh,

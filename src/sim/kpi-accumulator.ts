@@ -39,6 +39,7 @@ export class KpiAccumulator {
   private pvGeneratedKwh = 0;
   private pvSelfConsumedKwh = 0;
   private welfare = 0;
+  private intermediaryRevenue = 0;
   private localTradedKwh = 0;
   private gridTradedKwh = 0;
   private consumedKwh = 0;
@@ -90,6 +91,7 @@ export class KpiAccumulator {
       series.clearingType.push(market.clearing.status);
       if (market.clearing.status === 'failure') this.clearingFailures++;
       this.welfare += market.welfare;
+      this.intermediaryRevenue += market.intermediaryRevenue;
       this.localTradedKwh += market.localTradedKw * hours;
       this.gridTradedKwh += market.gridSuppliedKw * hours;
     } else {
@@ -203,6 +205,7 @@ export class KpiAccumulator {
       selfSufficiency:
         this.consumedKwh > 0 ? Math.max(0, 1 - this.energyImportedKwh / this.consumedKwh) : Number.NaN,
       billChangeGini: Number.NaN,
+      intermediaryRevenue: this.intermediaryRevenue,
     };
     return { kpis, series };
   }

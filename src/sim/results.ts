@@ -39,6 +39,8 @@ export interface KpiSet {
    * bill changed in the same proportion). NaN in the baseline run.
    */
   readonly billChangeGini: number;
+  /** Kept by the market operator, an aggregator and the grid areas: margins, spreads, grid fees, currency. */
+  readonly intermediaryRevenue: number;
 }
 
 export interface SimulationRunSeries {

@@ -16,6 +16,12 @@ import type { Network } from '../grid/network.js';
 import { FeederRun } from './feeder/feeder-run.js';
 import { gridLayout } from './feeder/grid-layout.js';
 import { placeHomes, type HomeConnection } from './feeder/home-placement.js';
+import {
+  clearDayAheadPositions,
+  forwardPositionsAt,
+  HourlyLoadRecorder,
+  type DayAheadPositions,
+} from './day-ahead-positions.js';
 import { KpiAccumulator } from './kpi-accumulator.js';
 import { marketAreas } from './market-areas.js';
 import { PeakCurveCapture } from './peak-curves.js';
@@ -53,8 +59,32 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
     inputs.feeder === undefined
       ? null
       : placeHomes(inputs.feeder, scenario.population.homes, new SeededRandom(scenario.seed).fork(0xfeed));
-  const teRun = runOnce('te', inputs, slots, wholesale, currency, progress, connections);
-  const baselineRun = runOnce('baseline', inputs, slots, wholesale, currency, progress, connections);
+  // The baseline runs first: with day-ahead positions, its hourly consumption is each home's forecast.
+  const hours = Math.ceil((scenario.endMs - scenario.startMs) / MS_PER_HOUR);
+  const expected = new HourlyLoadRecorder(scenario.population.homes, hours, scenario.startMs);
+  const baselineRun = runOnce(
+    'baseline',
+    inputs,
+    slots,
+    wholesale,
+    currency,
+    progress,
+    connections,
+    expected,
+    null,
+  );
+  const dayAhead = scenario.market.dayAheadPositions
+    ? clearDayAheadPositions(
+        expected,
+        scenario.population.homes,
+        hours,
+        scenario.startMs,
+        wholesale,
+        scenario.market.priceCapPerKwh,
+        scenario.retail.fixedTariffPerKwh,
+      )
+    : null;
+  const teRun = runOnce('te', inputs, slots, wholesale, currency, progress, connections, null, dayAhead);
   const devicesPerRun = teRun.deviceCount;
   return {
     meta: {
@@ -94,6 +124,8 @@ function runOnce(
   currency: Currency,
   progress: () => void,
   connections: readonly HomeConnection[] | null,
+  hourlyLoad: HourlyLoadRecorder | null,
+  dayAhead: DayAheadPositions | null,
 ) {
   const { scenario, weather } = inputs;
   // Both runs draw from the same seed, so their homes and devices are identical.
@@ -114,6 +146,9 @@ function runOnce(
           label === 'te' && feederSpec.operatingEnvelopes,
         );
   const cycle = new TransactiveCycle(premises, {
+    ...(dayAhead === null
+      ? {}
+      : { forwardPositions: (slot: TimeSlot) => forwardPositionsAt(dayAhead, slot) }),
     areas: marketAreas(scenario, connections),
     ...(feederRun?.envelopes == null ? {} : { operatingEnvelopes: feederRun.envelopes }),
     mode: label === 'te' ? 'transactive' : 'baseline',
@@ -149,6 +184,7 @@ function runOnce(
     const during = weather.snapshotAt((slot.startMs + slot.endMs) / 2);
     const report = cycle.runSlot(slot, snapshot, during);
     kpis.record(report);
+    hourlyLoad?.record(slot, report.premisesLoadKw);
     feederRun?.afterSlot(report);
     if (label === 'te') peak.offer(report);
     progress();

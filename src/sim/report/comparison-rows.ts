@@ -44,6 +44,7 @@ const SHOWN: readonly (string | typeof CLASS_ROWS)[] = [
   CAPACITY_LABEL,
   'Slots over capacity',
   'Total cost',
+  'Kept by operator, aggregator and grid',
   CLASS_ROWS,
   'Bill change inequality (Gini)',
   'Energy traded between homes',

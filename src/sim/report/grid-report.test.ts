@@ -45,7 +45,7 @@ describe('report with feeder results', () => {
   it('adds the feeder KPI rows to the table', () => {
     const lines = formatKpiTable(result, { color: false }).trimEnd().split('\n');
     const line = (label: string): string => lines.find((l) => l.startsWith(label)) ?? '';
-    expect(lines).toHaveLength(2 + 19 + 10);
+    expect(lines).toHaveLength(2 + 20 + 10);
     expect(line('Voltage violations ')).toMatch(/samples\s+4\s+57\s+-53 \(-93\.0%\)$/);
     expect(line('Voltage violation bus-minutes')).toMatch(/min\s+120\s+1,380/);
     expect(line('Minimum voltage')).toMatch(/pu\s+0\.9479\s+0\.9346\s+\+0\.0133$/);

@@ -84,6 +84,7 @@ describe('kpiJson', () => {
       'gridTradedKwh',
       'selfSufficiency',
       'billChangeGini',
+      'intermediaryRevenue',
     ]);
   });
 });

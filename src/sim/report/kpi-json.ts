@@ -30,6 +30,7 @@ export interface KpiJsonSet {
   readonly gridTradedKwh: JsonNumber;
   readonly selfSufficiency: JsonNumber;
   readonly billChangeGini: JsonNumber;
+  readonly intermediaryRevenue: JsonNumber;
   /** Feeder KPIs, only when the scenario names a feeder. */
   readonly grid?: KpiJsonGridSet;
 }
@@ -85,6 +86,7 @@ const SCALARS_AFTER_CLASSES: readonly ScalarKpi[] = [
   'gridTradedKwh',
   'selfSufficiency',
   'billChangeGini',
+  'intermediaryRevenue',
 ];
 
 export function kpiJson(result: SimulationResult): KpiJson {

@@ -71,6 +71,14 @@ export function kpiRows(result: SimulationResult): KpiRow[] {
     row('Energy traded between homes', 'kWh', (k) => k.localTradedKwh, 1, 'neutral', 'absolute-only'),
     row('Energy bought from the grid', 'kWh', (k) => k.gridTradedKwh, 1, 'neutral', 'absolute-only'),
     row('Self-sufficiency', '%', (k) => k.selfSufficiency * 100, 1, 'higher-is-better', 'percentage-points'),
+    row(
+      'Kept by operator, aggregator and grid',
+      currency,
+      (k) => k.intermediaryRevenue,
+      2,
+      'neutral',
+      'absolute-only',
+    ),
     row('Bill change inequality (Gini)', '', (k) => k.billChangeGini, 3, 'lower-is-better', 'absolute-only'),
     ...gridKpiRows(result),
   ];

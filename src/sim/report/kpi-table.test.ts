@@ -30,7 +30,7 @@ describe('formatKpiTable', () => {
     }
     const lines = table.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^KPI\s+unit\s+TE\s+baseline\s+change$/);
-    expect(lines).toHaveLength(2 + 19);
+    expect(lines).toHaveLength(2 + 20);
     const peak = lines.find((line) => line.startsWith('Peak substation demand')) ?? '';
     expect(peak).toMatch(/kW\s+148\.2\s+171\.6\s+-23\.4 \(-13\.6%\)$/);
     expect(lines.find((line) => line.startsWith('Total cost'))).toMatch(/USD\s+141\.25\s+156\.35/);

@@ -80,6 +80,7 @@ function kpis(te: boolean): KpiSet {
     gridTradedKwh: te ? 1168.1 : 0,
     selfSufficiency: te ? 0.21 : 0.18,
     billChangeGini: te ? 0.06 : Number.NaN,
+    intermediaryRevenue: te ? 1.25 : 0,
   };
 }
 

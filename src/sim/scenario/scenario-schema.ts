@@ -84,6 +84,11 @@ export const MarketSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    dayAheadPositions: Type.Boolean({
+      default: false,
+      description:
+        'homes buy their expected hourly consumption day ahead (forward tenders) and settle only deviations in real time',
+    }),
     gridFees: Type.Object(
       {
         gridPerKwh: Type.Number({
