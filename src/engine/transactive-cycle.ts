@@ -68,14 +68,11 @@ export interface MarketSlotResult {
   readonly supplierRow: number;
   /** The price the slot's energy traded at: the clearing price, or the volume-weighted average. */
   readonly marketPricePerKwh: number;
-  /**
-   * What buyers paid beyond what sellers received, currency: the aggregator's margin, pay-as-bid spreads,
-   * grid fees — kept by the market operator, the aggregator and the grid areas.
-   */
-  readonly intermediaryRevenue: number;
   /** Energy traded between premises, and bought from the supplier, kW over the slot. */
   readonly localTradedKw: number;
   readonly gridSuppliedKw: number;
+  /** What the wholesale supplier is paid for the slot's energy, currency per hour of slot. */
+  readonly supplierPaidPerH: number;
   /**
    * Gains from trade, currency: the value of the energy bought (its bid; must-run demand at
    * `mustRunValuePerKwh`) minus the cost of the energy sold (its offer). Prices only move money between
@@ -92,6 +89,12 @@ export interface SlotReport {
   readonly premisesLoadKw: Float64Array;
   readonly deviceLoadKw: Float64Array;
   readonly premisesChargeMicro: Float64Array;
+  /**
+   * The market's budget for the slot, currency: what homes paid for energy (trades and imbalance, not
+   * the distribution charge) minus what the wholesale supplier is paid. It is what the market operator,
+   * an aggregator and the grid areas keep (margins, spreads, fees); NaN without a market.
+   */
+  readonly intermediaryRevenue: number;
 }
 
 export class TransactiveCycle {
@@ -142,7 +145,7 @@ export class TransactiveCycle {
         : market.marketPricePerKwh;
     this.dispatch(slot, signalPrice, market !== null);
     const substationLoadKw = this.stepAndMeter(slot, stepWeather);
-    this.settle(slot, market);
+    const intermediaryRevenue = this.settle(slot, market);
     // A failed clearing's price is the administrative cap, not a market signal: it would inflate the
     // statistics that every ramp bid is scaled by and feed back into the next slots' bids.
     if (
@@ -159,6 +162,7 @@ export class TransactiveCycle {
       premisesLoadKw: this.premisesLoadKw,
       deviceLoadKw: this.deviceLoadKw,
       premisesChargeMicro: this.premisesChargeMicro,
+      intermediaryRevenue,
     };
   }
 
@@ -215,7 +219,6 @@ export class TransactiveCycle {
     premisesNetTradedKw.fill(0);
     premisesTradedCostPerH.fill(0);
     let welfare = 0;
-    let intermediaryRevenue = 0;
     let tradedKw = 0;
     let tradedValue = 0;
     let localTradedKw = 0;
@@ -231,7 +234,6 @@ export class TransactiveCycle {
       // and cancel. Must-run demand is valued at one reference value in every design (see CycleConfig).
       const valueOrCost = sign > 0 && mustRun[i] === 1 ? config.mustRunValuePerKwh : limit;
       welfare += sign * valueOrCost * filled * hours;
-      intermediaryRevenue += sign * (price + (sign > 0 ? fee : 0)) * filled * hours;
       if (sign < 0) {
         tradedKw += filled;
         tradedValue += filled * price;
@@ -260,7 +262,8 @@ export class TransactiveCycle {
       localTradedKw,
       gridSuppliedKw: supplierRow >= 0 ? (clearing.filled[supplierRow] ?? 0) : 0,
       welfare,
-      intermediaryRevenue,
+      supplierPaidPerH:
+        supplierRow >= 0 ? (clearing.filled[supplierRow] ?? 0) * (clearing.price[supplierRow] ?? 0) : 0,
     };
   }
 
@@ -294,28 +297,42 @@ export class TransactiveCycle {
   }
 
   /** Charge every premises for the slot: the fixed tariff, or its trades plus imbalance (ledger/). */
-  private settle(slot: TimeSlot, market: MarketSlotResult | null): void {
+  private settle(slot: TimeSlot, market: MarketSlotResult | null): number {
     const { config, premisesLoadKw, premisesChargeMicro } = this;
     const hours = slotDurationHours(slot);
     const forward = market === null ? null : (config.forwardPositions?.(slot) ?? null);
+    // The real-time market's budget: homes' energy payments (without day-ahead hedges, which net out
+    // against the supplier's forward sales) minus the supplier's revenue for what it delivered.
+    let energyPaid = 0;
     for (let p = 0; p < premisesLoadKw.length; p++) {
       const meteredKwh = (premisesLoadKw[p] ?? 0) * hours;
-      const forwardKwh = forward === null ? 0 : (forward.positionKw[p] ?? 0) * hours;
       if (market === null || config.tariff.kind === 'fixed') {
         const price = config.tariff.kind === 'fixed' ? config.tariff.energyPricePerKwh : Number.NaN;
         premisesChargeMicro[p] = slotChargeMicro(meteredKwh, price);
         continue;
       }
+      const tradedKwh = (this.premisesNetTradedKw[p] ?? 0) * hours;
+      const tradedCost = (this.premisesTradedCostPerH[p] ?? 0) * hours;
+      energyPaid += tradedCost + (meteredKwh - tradedKwh) * market.marketPricePerKwh;
+      const forwardKwh = forward === null ? 0 : (forward.positionKw[p] ?? 0) * hours;
       premisesChargeMicro[p] = marketSlotChargeMicro(
         {
-          netTradedKwh: (this.premisesNetTradedKw[p] ?? 0) * hours + forwardKwh,
-          tradedCost:
-            (this.premisesTradedCostPerH[p] ?? 0) * hours + forwardKwh * (forward?.pricePerKwh ?? 0),
+          netTradedKwh: tradedKwh + forwardKwh,
+          tradedCost: tradedCost + forwardKwh * (forward?.pricePerKwh ?? 0),
         },
         meteredKwh,
         market.marketPricePerKwh,
         config.tariff.distributionChargePerKwh,
       );
     }
+    if (market === null) return Number.NaN;
+    // The supplier delivers what the community actually imports: its cleared sale at the cleared price,
+    // the difference at the slot's market price, as the homes' imbalance is settled.
+    let importKwh = 0;
+    for (const loadKw of premisesLoadKw) importKwh += loadKw * hours;
+    const supplierRevenue =
+      market.supplierPaidPerH * hours +
+      (importKwh - market.gridSuppliedKw * hours) * market.marketPricePerKwh;
+    return energyPaid - supplierRevenue;
   }
 }

@@ -28,6 +28,7 @@ function report(
   return {
     slot: hour(s),
     market: null,
+    intermediaryRevenue: Number.NaN,
     substationLoadKw: premisesLoadKw.reduce((a, b) => a + b, 0),
     premisesLoadKw: Float64Array.from(premisesLoadKw),
     deviceLoadKw: Float64Array.from(deviceLoadKw),

@@ -91,7 +91,7 @@ export class KpiAccumulator {
       series.clearingType.push(market.clearing.status);
       if (market.clearing.status === 'failure') this.clearingFailures++;
       this.welfare += market.welfare;
-      this.intermediaryRevenue += market.intermediaryRevenue;
+      this.intermediaryRevenue += report.intermediaryRevenue;
       this.localTradedKwh += market.localTradedKw * hours;
       this.gridTradedKwh += market.gridSuppliedKw * hours;
     } else {

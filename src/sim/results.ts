@@ -39,7 +39,12 @@ export interface KpiSet {
    * bill changed in the same proportion). NaN in the baseline run.
    */
   readonly billChangeGini: number;
-  /** Kept by the market operator, an aggregator and the grid areas: margins, spreads, grid fees, currency. */
+  /**
+   * The market's budget, currency: what homes paid for energy minus what the supplier is paid for what
+   * it delivered — kept by the market operator, an aggregator and the grid areas (margins, spreads, fees).
+   * Negative when the operator pays more for the energy it buys on behalf of unresponsive load and
+   * deviations than the imbalance price it charges (possible in P2P and continuous designs).
+   */
   readonly intermediaryRevenue: number;
 }
 
