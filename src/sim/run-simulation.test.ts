@@ -132,6 +132,16 @@ describe('runSimulation', () => {
       expect(te.kpis.socialWelfare).toBeGreaterThan(0);
     });
 
+    it('balances the market budget under uniform pricing, and leaves an aggregator its margin', () => {
+      expect(Math.abs(te.kpis.intermediaryRevenue)).toBeLessThan(0.01);
+      const scenario = defaultScenario();
+      const aggregated = simulate({
+        ...scenario,
+        market: { ...scenario.market, aggregator: { share: 0.5, marginPerKwh: 0.005 } },
+      });
+      expect(aggregated.te.kpis.intermediaryRevenue).toBeGreaterThan(1);
+    });
+
     it('captures the supply and demand curves of the peak slot', () => {
       const curves = result.peakCurves;
       expect(curves).not.toBeNull();
