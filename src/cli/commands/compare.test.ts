@@ -1,27 +1,11 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO_FILE } from '../../sim/test-scenario.fixture.js';
-import { runCli } from '../main.js';
+import { runInProcess } from '../run-in-process.fixture.js';
 
-async function run(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const out = new PassThrough();
-  const err = new PassThrough();
-  out.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  err.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const status = await runCli(['compare', ...args], {
-    stdout: out,
-    stderr: err,
-    stdin: new PassThrough(),
-    cwd,
-    env: {},
-  });
-  return { status, stdout, stderr };
-}
+const run = (args: string[], cwd: string) => runInProcess(['compare', ...args], cwd);
 
 /** The shipped scenarios, with a short community so the designs run in a second. */
 function workspace(): string {

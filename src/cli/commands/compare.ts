@@ -3,7 +3,6 @@
  * Runs market designs on the same community (same homes, weather, seed) and writes one side-by-side
  * KPI table and HTML report, with the shared no-market baseline.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TeError } from '../../core/errors.js';
@@ -11,7 +10,8 @@ import { checkSameCommunity } from '../../sim/compare-designs.js';
 import { comparisonJson, formatComparisonTable, renderComparisonReport } from '../../sim/report/index.js';
 import type { ComparisonResult } from '../../sim/results.js';
 import { runSimulation } from '../../sim/run-simulation.js';
-import type { CliCommand, CliIo } from '../io.js';
+import { reportErrors, writeOutputFiles } from '../command-output.js';
+import type { CliCommand } from '../io.js';
 import { createProgressReporter } from '../progress.js';
 import { loadScenarioInputs, type ScenarioInputs } from '../scenario-inputs.js';
 
@@ -27,11 +27,6 @@ Options:
   --json      print only the comparison JSON
   --help      show this help`;
 
-function fail(io: CliIo, errors: readonly TeError[]): number {
-  for (const error of errors) io.stderr.write(`${error.toLine()}\n`);
-  return errors[0]?.exitCode ?? 2;
-}
-
 export const compareCommand: CliCommand = async (args, io) => {
   let parsed;
   try {
@@ -41,7 +36,7 @@ export const compareCommand: CliCommand = async (args, io) => {
       options: { out: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
     });
   } catch (caught) {
-    return fail(io, [
+    return reportErrors(io, [
       new TeError('TE_ERR_USAGE', (caught as Error).message, { hint: 'tenet compare --help' }),
     ]);
   }
@@ -51,7 +46,7 @@ export const compareCommand: CliCommand = async (args, io) => {
     return 0;
   }
   if (positionals.length < 2 || positionals.includes('-')) {
-    return fail(io, [
+    return reportErrors(io, [
       new TeError('TE_ERR_USAGE', 'give two or more scenario files', {
         hint: 'tenet compare scenarios/designs/*.yaml',
       }),
@@ -60,13 +55,13 @@ export const compareCommand: CliCommand = async (args, io) => {
   const loaded: { inputs: ScenarioInputs; sourceName: string }[] = [];
   for (const argument of positionals) {
     const inputs = await loadScenarioInputs(argument, io);
-    if (!inputs.ok) return fail(io, inputs.error);
+    if (!inputs.ok) return reportErrors(io, inputs.error);
     loaded.push({ inputs: inputs.value, sourceName: argument });
   }
   const same = checkSameCommunity(
     loaded.map((l) => ({ scenario: l.inputs.scenario, sourceName: l.sourceName })),
   );
-  if (!same.ok) return fail(io, same.error);
+  if (!same.ok) return reportErrors(io, same.error);
 
   const designs: ComparisonResult['designs'][number][] = [];
   for (const [index, { inputs }] of loaded.entries()) {
@@ -91,22 +86,11 @@ export const compareCommand: CliCommand = async (args, io) => {
   const comparison: ComparisonResult = { designs, baseline: first.result.baseline };
   const outDir = resolve(io.cwd, values.out ?? join('out', 'compare'));
   const document = comparisonJson(comparison);
-  try {
-    await mkdir(outDir, { recursive: true });
-    await writeFile(join(outDir, 'comparison.json'), `${JSON.stringify(document, null, 2)}\n`);
-    await writeFile(join(outDir, 'comparison.html'), renderComparisonReport(comparison));
-  } catch (caught) {
-    return fail(io, [
-      new TeError(
-        'TE_ERR_OUTPUT_WRITE',
-        `cannot write results to '${outDir}': ${(caught as Error).message}`,
-        {
-          path: outDir,
-          hint: 'choose a writable directory with --out',
-        },
-      ),
-    ]);
-  }
+  const written = await writeOutputFiles(outDir, {
+    'comparison.json': `${JSON.stringify(document, null, 2)}\n`,
+    'comparison.html': renderComparisonReport(comparison),
+  });
+  if (written !== undefined) return reportErrors(io, [written]);
   if (values.json === true) {
     io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   } else {

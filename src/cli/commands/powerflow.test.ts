@@ -1,27 +1,14 @@
-import { PassThrough } from 'node:stream';
 import { mkdtempSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../main.js';
+import { runInProcess } from '../run-in-process.fixture.js';
 
 const FEEDERS = new URL('../../../test/fixtures/feeders/', import.meta.url).pathname;
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await runCli(['powerflow', ...args], {
-    stdout,
-    stderr,
-    stdin: new PassThrough(),
-    cwd: FEEDERS,
-    env: {},
-  });
-  return { code, out, err };
+  const { status, stdout, stderr } = await runInProcess(['powerflow', ...args], FEEDERS);
+  return { code: status, out: stdout, err: stderr };
 }
 
 describe('tenet powerflow', () => {

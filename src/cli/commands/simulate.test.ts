@@ -10,27 +10,11 @@ import {
 import { dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO_FILE, TUCSON_WEATHER_FILE } from '../../sim/test-scenario.fixture.js';
-import { runCli } from '../main.js';
+import { runInProcess } from '../run-in-process.fixture.js';
 
-async function run(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const out = new PassThrough();
-  const err = new PassThrough();
-  out.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  err.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const status = await runCli(['simulate', ...args], {
-    stdout: out,
-    stderr: err,
-    stdin: new PassThrough(),
-    cwd,
-    env: {},
-  });
-  return { status, stdout, stderr };
-}
+const run = (args: string[], cwd: string) => runInProcess(['simulate', ...args], cwd);
 
 /** A directory with a scenario (the default, edited) and the weather it names. */
 function workspace(edit: (yaml: string) => string = (y) => y): string {

@@ -3,13 +3,13 @@
  * Runs a scenario (default: the embedded scenarios/default.yaml) with the market and without it, prints
  * the KPI table, and writes the time series (CSV), the KPIs (JSON) and an HTML report.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TeError } from '../../core/errors.js';
 import { formatKpiTable, kpiJson, renderHtmlReport, timeSeriesCsv } from '../../sim/report/index.js';
 import { runSimulation } from '../../sim/run-simulation.js';
-import type { CliCommand, CliIo } from '../io.js';
+import { reportErrors, writeOutputFiles } from '../command-output.js';
+import type { CliCommand } from '../io.js';
 import { createProgressReporter } from '../progress.js';
 import { loadScenarioInputs } from '../scenario-inputs.js';
 
@@ -25,11 +25,6 @@ Options:
   --json      print only the KPI JSON on standard output
   --help      show this help`;
 
-function fail(io: CliIo, errors: readonly TeError[]): number {
-  for (const error of errors) io.stderr.write(`${error.toLine()}\n`);
-  return errors[0]?.exitCode ?? 2;
-}
-
 export const simulateCommand: CliCommand = async (args, io) => {
   let parsed;
   try {
@@ -44,7 +39,7 @@ export const simulateCommand: CliCommand = async (args, io) => {
       },
     });
   } catch (caught) {
-    return fail(io, [
+    return reportErrors(io, [
       new TeError('TE_ERR_USAGE', (caught as Error).message, { hint: 'tenet simulate --help' }),
     ]);
   }
@@ -54,7 +49,7 @@ export const simulateCommand: CliCommand = async (args, io) => {
     return 0;
   }
   if (positionals.length > 1) {
-    return fail(io, [
+    return reportErrors(io, [
       new TeError('TE_ERR_USAGE', 'give at most one scenario file', { hint: 'tenet simulate --help' }),
     ]);
   }
@@ -62,7 +57,7 @@ export const simulateCommand: CliCommand = async (args, io) => {
   if (values.seed !== undefined) {
     seed = Number(values.seed);
     if (!/^\d+$/.test(values.seed) || !Number.isSafeInteger(seed) || seed > 4294967295) {
-      return fail(io, [
+      return reportErrors(io, [
         new TeError(
           'TE_ERR_USAGE',
           `--seed must be a whole number from 0 to 4294967295, got '${values.seed}'`,
@@ -73,7 +68,7 @@ export const simulateCommand: CliCommand = async (args, io) => {
   const inputs = await loadScenarioInputs(positionals[0], io, (s) =>
     seed === undefined ? s : { ...s, seed },
   );
-  if (!inputs.ok) return fail(io, inputs.error);
+  if (!inputs.ok) return reportErrors(io, inputs.error);
   const { scenario, weather, feeder, mechanism } = inputs.value;
 
   const progress = createProgressReporter(io.stderr, `simulating ${scenario.name}`);
@@ -89,23 +84,12 @@ export const simulateCommand: CliCommand = async (args, io) => {
 
   const outDir = resolve(io.cwd, values.out ?? join('out', safeDirectoryName(scenario.name)));
   const kpis = kpiJson(result);
-  try {
-    await mkdir(outDir, { recursive: true });
-    await writeFile(join(outDir, 'kpis.json'), `${JSON.stringify(kpis, null, 2)}\n`);
-    await writeFile(join(outDir, 'timeseries.csv'), timeSeriesCsv(result));
-    await writeFile(join(outDir, 'report.html'), renderHtmlReport(result));
-  } catch (caught) {
-    return fail(io, [
-      new TeError(
-        'TE_ERR_OUTPUT_WRITE',
-        `cannot write results to '${outDir}': ${(caught as Error).message}`,
-        {
-          path: outDir,
-          hint: 'choose a writable directory with --out',
-        },
-      ),
-    ]);
-  }
+  const written = await writeOutputFiles(outDir, {
+    'kpis.json': `${JSON.stringify(kpis, null, 2)}\n`,
+    'timeseries.csv': timeSeriesCsv(result),
+    'report.html': renderHtmlReport(result),
+  });
+  if (written !== undefined) return reportErrors(io, [written]);
   if (values.json === true) {
     io.stdout.write(`${JSON.stringify(kpis, null, 2)}\n`);
   } else {
