@@ -36,6 +36,8 @@ export class SlotOrders {
   /** Participant index of the unresponsive load the engine bids for: a party of its own, not the supplier. */
   readonly unresponsiveParticipant: number;
   supplierRow = -1;
+  /** Row of the engine's bid for unresponsive load, -1 when there was none. */
+  unresponsiveRow = -1;
 
   constructor(premisesCount: number) {
     this.supplierParticipant = premisesCount;
@@ -55,6 +57,7 @@ export class SlotOrders {
   collect(sources: SlotOrderSources, signal: MarketSignal, weather: WeatherSnapshot): OrderTable {
     const { devices, devicePremises, deviceLoadKw, premisesArea } = sources;
     this.builder.reset();
+    this.unresponsiveRow = -1;
     // The supplier's standing offer goes first: in a continuous market an order that arrives before any
     // offer rests, and a market order (a must-run bid at the cap) that finds nothing is cancelled.
     const area = sources.supplierArea ?? -1;
@@ -95,7 +98,7 @@ export class SlotOrders {
       }
     }
     if (unresponsiveKw > 0) {
-      this.add(ENGINE_OWNER, true, {
+      this.unresponsiveRow = this.add(ENGINE_OWNER, true, {
         side: 'buy',
         price: sources.mustRunPricePerKwh,
         quantity: unresponsiveKw,

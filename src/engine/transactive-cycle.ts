@@ -68,6 +68,12 @@ export interface MarketSlotResult {
   readonly supplierRow: number;
   /** The price the slot's energy traded at: the clearing price, or the volume-weighted average. */
   readonly marketPricePerKwh: number;
+  /**
+   * What a premises' deviation from its trades is settled at: the clearing price under a uniform price;
+   * otherwise what the market charged the engine's bid for unresponsive load (price plus fee), so the
+   * operator recovers exactly what it paid to cover deviations; the market price when that bid did not fill.
+   */
+  readonly imbalancePricePerKwh: number;
   /** Energy traded between premises, and bought from the supplier, kW over the slot. */
   readonly localTradedKw: number;
   readonly gridSuppliedKw: number;
@@ -253,17 +259,28 @@ export class TransactiveCycle {
       : tradedKw > 0
         ? tradedValue / tradedKw
         : config.supplier.offerForSlot(slot).pricePerKwh;
+    const unresponsiveRow = this.orders.unresponsiveRow;
+    const unresponsiveFilled = unresponsiveRow >= 0 ? (clearing.filled[unresponsiveRow] ?? 0) : 0;
+    const imbalancePricePerKwh = Number.isFinite(clearing.clearingPrice)
+      ? clearing.clearingPrice
+      : unresponsiveFilled > 0
+        ? (clearing.price[unresponsiveRow] ?? 0) + (clearing.feePerKwh[unresponsiveRow] ?? 0)
+        : marketPricePerKwh;
     return {
       table,
       clearing,
       rowDevice,
       supplierRow,
       marketPricePerKwh,
+      imbalancePricePerKwh,
       localTradedKw,
       gridSuppliedKw: supplierRow >= 0 ? (clearing.filled[supplierRow] ?? 0) : 0,
       welfare,
+      // An unfilled row has no price (NaN): it earns nothing.
       supplierPaidPerH:
-        supplierRow >= 0 ? (clearing.filled[supplierRow] ?? 0) * (clearing.price[supplierRow] ?? 0) : 0,
+        supplierRow >= 0 && (clearing.filled[supplierRow] ?? 0) > 0
+          ? (clearing.filled[supplierRow] ?? 0) * (clearing.price[supplierRow] ?? 0)
+          : 0,
     };
   }
 
@@ -313,7 +330,7 @@ export class TransactiveCycle {
       }
       const tradedKwh = (this.premisesNetTradedKw[p] ?? 0) * hours;
       const tradedCost = (this.premisesTradedCostPerH[p] ?? 0) * hours;
-      energyPaid += tradedCost + (meteredKwh - tradedKwh) * market.marketPricePerKwh;
+      energyPaid += tradedCost + (meteredKwh - tradedKwh) * market.imbalancePricePerKwh;
       const forwardKwh = forward === null ? 0 : (forward.positionKw[p] ?? 0) * hours;
       premisesChargeMicro[p] = marketSlotChargeMicro(
         {
@@ -321,7 +338,7 @@ export class TransactiveCycle {
           tradedCost: tradedCost + forwardKwh * (forward?.pricePerKwh ?? 0),
         },
         meteredKwh,
-        market.marketPricePerKwh,
+        market.imbalancePricePerKwh,
         config.tariff.distributionChargePerKwh,
       );
     }
@@ -332,7 +349,7 @@ export class TransactiveCycle {
     for (const loadKw of premisesLoadKw) importKwh += loadKw * hours;
     const supplierRevenue =
       market.supplierPaidPerH * hours +
-      (importKwh - market.gridSuppliedKw * hours) * market.marketPricePerKwh;
+      (importKwh - market.gridSuppliedKw * hours) * market.imbalancePricePerKwh;
     return energyPaid - supplierRevenue;
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { marketMechanism } from './market-design.js';
+import { createHighsLpSolver } from '../engine/highs-lp-solver.js';
+import { MARKET_DESIGN_NAMES, marketMechanism } from './market-design.js';
 import { kpiJson, renderHtmlReport, timeSeriesCsv } from './report/index.js';
 import { runSimulation } from './run-simulation.js';
 import type { Scenario } from './scenario/parse-scenario.js';
@@ -56,6 +57,31 @@ describe('runSimulation', () => {
         for (const series of Object.values(run.series.loadByKindKw)) byKindKw += series[s] ?? 0;
       }
       expect(byKindKw).toBeCloseTo(totalKw, 6);
+    }
+  });
+
+  it('never leaves the market with a deficit, whatever the design: homes pay at least what the supplier is owed', async () => {
+    const lpSolver = await createHighsLpSolver();
+    for (const mechanism of MARKET_DESIGN_NAMES) {
+      const base = small();
+      const scenario: Scenario = {
+        ...base,
+        market: {
+          ...base.market,
+          mechanism,
+          mustRunPricePerKwh: 0.12,
+          gridFees: { gridPerKwh: 0.01, substationPerKwh: 0.005, localPerKwh: 0.002 },
+        },
+      };
+      const weather = tucsonWeather(scenario);
+      const result = runSimulation({
+        scenario,
+        weather: weather.source,
+        weatherSite: weather.siteName,
+        mechanism: marketMechanism(scenario, { lpSolver }),
+      });
+      expect(result.te.kpis.intermediaryRevenue, mechanism).toBeGreaterThanOrEqual(-0.01);
+      expect(Number.isFinite(result.te.kpis.totalCost), mechanism).toBe(true);
     }
   });
 
