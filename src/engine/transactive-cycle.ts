@@ -9,13 +9,13 @@ import { TeError } from '../core/errors.js';
 import type { Currency } from '../core/money.js';
 import { slotDurationHours, type TimeSlot } from '../core/time.js';
 import type { DerAgent, MarketSignal, WeatherSnapshot } from '../der/types.js';
-import { slotChargeMicro, type RetailTariff } from '../ledger/retail-charge.js';
-import { marketSlotChargeMicro } from '../ledger/slot-settlement.js';
+import type { RetailTariff } from '../ledger/retail-charge.js';
 import type { AreaTree } from '../market/mechanism/area-tree.js';
 import type { ClearingMechanism, MarketClearing } from '../market/mechanism/clearing-mechanism.js';
 import { BUY, type OrderTable } from '../market/mechanism/order-table.js';
 import type { Premises, WholesaleSupplier } from './ports.js';
 import type { PriceStatistics } from './price-statistics.js';
+import { settlePremises } from './premises-settlement.js';
 import { ENGINE_OWNER, SlotOrders } from './slot-orders.js';
 
 export interface CycleConfig {
@@ -315,41 +315,16 @@ export class TransactiveCycle {
 
   /** Charge every premises for the slot: the fixed tariff, or its trades plus imbalance (ledger/). */
   private settle(slot: TimeSlot, market: MarketSlotResult | null): number {
-    const { config, premisesLoadKw, premisesChargeMicro } = this;
-    const hours = slotDurationHours(slot);
-    const forward = market === null ? null : (config.forwardPositions?.(slot) ?? null);
-    // The real-time market's budget: homes' energy payments (without day-ahead hedges, which net out
-    // against the supplier's forward sales) minus the supplier's revenue for what it delivered.
-    let energyPaid = 0;
-    for (let p = 0; p < premisesLoadKw.length; p++) {
-      const meteredKwh = (premisesLoadKw[p] ?? 0) * hours;
-      if (market === null || config.tariff.kind === 'fixed') {
-        const price = config.tariff.kind === 'fixed' ? config.tariff.energyPricePerKwh : Number.NaN;
-        premisesChargeMicro[p] = slotChargeMicro(meteredKwh, price);
-        continue;
-      }
-      const tradedKwh = (this.premisesNetTradedKw[p] ?? 0) * hours;
-      const tradedCost = (this.premisesTradedCostPerH[p] ?? 0) * hours;
-      energyPaid += tradedCost + (meteredKwh - tradedKwh) * market.imbalancePricePerKwh;
-      const forwardKwh = forward === null ? 0 : (forward.positionKw[p] ?? 0) * hours;
-      premisesChargeMicro[p] = marketSlotChargeMicro(
-        {
-          netTradedKwh: tradedKwh + forwardKwh,
-          tradedCost: tradedCost + forwardKwh * (forward?.pricePerKwh ?? 0),
-        },
-        meteredKwh,
-        market.imbalancePricePerKwh,
-        config.tariff.distributionChargePerKwh,
-      );
-    }
-    if (market === null) return Number.NaN;
-    // The supplier delivers what the community actually imports: its cleared sale at the cleared price,
-    // the difference at the slot's market price, as the homes' imbalance is settled.
-    let importKwh = 0;
-    for (const loadKw of premisesLoadKw) importKwh += loadKw * hours;
-    const supplierRevenue =
-      market.supplierPaidPerH * hours +
-      (importKwh - market.gridSuppliedKw * hours) * market.imbalancePricePerKwh;
-    return energyPaid - supplierRevenue;
+    const { config } = this;
+    return settlePremises({
+      hours: slotDurationHours(slot),
+      premisesLoadKw: this.premisesLoadKw,
+      netTradedKw: this.premisesNetTradedKw,
+      tradedCostPerH: this.premisesTradedCostPerH,
+      tariff: config.tariff,
+      market,
+      forward: market === null ? null : (config.forwardPositions?.(slot) ?? null),
+      chargeMicro: this.premisesChargeMicro,
+    });
   }
 }
