@@ -21,7 +21,8 @@ const COMMANDS = {
     load: async () => (await import('./commands/clear.js')).clearCommand,
   },
   powerflow: {
-    summary: 'solve the three-phase power flow of a feeder (Kersting CSV or radial CSV directory)',
+    summary:
+      'solve the three-phase power flow of a feeder (Kersting or radial CSV directory, or OpenDSS .dss)',
     load: async () => (await import('./commands/powerflow.js')).powerflowCommand,
   },
 } satisfies Record<string, CommandEntry>;
