@@ -39,6 +39,12 @@ export const ERROR_CATALOGUE = {
   TE_ERR_UNKNOWN_PARTICIPANT: { httpStatus: 404, exitCode: 2, title: 'Unknown participant' },
   TE_ERR_DUPLICATE_ORDER: { httpStatus: 409, exitCode: 2, title: 'Client order id already used' },
   TE_ERR_UNKNOWN_ORDER: { httpStatus: 404, exitCode: 2, title: 'Unknown order' },
+  TE_ERR_LEDGER_UNBALANCED: { httpStatus: 422, exitCode: 2, title: 'Ledger entry does not balance' },
+  TE_ERR_LEDGER_AMOUNT: { httpStatus: 422, exitCode: 2, title: 'Ledger amount is not a safe integer' },
+  TE_ERR_LEDGER_EMPTY_ENTRY: { httpStatus: 422, exitCode: 2, title: 'Ledger entry has no postings' },
+  TE_ERR_LEDGER_DUPLICATE_ENTRY: { httpStatus: 409, exitCode: 2, title: 'Ledger entry id already used' },
+  TE_ERR_LEDGER_SEQUENCE: { httpStatus: 409, exitCode: 2, title: 'Ledger entry out of sequence' },
+  TE_ERR_LEDGER_ENERGY: { httpStatus: 422, exitCode: 2, title: 'Energy bought and sold differ' },
   TE_ERR_OUTPUT_WRITE: { httpStatus: 500, exitCode: 1, title: 'Output could not be written' },
   TE_ERR_INTERNAL: { httpStatus: 500, exitCode: 1, title: 'Internal error' },
 } as const satisfies Record<string, { httpStatus: number; exitCode: number; title: string }>;
