@@ -39,6 +39,12 @@ export const ERROR_CATALOGUE = {
   TE_ERR_UNKNOWN_PARTICIPANT: { httpStatus: 404, exitCode: 2, title: 'Unknown participant' },
   TE_ERR_DUPLICATE_ORDER: { httpStatus: 409, exitCode: 2, title: 'Client order id already used' },
   TE_ERR_UNKNOWN_ORDER: { httpStatus: 404, exitCode: 2, title: 'Unknown order' },
+  TE_ERR_UNKNOWN_SLOT: { httpStatus: 404, exitCode: 2, title: 'Unknown market slot' },
+  TE_ERR_SLOT_ALREADY_CLEARED: {
+    httpStatus: 409,
+    exitCode: 2,
+    title: 'Slot already has a different clearing result',
+  },
   TE_ERR_LEDGER_UNBALANCED: { httpStatus: 422, exitCode: 2, title: 'Ledger entry does not balance' },
   TE_ERR_LEDGER_AMOUNT: { httpStatus: 422, exitCode: 2, title: 'Ledger amount is not a safe integer' },
   TE_ERR_LEDGER_EMPTY_ENTRY: { httpStatus: 422, exitCode: 2, title: 'Ledger entry has no postings' },

@@ -1,0 +1,52 @@
+/** The audit log: who did what to which target, when. Written, read, never changed. */
+import type { Kysely } from 'kysely';
+import { fromJsonText, toJsonText } from './json-column.js';
+import type { StoreSchema } from './schema.js';
+
+export interface AuditRecord {
+  readonly timeMs: number;
+  readonly actor: string;
+  readonly action: string;
+  readonly target: string;
+  readonly details: unknown;
+}
+
+export interface StoredAuditRecord extends AuditRecord {
+  readonly id: number;
+}
+
+export async function writeAuditRecord(db: Kysely<StoreSchema>, record: AuditRecord): Promise<number> {
+  const row = await db
+    .insertInto('audit_log')
+    .values({
+      time_ms: record.timeMs,
+      actor: record.actor,
+      action: record.action,
+      target: record.target,
+      details: toJsonText(record.details ?? null),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/** Records in the order they were written, optionally only those about one target. */
+export async function listAuditRecords(
+  db: Kysely<StoreSchema>,
+  options: { readonly target?: string } = {},
+): Promise<StoredAuditRecord[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .$if(options.target !== undefined, (q) => q.where('target', '=', options.target ?? ''))
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    timeMs: r.time_ms,
+    actor: r.actor,
+    action: r.action,
+    target: r.target,
+    details: fromJsonText<unknown>(r.details),
+  }));
+}

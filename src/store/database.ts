@@ -1,0 +1,90 @@
+/**
+ * Opens the store: Kysely over an embedded SQLite file (the default, nothing to run) or over a PostgreSQL
+ * pool (scale-out, `DATABASE_URL`). The caller picks; this module reads no environment.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { StoreSchema } from './schema.js';
+
+export type StoreConfig =
+  | {
+      readonly kind: 'sqlite';
+      /** Directory for the database file; created when missing. */
+      readonly dataDir: string;
+      readonly fileName?: string;
+      readonly busyTimeoutMs?: number;
+    }
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      /** Schema to work in (set as `search_path` on every connection); the URL's default otherwise. */
+      readonly schema?: string;
+      readonly poolSize?: number;
+    };
+
+export type StoreDialect = StoreConfig['kind'];
+
+export interface StoreDatabase {
+  readonly db: Kysely<StoreSchema>;
+  readonly dialect: StoreDialect;
+  /** The schema migrations and tables live in (PostgreSQL only). */
+  readonly schema: string | undefined;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SQLITE_FILE = 'tenet.sqlite';
+const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+const PG_INT8_OID = 20;
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/** `DATABASE_URL` when set selects PostgreSQL; otherwise SQLite under the data directory. */
+export function selectStoreConfig(options: { databaseUrl?: string; dataDir: string }): StoreConfig {
+  const url = options.databaseUrl?.trim();
+  if (url !== undefined && url !== '') return { kind: 'postgres', url };
+  return { kind: 'sqlite', dataDir: options.dataDir };
+}
+
+export function openStoreDatabase(config: StoreConfig): StoreDatabase {
+  return config.kind === 'sqlite' ? openSqlite(config) : openPostgres(config);
+}
+
+function openSqlite(config: Extract<StoreConfig, { kind: 'sqlite' }>): StoreDatabase {
+  mkdirSync(config.dataDir, { recursive: true });
+  const file = new Database(join(config.dataDir, config.fileName ?? DEFAULT_SQLITE_FILE));
+  // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes in WAL mode.
+  file.pragma('journal_mode = WAL');
+  file.pragma('synchronous = NORMAL');
+  file.pragma('foreign_keys = ON');
+  file.pragma(`busy_timeout = ${Math.trunc(config.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS)}`);
+  const db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: file }) });
+  return { db, dialect: 'sqlite', schema: undefined, close: () => db.destroy() };
+}
+
+function openPostgres(config: Extract<StoreConfig, { kind: 'postgres' }>): StoreDatabase {
+  if (config.schema !== undefined && !SCHEMA_NAME.test(config.schema)) {
+    throw new Error(`schema name '${config.schema}' must match ${SCHEMA_NAME}`);
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize ?? 10,
+    ...(config.schema === undefined ? {} : { options: `-c search_path=${config.schema}` }),
+    // BIGINT arrives as text by default; minor units and epoch ms are safe integers, so read numbers.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === PG_INT8_OID && format !== 'binary'
+          ? parseSafeInteger
+          : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', schema: config.schema, close: () => db.destroy() };
+}
+
+function parseSafeInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`BIGINT ${text} is beyond 2^53: not a safe integer`);
+  return value;
+}

@@ -1,0 +1,168 @@
+/**
+ * Schema migrations, defined in code and the same for both dialects. Names sort in the order they run;
+ * a migration, once released, is never edited: change the schema with a new one.
+ *
+ * Dialect differences kept here: BIGINT for minor units and epoch ms (INTEGER affinity on SQLite, int8 on
+ * PostgreSQL), text ids, JSON as TEXT, and the audit log's generated key (SQLite's rowid alias
+ * `INTEGER PRIMARY KEY` versus PostgreSQL's `BIGSERIAL`).
+ */
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import type { StoreDatabase, StoreDialect } from './database.js';
+
+// Migrations run before the typed schema exists, so they see an untyped database.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+
+function initialSchema(dialect: StoreDialect): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('participants')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('created_ms', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('devices')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('params', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('markets')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('slot_duration_ms', 'bigint', (c) => c.notNull())
+        .addColumn('created_ms', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('slots')
+        .addColumn('market_id', 'text', (c) => c.notNull().references('markets.id'))
+        .addColumn('start_ms', 'bigint', (c) => c.notNull())
+        .addColumn('end_ms', 'bigint', (c) => c.notNull())
+        .addColumn('gate_closure_ms', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('cleared_at_ms', 'bigint')
+        .addColumn('next_order_sequence', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('slots_pk', ['market_id', 'start_ms'])
+        .execute();
+      await db.schema
+        .createTable('orders')
+        .addColumn('market_id', 'text', (c) => c.notNull())
+        .addColumn('slot_start_ms', 'bigint', (c) => c.notNull())
+        .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+        .addColumn('client_order_id', 'text', (c) => c.notNull())
+        .addColumn('side', 'text', (c) => c.notNull())
+        .addColumn('steps', 'text', (c) => c.notNull())
+        .addColumn('green', 'integer', (c) => c.notNull())
+        .addColumn('sequence', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('updated_ms', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('orders_pk', [
+          'market_id',
+          'slot_start_ms',
+          'participant_id',
+          'client_order_id',
+        ])
+        .addUniqueConstraint('orders_sequence_unique', ['market_id', 'slot_start_ms', 'sequence'])
+        .addForeignKeyConstraint('orders_slot_fk', ['market_id', 'slot_start_ms'], 'slots', [
+          'market_id',
+          'start_ms',
+        ])
+        .execute();
+      await db.schema
+        .createTable('order_history')
+        .addColumn('market_id', 'text', (c) => c.notNull())
+        .addColumn('slot_start_ms', 'bigint', (c) => c.notNull())
+        .addColumn('participant_id', 'text', (c) => c.notNull())
+        .addColumn('client_order_id', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('side', 'text', (c) => c.notNull())
+        .addColumn('steps', 'text', (c) => c.notNull())
+        .addColumn('green', 'integer', (c) => c.notNull())
+        .addColumn('sequence', 'bigint', (c) => c.notNull())
+        .addColumn('at_ms', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('order_history_pk', [
+          'market_id',
+          'slot_start_ms',
+          'participant_id',
+          'client_order_id',
+          'revision',
+        ])
+        .addForeignKeyConstraint(
+          'order_history_order_fk',
+          ['market_id', 'slot_start_ms', 'participant_id', 'client_order_id'],
+          'orders',
+          ['market_id', 'slot_start_ms', 'participant_id', 'client_order_id'],
+        )
+        .execute();
+      await db.schema
+        .createTable('clearing_results')
+        .addColumn('market_id', 'text', (c) => c.notNull())
+        .addColumn('slot_start_ms', 'bigint', (c) => c.notNull())
+        .addColumn('mechanism', 'text', (c) => c.notNull())
+        .addColumn('price', 'double precision', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('traded_energy_wh', 'bigint', (c) => c.notNull())
+        .addColumn('traded_value_minor', 'bigint', (c) => c.notNull())
+        .addColumn('fills', 'text', (c) => c.notNull())
+        .addColumn('cleared_at_ms', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('clearing_results_pk', ['market_id', 'slot_start_ms'])
+        .addForeignKeyConstraint('clearing_results_slot_fk', ['market_id', 'slot_start_ms'], 'slots', [
+          'market_id',
+          'start_ms',
+        ])
+        .execute();
+      await db.schema
+        .createTable('meter_readings')
+        .addColumn('meter_id', 'text', (c) => c.notNull())
+        .addColumn('time_ms', 'bigint', (c) => c.notNull())
+        .addColumn('energy_wh', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('meter_readings_pk', ['meter_id', 'time_ms'])
+        .execute();
+      await db.schema
+        .createTable('ledger_entries')
+        .addColumn('sequence', 'bigint', (c) => c.primaryKey())
+        .addColumn('entry_id', 'text', (c) => c.notNull().unique())
+        .addColumn('previous_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('time_ms', 'bigint', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) => c.primaryKey())
+        .addColumn('time_ms', 'bigint', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_log_time').on('audit_log').columns(['time_ms']).execute();
+    },
+  };
+}
+
+/** Every migration by name, in the order they run. */
+export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
+  return { '0001-initial-schema': initialSchema(dialect) };
+}
+
+/** Brings the schema to the latest migration; running it again on an up-to-date schema does nothing. */
+export async function migrateToLatest(store: StoreDatabase): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: () => Promise.resolve(storeMigrations(store.dialect)) },
+    // With a schema of its own, the bookkeeping tables live there too (not in another run's `public`).
+    ...(store.schema === undefined ? {} : { migrationTableSchema: store.schema }),
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error !== undefined) {
+    throw new Error('store migration failed', { cause: result.error });
+  }
+  return result;
+}

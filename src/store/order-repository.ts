@@ -1,0 +1,362 @@
+/**
+ * Orders as stored rows, written idempotently by client order id (unique per participant and slot).
+ * The same submission twice returns the existing row; a different order under a used id is
+ * `TE_ERR_DUPLICATE_ORDER`. Every submit, replace and cancel also lands as an `order_history` row in the
+ * same transaction. Sequence numbers come from the slot row, so they increase in submission order
+ * (gaps are possible after a lost race; the order matters, not the numbers).
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { TeError } from '../core/errors.js';
+import { err, ok, type Result } from '../core/result.js';
+import type { PriceQuantity, Side } from '../market/types.js';
+import { fromJsonText, toJsonText } from './json-column.js';
+import type { OrderAction, OrderStatus, OrderTable, StoreSchema } from './schema.js';
+import { ConcurrentWrite, retryOnConflict } from './store-errors.js';
+
+export interface OrderKey {
+  readonly marketId: string;
+  readonly slotStartMs: number;
+  readonly participantId: string;
+  readonly clientOrderId: string;
+}
+
+export interface OrderInput extends OrderKey {
+  readonly side: Side;
+  readonly steps: readonly PriceQuantity[];
+  readonly green?: boolean;
+}
+
+export interface StoredOrder extends OrderKey {
+  readonly side: Side;
+  readonly steps: readonly PriceQuantity[];
+  readonly green: boolean;
+  readonly sequence: number;
+  readonly status: OrderStatus;
+  readonly revision: number;
+  readonly updatedMs: number;
+}
+
+export type OrderWriteOutcome =
+  'accepted' | 'already-accepted' | 'replaced' | 'unchanged' | 'cancelled' | 'already-cancelled';
+
+export interface OrderWrite {
+  readonly order: StoredOrder;
+  readonly outcome: OrderWriteOutcome;
+}
+
+export interface OrderHistoryEntry {
+  readonly revision: number;
+  readonly action: OrderAction;
+  readonly side: Side;
+  readonly steps: readonly PriceQuantity[];
+  readonly green: boolean;
+  readonly sequence: number;
+  readonly atMs: number;
+}
+
+type Db = Kysely<StoreSchema>;
+
+export function submitOrder(db: Db, input: OrderInput, atMs: number): Promise<Result<OrderWrite>> {
+  const problem = checkSteps(input.steps);
+  if (problem !== undefined) return Promise.resolve(err(problem));
+  return retryOnConflict(() =>
+    db.transaction().execute(async (trx): Promise<Result<OrderWrite>> => {
+      const existing = await findOrderRow(trx, input);
+      if (existing !== undefined) return sameAsExisting(existing, input);
+      const participant = await trx
+        .selectFrom('participants')
+        .select('id')
+        .where('id', '=', input.participantId)
+        .executeTakeFirst();
+      if (participant === undefined) {
+        return err(
+          new TeError(
+            'TE_ERR_UNKNOWN_PARTICIPANT',
+            `participant '${input.participantId}' is not registered`,
+            {
+              path: 'participantId',
+              hint: 'register the participant before it submits orders',
+            },
+          ),
+        );
+      }
+      const sequence = await takeSequence(trx, input.marketId, input.slotStartMs);
+      if (sequence === undefined) return err(unknownSlot(input.marketId, input.slotStartMs));
+      const row: OrderTable = {
+        ...keyColumns(input),
+        side: input.side,
+        steps: stepsText(input.steps),
+        green: input.green === true ? 1 : 0,
+        sequence,
+        status: 'live',
+        revision: 0,
+        updated_ms: atMs,
+      };
+      const inserted = await trx
+        .insertInto('orders')
+        .values(row)
+        .onConflict((oc) =>
+          oc.columns(['market_id', 'slot_start_ms', 'participant_id', 'client_order_id']).doNothing(),
+        )
+        .executeTakeFirst();
+      // A concurrent submission under the same id won the race: judge ours against it.
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) throw new ConcurrentWrite();
+      await recordHistory(trx, row, 'submit', atMs);
+      return ok({ order: toStoredOrder(row), outcome: 'accepted' });
+    }),
+  );
+}
+
+/**
+ * Replaces a live order's steps. Shrinking quantities at the same prices keeps its place in the
+ * sequence (nobody is overtaken by a larger claim); anything else moves it to the back.
+ */
+export function replaceOrder(db: Db, input: OrderInput, atMs: number): Promise<Result<OrderWrite>> {
+  const problem = checkSteps(input.steps);
+  if (problem !== undefined) return Promise.resolve(err(problem));
+  return retryOnConflict(() =>
+    db.transaction().execute(async (trx): Promise<Result<OrderWrite>> => {
+      const existing = await findOrderRow(trx, input);
+      if (existing === undefined || existing.status !== 'live') return err(unknownOrder(input.clientOrderId));
+      if (existing.side !== input.side) {
+        return err(
+          new TeError('TE_ERR_VALIDATION', 'a replace may change prices and quantities, not the side', {
+            path: 'side',
+            hint: 'cancel the order and submit a new one',
+          }),
+        );
+      }
+      const steps = stepsText(input.steps);
+      const green = input.green === true ? 1 : 0;
+      if (steps === existing.steps && green === existing.green) {
+        return ok({ order: toStoredOrder(existing), outcome: 'unchanged' });
+      }
+      const keepsPlace = shrinksOnly(fromJsonText<PriceQuantity[]>(existing.steps), input.steps);
+      let sequence = existing.sequence;
+      if (!keepsPlace) {
+        const next = await takeSequence(trx, input.marketId, input.slotStartMs);
+        if (next === undefined) return err(unknownSlot(input.marketId, input.slotStartMs));
+        sequence = next;
+      }
+      const row: OrderTable = {
+        ...existing,
+        steps,
+        green,
+        sequence,
+        revision: existing.revision + 1,
+        updated_ms: atMs,
+      };
+      await updateIfUnchanged(trx, existing, row);
+      await recordHistory(trx, row, 'replace', atMs);
+      return ok({ order: toStoredOrder(row), outcome: 'replaced' });
+    }),
+  );
+}
+
+export function cancelOrder(db: Db, key: OrderKey, atMs: number): Promise<Result<OrderWrite>> {
+  return retryOnConflict(() =>
+    db.transaction().execute(async (trx): Promise<Result<OrderWrite>> => {
+      const existing = await findOrderRow(trx, key);
+      if (existing === undefined) return err(unknownOrder(key.clientOrderId));
+      if (existing.status === 'cancelled') {
+        return ok({ order: toStoredOrder(existing), outcome: 'already-cancelled' });
+      }
+      const row: OrderTable = {
+        ...existing,
+        status: 'cancelled',
+        revision: existing.revision + 1,
+        updated_ms: atMs,
+      };
+      await updateIfUnchanged(trx, existing, row);
+      await recordHistory(trx, row, 'cancel', atMs);
+      return ok({ order: toStoredOrder(row), outcome: 'cancelled' });
+    }),
+  );
+}
+
+export async function getOrder(db: Db, key: OrderKey): Promise<StoredOrder | undefined> {
+  const row = await findOrderRow(db, key);
+  return row === undefined ? undefined : toStoredOrder(row);
+}
+
+/** The slot's live orders in sequence (time-priority) order. */
+export async function listSlotOrders(db: Db, marketId: string, slotStartMs: number): Promise<StoredOrder[]> {
+  const rows = await db
+    .selectFrom('orders')
+    .selectAll()
+    .where('market_id', '=', marketId)
+    .where('slot_start_ms', '=', slotStartMs)
+    .where('status', '=', 'live')
+    .orderBy('sequence')
+    .execute();
+  return rows.map(toStoredOrder);
+}
+
+/** Every submit, replace and cancel of one order, oldest first. */
+export async function listOrderHistory(db: Db, key: OrderKey): Promise<OrderHistoryEntry[]> {
+  const rows = await db
+    .selectFrom('order_history')
+    .selectAll()
+    .where('market_id', '=', key.marketId)
+    .where('slot_start_ms', '=', key.slotStartMs)
+    .where('participant_id', '=', key.participantId)
+    .where('client_order_id', '=', key.clientOrderId)
+    .orderBy('revision')
+    .execute();
+  return rows.map((r) => ({
+    revision: r.revision,
+    action: r.action,
+    side: r.side,
+    steps: fromJsonText<PriceQuantity[]>(r.steps),
+    green: r.green === 1,
+    sequence: r.sequence,
+    atMs: r.at_ms,
+  }));
+}
+
+function keyColumns(key: OrderKey) {
+  return {
+    market_id: key.marketId,
+    slot_start_ms: key.slotStartMs,
+    participant_id: key.participantId,
+    client_order_id: key.clientOrderId,
+  };
+}
+
+function findOrderRow(db: Db | Transaction<StoreSchema>, key: OrderKey): Promise<OrderTable | undefined> {
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('market_id', '=', key.marketId)
+    .where('slot_start_ms', '=', key.slotStartMs)
+    .where('participant_id', '=', key.participantId)
+    .where('client_order_id', '=', key.clientOrderId)
+    .executeTakeFirst();
+}
+
+/** Bumps the slot's counter; on PostgreSQL the row lock this takes serialises submissions per slot. */
+async function takeSequence(trx: Transaction<StoreSchema>, marketId: string, slotStartMs: number) {
+  const slot = await trx
+    .updateTable('slots')
+    .set((eb) => ({ next_order_sequence: eb('next_order_sequence', '+', 1) }))
+    .where('market_id', '=', marketId)
+    .where('start_ms', '=', slotStartMs)
+    .returning('next_order_sequence')
+    .executeTakeFirst();
+  return slot === undefined ? undefined : slot.next_order_sequence - 1;
+}
+
+/** Optimistic concurrency: the update applies only to the revision we read, or the whole write reruns. */
+async function updateIfUnchanged(trx: Transaction<StoreSchema>, before: OrderTable, after: OrderTable) {
+  const updated = await trx
+    .updateTable('orders')
+    .set({
+      steps: after.steps,
+      green: after.green,
+      sequence: after.sequence,
+      status: after.status,
+      revision: after.revision,
+      updated_ms: after.updated_ms,
+    })
+    .where('market_id', '=', before.market_id)
+    .where('slot_start_ms', '=', before.slot_start_ms)
+    .where('participant_id', '=', before.participant_id)
+    .where('client_order_id', '=', before.client_order_id)
+    .where('revision', '=', before.revision)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) throw new ConcurrentWrite();
+}
+
+async function recordHistory(
+  trx: Transaction<StoreSchema>,
+  row: OrderTable,
+  action: OrderAction,
+  atMs: number,
+) {
+  await trx
+    .insertInto('order_history')
+    .values({
+      market_id: row.market_id,
+      slot_start_ms: row.slot_start_ms,
+      participant_id: row.participant_id,
+      client_order_id: row.client_order_id,
+      revision: row.revision,
+      action,
+      side: row.side,
+      steps: row.steps,
+      green: row.green,
+      sequence: row.sequence,
+      at_ms: atMs,
+    })
+    .execute();
+}
+
+function sameAsExisting(existing: OrderTable, input: OrderInput): Result<OrderWrite> {
+  const same =
+    existing.side === input.side &&
+    existing.steps === stepsText(input.steps) &&
+    existing.green === (input.green === true ? 1 : 0);
+  if (same) return ok({ order: toStoredOrder(existing), outcome: 'already-accepted' });
+  return err(
+    new TeError(
+      'TE_ERR_DUPLICATE_ORDER',
+      `client order id '${input.clientOrderId}' is already used for a different order`,
+      {
+        path: 'clientOrderId',
+        hint: 'use a new client order id for a new order, or replace the existing one',
+      },
+    ),
+  );
+}
+
+/** Canonical JSON of the steps: fixed key order, so equal orders compare equal as text. */
+function stepsText(steps: readonly PriceQuantity[]): string {
+  return toJsonText(steps.map((s) => ({ price: s.price, quantity: s.quantity })));
+}
+
+function shrinksOnly(before: readonly PriceQuantity[], after: readonly PriceQuantity[]): boolean {
+  return (
+    before.length === after.length &&
+    before.every((s, k) => s.price === after[k]?.price && (after[k]?.quantity ?? Infinity) <= s.quantity)
+  );
+}
+
+function checkSteps(steps: readonly PriceQuantity[]): TeError | undefined {
+  const bad = steps.findIndex((s) => !Number.isFinite(s.price) || !Number.isFinite(s.quantity));
+  if (bad < 0) return undefined;
+  // JSON would turn NaN and Infinity into null: refuse them rather than store something else.
+  return new TeError('TE_ERR_NOT_FINITE', 'an order step has a price or quantity that is not finite', {
+    path: `steps[${bad}]`,
+    hint: 'send finite numbers',
+  });
+}
+
+function toStoredOrder(row: OrderTable): StoredOrder {
+  return {
+    marketId: row.market_id,
+    slotStartMs: row.slot_start_ms,
+    participantId: row.participant_id,
+    clientOrderId: row.client_order_id,
+    side: row.side,
+    steps: fromJsonText<PriceQuantity[]>(row.steps),
+    green: row.green === 1,
+    sequence: row.sequence,
+    status: row.status,
+    revision: row.revision,
+    updatedMs: row.updated_ms,
+  };
+}
+
+function unknownOrder(clientOrderId: string): TeError {
+  return new TeError('TE_ERR_UNKNOWN_ORDER', `no live order has client order id '${clientOrderId}'`, {
+    path: 'clientOrderId',
+    hint: 'submit the order first; a cancelled order cannot be replaced',
+  });
+}
+
+export function unknownSlot(marketId: string, slotStartMs: number): TeError {
+  return new TeError('TE_ERR_UNKNOWN_SLOT', `market '${marketId}' has no slot starting at ${slotStartMs}`, {
+    path: 'slotStartMs',
+    hint: 'open the slot before writing to it; slot starts are epoch milliseconds',
+  });
+}

@@ -1,0 +1,119 @@
+/** The order part of the store contract (see store.contract.ts). */
+import { expect, it } from 'vitest';
+import {
+  cancelOrder,
+  getOrder,
+  listOrderHistory,
+  listSlotOrders,
+  replaceOrder,
+  submitOrder,
+  type OrderInput,
+} from './order-repository.js';
+import { errorCode, expectOk, type ContractContext } from './contract-context.js';
+
+const AT_MS = 1_767_225_000_000;
+
+export function describeOrderContract(ctx: ContractContext): void {
+  const order = (
+    slot: { marketId: string; slotStartMs: number },
+    over: Partial<OrderInput> = {},
+  ): OrderInput => ({
+    ...slot,
+    participantId: 'p1',
+    clientOrderId: 'c1',
+    side: 'buy',
+    steps: [{ price: 0.21, quantity: 3.5 }],
+    ...over,
+  });
+
+  it('submits idempotently: the same order twice is the existing row, a different one is a duplicate', async () => {
+    const db = ctx.store().db;
+    const slot = await ctx.freshSlot();
+    const first = expectOk(await submitOrder(db, order(slot), AT_MS));
+    expect(first.outcome).toBe('accepted');
+    const again = expectOk(await submitOrder(db, order(slot), AT_MS + 5));
+    expect(again.outcome).toBe('already-accepted');
+    expect(again.order).toEqual(first.order);
+    const other = await submitOrder(db, order(slot, { steps: [{ price: 0.22, quantity: 3.5 }] }), AT_MS);
+    expect(errorCode(other)).toBe('TE_ERR_DUPLICATE_ORDER');
+    // The id is unique per participant, not globally.
+    expectOk(await submitOrder(db, order(slot, { participantId: 'p2', side: 'sell' }), AT_MS));
+    expect(await listSlotOrders(db, slot.marketId, slot.slotStartMs)).toHaveLength(2);
+    expect(await listOrderHistory(db, order(slot))).toHaveLength(1);
+  });
+
+  it('refuses unknown slots, participants and orders, and non-finite steps, with coded errors', async () => {
+    const db = ctx.store().db;
+    const slot = await ctx.freshSlot();
+    expect(errorCode(await submitOrder(db, order(slot, { slotStartMs: 1 }), AT_MS))).toBe(
+      'TE_ERR_UNKNOWN_SLOT',
+    );
+    expect(errorCode(await submitOrder(db, order(slot, { participantId: 'nobody' }), AT_MS))).toBe(
+      'TE_ERR_UNKNOWN_PARTICIPANT',
+    );
+    expect(errorCode(await replaceOrder(db, order(slot), AT_MS))).toBe('TE_ERR_UNKNOWN_ORDER');
+    expect(errorCode(await cancelOrder(db, order(slot), AT_MS))).toBe('TE_ERR_UNKNOWN_ORDER');
+    expect(
+      errorCode(await submitOrder(db, order(slot, { steps: [{ price: NaN, quantity: 1 }] }), AT_MS)),
+    ).toBe('TE_ERR_NOT_FINITE');
+    expect(await listSlotOrders(db, slot.marketId, slot.slotStartMs)).toEqual([]);
+  });
+
+  it('lists a slot in sequence order; a shrink keeps its place, a change goes to the back; cancel removes', async () => {
+    const db = ctx.store().db;
+    const slot = await ctx.freshSlot();
+    for (const id of ['a', 'b', 'c']) {
+      expectOk(
+        await submitOrder(
+          db,
+          order(slot, { clientOrderId: id, steps: [{ price: 0.2, quantity: 4 }] }),
+          AT_MS,
+        ),
+      );
+    }
+    const ids = async () =>
+      (await listSlotOrders(db, slot.marketId, slot.slotStartMs)).map((o) => o.clientOrderId);
+    expect(await ids()).toEqual(['a', 'b', 'c']);
+    const shrink = order(slot, { clientOrderId: 'a', steps: [{ price: 0.2, quantity: 2 }] });
+    expect(expectOk(await replaceOrder(db, shrink, AT_MS + 1)).outcome).toBe('replaced');
+    expect(await ids()).toEqual(['a', 'b', 'c']);
+    expect(expectOk(await replaceOrder(db, shrink, AT_MS + 2)).outcome).toBe('unchanged');
+    const grow = order(slot, { clientOrderId: 'a', steps: [{ price: 0.25, quantity: 2 }] });
+    expectOk(await replaceOrder(db, grow, AT_MS + 3));
+    expect(await ids()).toEqual(['b', 'c', 'a']);
+    expect(errorCode(await replaceOrder(db, { ...grow, side: 'sell' }, AT_MS + 4))).toBe('TE_ERR_VALIDATION');
+    const key = order(slot, { clientOrderId: 'b' });
+    expect(expectOk(await cancelOrder(db, key, AT_MS + 5)).outcome).toBe('cancelled');
+    expect(expectOk(await cancelOrder(db, key, AT_MS + 6)).outcome).toBe('already-cancelled');
+    expect(errorCode(await replaceOrder(db, key, AT_MS + 7))).toBe('TE_ERR_UNKNOWN_ORDER');
+    expect(await ids()).toEqual(['c', 'a']);
+    expect((await getOrder(db, key))?.status).toBe('cancelled');
+    const history = await listOrderHistory(db, order(slot, { clientOrderId: 'a' }));
+    expect(history.map((h) => [h.revision, h.action, h.atMs])).toEqual([
+      [0, 'submit', AT_MS],
+      [1, 'replace', AT_MS + 1],
+      [2, 'replace', AT_MS + 3],
+    ]);
+    expect(history[2]?.steps).toEqual([{ price: 0.25, quantity: 2 }]);
+  });
+
+  it('gives concurrent submissions distinct sequences and accepts a concurrent retry once', async () => {
+    const db = ctx.store().db;
+    const slot = await ctx.freshSlot();
+    const many = Array.from({ length: 40 }, (_, k) =>
+      submitOrder(db, order(slot, { clientOrderId: `k${k}`, participantId: `p${(k % 3) + 1}` }), AT_MS + k),
+    );
+    const retries = Array.from({ length: 8 }, () =>
+      submitOrder(db, order(slot, { clientOrderId: 'same' }), AT_MS),
+    );
+    const results = await Promise.all([...many, ...retries]);
+    const outcomes = results.map((r) => expectOk(r).outcome);
+    expect(outcomes.filter((o) => o === 'accepted')).toHaveLength(41);
+    expect(outcomes.filter((o) => o === 'already-accepted')).toHaveLength(7);
+    const listed = await listSlotOrders(db, slot.marketId, slot.slotStartMs);
+    expect(listed).toHaveLength(41);
+    const sequences = listed.map((o) => o.sequence);
+    expect(new Set(sequences).size).toBe(41);
+    expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+  });
+}

@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { describe, it } from 'vitest';
+import { openStoreDatabase } from './database.js';
+import { describeStoreContract } from './store.contract.js';
+
+const url = process.env.TEST_DATABASE_URL;
+
+if (url === undefined || url === '') {
+  describe.skip('store contract: PostgreSQL', () => {
+    it('set TEST_DATABASE_URL=postgres://... to run the PostgreSQL store tests', () => {});
+  });
+} else {
+  describeStoreContract('PostgreSQL', async () => {
+    // Each run works in a fresh schema of its own, dropped afterwards, so runs never see each other.
+    const schema = `tenet_test_${randomBytes(6).toString('hex')}`;
+    await adminQuery(url, `CREATE SCHEMA ${schema}`);
+    const store = openStoreDatabase({ kind: 'postgres', url, schema });
+    return {
+      store,
+      async dispose() {
+        await store.close();
+        await adminQuery(url, `DROP SCHEMA ${schema} CASCADE`);
+      },
+    };
+  });
+}
+
+async function adminQuery(connectionString: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The store's tables as Kysely sees them. Money is integer minor units and time is epoch milliseconds,
+ * both BIGINT columns read back as JS numbers (safe integers; see `database.ts`). JSON columns hold text,
+ * the same on SQLite and PostgreSQL, and are parsed by the repositories.
+ */
+import type { Generated } from 'kysely';
+
+export interface ParticipantTable {
+  id: string;
+  role: string;
+  name: string;
+  created_ms: number;
+}
+
+export interface DeviceTable {
+  id: string;
+  participant_id: string;
+  kind: string;
+  /** JSON text. */
+  params: string;
+}
+
+export interface MarketTable {
+  id: string;
+  name: string;
+  slot_duration_ms: number;
+  created_ms: number;
+}
+
+export type SlotStatus = 'open' | 'closed' | 'cleared';
+
+export interface SlotTable {
+  market_id: string;
+  start_ms: number;
+  end_ms: number;
+  gate_closure_ms: number;
+  status: SlotStatus;
+  cleared_at_ms: number | null;
+  /** Next order sequence to hand out; bumping it locks the slot row, serialising submissions per slot. */
+  next_order_sequence: number;
+}
+
+export type OrderStatus = 'live' | 'cancelled';
+
+export interface OrderTable {
+  market_id: string;
+  slot_start_ms: number;
+  participant_id: string;
+  client_order_id: string;
+  side: 'buy' | 'sell';
+  /** JSON text: `[{ price, quantity }, ...]`. */
+  steps: string;
+  green: number;
+  sequence: number;
+  status: OrderStatus;
+  /** 0 for the submission, +1 for every replace or cancel; also the key of its history row. */
+  revision: number;
+  updated_ms: number;
+}
+
+export type OrderAction = 'submit' | 'replace' | 'cancel';
+
+export interface OrderHistoryTable {
+  market_id: string;
+  slot_start_ms: number;
+  participant_id: string;
+  client_order_id: string;
+  revision: number;
+  action: OrderAction;
+  side: 'buy' | 'sell';
+  steps: string;
+  green: number;
+  sequence: number;
+  at_ms: number;
+}
+
+export interface ClearingResultTable {
+  market_id: string;
+  slot_start_ms: number;
+  mechanism: string;
+  price: number;
+  status: string;
+  traded_energy_wh: number;
+  traded_value_minor: number;
+  /** JSON text. */
+  fills: string;
+  cleared_at_ms: number;
+}
+
+export interface MeterReadingTable {
+  /** A device or premises id. */
+  meter_id: string;
+  time_ms: number;
+  energy_wh: number;
+}
+
+export interface LedgerEntryTable {
+  sequence: number;
+  entry_id: string;
+  previous_hash: string;
+  hash: string;
+  time_ms: number;
+  /** JSON text: the entry as the ledger serialised it. */
+  body: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  time_ms: number;
+  actor: string;
+  action: string;
+  target: string;
+  /** JSON text. */
+  details: string;
+}
+
+export interface StoreSchema {
+  participants: ParticipantTable;
+  devices: DeviceTable;
+  markets: MarketTable;
+  slots: SlotTable;
+  orders: OrderTable;
+  order_history: OrderHistoryTable;
+  clearing_results: ClearingResultTable;
+  meter_readings: MeterReadingTable;
+  ledger_entries: LedgerEntryTable;
+  audit_log: AuditLogTable;
+}
