@@ -60,6 +60,11 @@ export class Journal {
         ),
       );
     }
+    return ok(this.#seal(draft));
+  }
+
+  /** Chain and freeze a draft that passed the checks. */
+  #seal(draft: SequencedDraft): LedgerEntry {
     const unhashed = {
       id: draft.id,
       sequence: draft.sequence,
@@ -73,7 +78,7 @@ export class Journal {
     const entry: LedgerEntry = Object.freeze({ ...unhashed, hash: entryHash(unhashed, this.#sha256) });
     this.#entries.push(entry);
     this.#ids.add(entry.id);
-    return ok(entry);
+    return entry;
   }
 
   /**
@@ -94,13 +99,7 @@ export class Journal {
       }
       batchIds.add(draft.id);
     }
-    const appended: LedgerEntry[] = [];
-    for (const draft of drafts) {
-      const result = this.append({ ...draft, sequence: this.nextSequence });
-      // Unreachable after the checks above; kept so a future rule cannot half-apply a batch silently.
-      if (!result.ok) throw result.error;
-      appended.push(result.value);
-    }
-    return ok(appended);
+    // Every draft passed the checks above, so sealing them one by one cannot half-apply the batch.
+    return ok(drafts.map((draft) => this.#seal({ ...draft, sequence: this.nextSequence })));
   }
 }

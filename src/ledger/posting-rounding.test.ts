@@ -69,4 +69,16 @@ describe('watt-hour allocation', () => {
       ),
     );
   });
+
+  it('refuses one-sided fills and sides more than 1 Wh apart', () => {
+    const oneSided = allocateWattHours([{ side: 'buy', energyKwh: 2 }]);
+    expect(oneSided.ok ? undefined : oneSided.error.code).toBe('TE_ERR_LEDGER_ENERGY');
+    const apart = allocateWattHours([
+      { side: 'buy', energyKwh: 1.002 },
+      { side: 'sell', energyKwh: 1 },
+    ]);
+    expect(apart.ok ? undefined : apart.error.code).toBe('TE_ERR_LEDGER_ENERGY');
+    const negative = allocateWattHours([{ side: 'sell', energyKwh: -1 }]);
+    expect(negative.ok).toBe(false);
+  });
 });

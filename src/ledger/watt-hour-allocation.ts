@@ -2,7 +2,8 @@
  * Quantises a slot's fills to integer watt-hours so that energy bought equals energy sold exactly: each
  * side's fills share the same total (the sold energy, rounded half to even) by the largest-remainder
  * method, so no fill moves by a whole watt-hour or more. The two sides may differ by float noise, never by
- * more than 1 Wh: a clearing that buys more than it sells is refused.
+ * more than 1 Wh: a clearing that buys more than it sells is refused (fills against an outside
+ * counterparty must include its rows, e.g. the supplier's).
  */
 import { TeError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
@@ -66,12 +67,6 @@ export function allocateWattHours(fills: readonly SidedEnergy[]): Result<number[
     }
   }
   const out = new Array<number>(fills.length).fill(0);
-  // One-sided fills (a market with an external counterparty) keep their own rounded total.
-  if (buys.length === 0 || sells.length === 0) {
-    largestRemainder(exactWh, buys, kwhToWh(boughtWh / 1000), out);
-    largestRemainder(exactWh, sells, kwhToWh(soldWh / 1000), out);
-    return ok(out);
-  }
   if (Math.abs(boughtWh - soldWh) > 1) {
     return err(
       new TeError('TE_ERR_LEDGER_ENERGY', `the slot's fills buy ${boughtWh} Wh but sell ${soldWh} Wh`, {
