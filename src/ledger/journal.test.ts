@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalEntryText } from './canonical-entry.js';
 import { Journal } from './journal.js';
 import { GENESIS_HASH, type LedgerEntry, type Sha256 } from './journal-entry.js';
-import { SLOT, transferDraft, usd } from './ledger-test-support.js';
+import { SLOT, transferDraft, usd } from './ledger-example.fixture.js';
 import { verifyJournal } from './verify-journal.js';
 
 const sha256: Sha256 = (bytes) => new Uint8Array(createHash('sha256').update(bytes).digest());
