@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { TeError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { fromJsonText, toJsonText } from './json-column.js';
-import { unknownSlot } from './order-repository.js';
+import { unknownSlot } from './registry-repository.js';
 import type { ClearingResultTable, StoreSchema } from './schema.js';
 import { isUniqueViolation } from './store-errors.js';
 

@@ -3,6 +3,7 @@
  * to. Registration is idempotent (registering the same id again keeps the first row).
  */
 import type { Kysely } from 'kysely';
+import { TeError } from '../core/errors.js';
 import { fromJsonText, toJsonText } from './json-column.js';
 import type { SlotStatus, StoreSchema } from './schema.js';
 
@@ -146,4 +147,11 @@ export async function closeSlot(db: Db, marketId: string, startMs: number): Prom
     .where('start_ms', '=', startMs)
     .where('status', '=', 'open')
     .execute();
+}
+
+export function unknownSlot(marketId: string, slotStartMs: number): TeError {
+  return new TeError('TE_ERR_UNKNOWN_SLOT', `market '${marketId}' has no slot starting at ${slotStartMs}`, {
+    path: 'slotStartMs',
+    hint: 'open the slot before writing to it; slot starts are epoch milliseconds',
+  });
 }
