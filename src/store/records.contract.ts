@@ -139,6 +139,10 @@ export function describeRecordsContract(ctx: ContractContext): void {
       createdMs: FAR_FUTURE_MS,
     });
     await registerDevice(db, { id: `${id}-pv`, participantId: id, kind: 'pv', params: { peakW: 5_000 } });
+    // Foreign keys hold on both databases: a device needs a registered participant.
+    await expect(
+      registerDevice(db, { id: `${id}-ghost`, participantId: `${id}-nobody`, kind: 'pv', params: {} }),
+    ).rejects.toThrow();
     expect(await listParticipantDevices(db, id)).toEqual([
       { id: `${id}-pv`, participantId: id, kind: 'pv', params: { peakW: 5_000 } },
     ]);
