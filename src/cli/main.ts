@@ -16,6 +16,10 @@ const COMMANDS = {
     summary: 'run market designs on the same community and compare them side by side',
     load: async () => (await import('./commands/compare.js')).compareCommand,
   },
+  ledger: {
+    summary: 'verify the settlement journal (hash chain, balances, energy per slot)',
+    load: async () => (await import('./commands/ledger.js')).ledgerCommand,
+  },
   clear: {
     summary: 'clear an order book with the uniform-price double auction',
     load: async () => (await import('./commands/clear.js')).clearCommand,
