@@ -4,12 +4,12 @@
  * books. Run with `npx tsx bench/clearing.bench.ts`; prints a markdown table.
  */
 import { cpus } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { SeededRandom } from '../src/core/random.js';
 import { clearUniformPriceAuction } from '../src/market/uniform-price-auction.js';
 import type { ColumnarBook } from '../src/market/types.js';
 import type { ReferenceBook } from './reference-auction.js';
 import { referenceClear } from './reference-auction.js';
+import { timeRuns } from './timing.js';
 
 interface BenchBook {
   readonly columnar: ColumnarBook;
@@ -43,25 +43,6 @@ function randomBook(bidCount: number, seed: number): BenchBook {
     },
     objects: { priceCap: 9999, bidOffset: 0.0001, buys: asObjects(buys), sells: asObjects(sells) },
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-function timeRuns<T>(runs: number, work: () => T): { medianMs: number; result: T } {
-  let result = work(); // warm-up, not timed
-  const times: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const start = performance.now();
-    result = work();
-    times.push(performance.now() - start);
-  }
-  return { medianMs: median(times), result };
 }
 
 const SIZES = [

@@ -8,7 +8,6 @@
  * `npx tsx bench/curve-aggregation.bench.ts`; prints a markdown table.
  */
 import { cpus } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { SeededRandom } from '../src/core/random.js';
 import {
   addDemandTo,
@@ -25,6 +24,7 @@ import {
   type MarketBasis,
 } from '../src/market/curves/index.js';
 import { OrderTableBuilder } from '../src/market/mechanism/order-table.js';
+import { timeRuns } from './timing.js';
 
 const DEVICES = 100_000;
 const PRICE_CAP = 1;
@@ -57,25 +57,6 @@ function referenceAggregate(curves: readonly BidCurve[], basis: MarketBasis): nu
       (sum, demand) => sum.map((value, k) => value + (demand[k] as number)),
       new Array<number>(basis.steps).fill(0),
     );
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-function timeRuns<T>(runs: number, work: () => T): { medianMs: number; result: T } {
-  let result = work(); // warm-up, not timed
-  const times: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const start = performance.now();
-    result = work();
-    times.push(performance.now() - start);
-  }
-  return { medianMs: median(times), result };
 }
 
 const format = (ms: number): string => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));

@@ -13,7 +13,6 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { SeededRandom } from '../src/core/random.js';
 import { createHighsLpSolver } from '../src/engine/highs-lp-solver.js';
 import { parseKerstingCsv } from '../src/grid/formats/kersting-csv.js';
@@ -25,6 +24,7 @@ import { areaTree, type AreaTree } from '../src/market/mechanism/area-tree.js';
 import type { ClearingContext, MarketClearing } from '../src/market/mechanism/clearing-mechanism.js';
 import { BUY, OrderTableBuilder, type OrderTable } from '../src/market/mechanism/order-table.js';
 import { uniformPriceAuction } from '../src/market/mechanism/uniform-price-mechanism.js';
+import { timeRuns } from './timing.js';
 
 const dir = new URL('../test/fixtures/feeders/ieee-123/', import.meta.url).pathname;
 const network = parseKerstingCsv(new Map(readdirSync(dir).map((f) => [f, readFileSync(dir + f, 'utf8')])));
@@ -150,20 +150,6 @@ function peakHourBook(seed: number): {
   return { table, envelopes: { importKw, exportKw } };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
-function timeRuns<T>(runs: number, work: () => T): { medianMs: number; result: T } {
-  let result = work();
-  const times: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const start = performance.now();
-    result = work();
-    times.push(performance.now() - start);
-  }
-  return { medianMs: median(times), result };
-}
 function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: Error }): T {
   if (!result.ok) throw result.error;
   return result.value;

@@ -11,6 +11,7 @@ import { parseKerstingCsv } from '../src/grid/formats/kersting-csv.js';
 import type { Line, Load, Network, Phase } from '../src/grid/network.js';
 import { PowerFlowSolver } from '../src/grid/power-flow.js';
 import { backwardForwardSweep } from '../test/grid/backward-forward-sweep.js';
+import { median } from './timing.js';
 
 const dir = new URL('../test/fixtures/feeders/ieee-123/', import.meta.url).pathname;
 const files = new Map(readdirSync(dir).map((f) => [f, readFileSync(dir + f, 'utf8')]));
@@ -97,8 +98,6 @@ function generatedFeeder(busCount: number, seed: number): Network {
     source: { bus: 'b0', kvLL: 12.47 },
   };
 }
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 
 for (const size of [1000, 3000, 10000]) {
   const network = generatedFeeder(size, 42);
