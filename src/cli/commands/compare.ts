@@ -4,12 +4,12 @@
  * KPI table and HTML report, with the shared no-market baseline.
  */
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { TeError } from '../../core/errors.js';
 import { checkSameCommunity } from '../../sim/compare-designs.js';
 import { comparisonJson, formatComparisonTable, renderComparisonReport } from '../../sim/report/index.js';
 import type { ComparisonResult } from '../../sim/results.js';
 import { runSimulation } from '../../sim/run-simulation.js';
+import { parseCommandArgs } from '../command-args.js';
 import { reportErrors, writeOutputFiles } from '../command-output.js';
 import type { CliCommand } from '../io.js';
 import { createProgressReporter } from '../progress.js';
@@ -28,23 +28,15 @@ Options:
   --help      show this help`;
 
 export const compareCommand: CliCommand = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: { out: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
-    });
-  } catch (caught) {
-    return reportErrors(io, [
-      new TeError('TE_ERR_USAGE', (caught as Error).message, { hint: 'tenet compare --help' }),
-    ]);
-  }
+  const parsed = parseCommandArgs(
+    args,
+    { out: { type: 'string' }, json: { type: 'boolean' } },
+    USAGE,
+    'compare',
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help === true) {
-    io.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
   if (positionals.length < 2 || positionals.includes('-')) {
     return reportErrors(io, [
       new TeError('TE_ERR_USAGE', 'give two or more scenario files', {

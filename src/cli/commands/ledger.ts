@@ -7,12 +7,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { TeError } from '../../core/errors.js';
 import type { LedgerEntry, Sha256 } from '../../ledger/journal-entry.js';
 import { verifyJournal } from '../../ledger/verify-journal.js';
 import { DEFAULT_SQLITE_FILE, openStoreDatabase, selectStoreConfig } from '../../store/database.js';
 import { readLedgerEntries } from '../../store/ledger-repository.js';
+import { parseCommandArgs } from '../command-args.js';
 import { reportErrors } from '../command-output.js';
 import type { CliCommand } from '../io.js';
 
@@ -25,23 +25,15 @@ DIR (default ./data). Exit status: 0 verified, 1 a break was found, 2 bad usage 
 const sha256: Sha256 = (bytes) => new Uint8Array(createHash('sha256').update(bytes).digest());
 
 export const ledgerCommand: CliCommand = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
-    });
-  } catch (caught) {
-    return reportErrors(io, [
-      new TeError('TE_ERR_USAGE', (caught as Error).message, { hint: 'tenet ledger --help' }),
-    ]);
-  }
+  const parsed = parseCommandArgs(
+    args,
+    { 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+    USAGE,
+    'ledger',
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help === true) {
-    io.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
   if (positionals.length !== 1 || positionals[0] !== 'verify') {
     return reportErrors(io, [
       new TeError('TE_ERR_USAGE', 'the ledger command is: tenet ledger verify', {

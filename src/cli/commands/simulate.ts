@@ -4,10 +4,10 @@
  * the KPI table, and writes the time series (CSV), the KPIs (JSON) and an HTML report.
  */
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { TeError } from '../../core/errors.js';
 import { formatKpiTable, kpiJson, renderHtmlReport, timeSeriesCsv } from '../../sim/report/index.js';
 import { runSimulation } from '../../sim/run-simulation.js';
+import { parseCommandArgs } from '../command-args.js';
 import { reportErrors, writeOutputFiles } from '../command-output.js';
 import type { CliCommand } from '../io.js';
 import { createProgressReporter } from '../progress.js';
@@ -26,28 +26,15 @@ Options:
   --help      show this help`;
 
 export const simulateCommand: CliCommand = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        seed: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    });
-  } catch (caught) {
-    return reportErrors(io, [
-      new TeError('TE_ERR_USAGE', (caught as Error).message, { hint: 'tenet simulate --help' }),
-    ]);
-  }
+  const parsed = parseCommandArgs(
+    args,
+    { out: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' } },
+    USAGE,
+    'simulate',
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help === true) {
-    io.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
   if (positionals.length > 1) {
     return reportErrors(io, [
       new TeError('TE_ERR_USAGE', 'give at most one scenario file', { hint: 'tenet simulate --help' }),
