@@ -40,6 +40,24 @@ export function unsupportedElement(
   });
 }
 
+/**
+ * A property the reader does not model: fine when it is in `ignored` (it does not change the circuit),
+ * otherwise refused, naming the property and its line.
+ */
+export function refuseUnmodelledProperty(
+  element: DssElement,
+  assignment: DssAssignment,
+  ignored: ReadonlySet<string>,
+): void {
+  if (ignored.has(assignment.property)) return;
+  throw unsupportedElement(
+    element,
+    `property '${assignment.property}' is not modelled`,
+    undefined,
+    assignment,
+  );
+}
+
 const NODE_PHASES: Record<number, Phase> = { 1: 'a', 2: 'b', 3: 'c' };
 
 /** Phase of OpenDSS node 1, 2 or 3; `undefined` for ground (0) and neutral or extra nodes (4+). */

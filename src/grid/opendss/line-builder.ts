@@ -12,6 +12,7 @@ import {
   sameOrder,
   terminalPhases,
   unsupportedElement,
+  refuseUnmodelledProperty,
 } from './element-reading.js';
 import {
   geometryImpedance,
@@ -95,9 +96,7 @@ export function buildLines(script: DssScript, usage: BusUsage, warnings: string[
           );
         }
       } else if (IMPEDANCE_PROPERTIES.has(property)) own.push(assignment);
-      else if (!IGNORED.has(property)) {
-        throw unsupportedElement(element, `property '${property}' is not modelled`, undefined, assignment);
-      }
+      else refuseUnmodelledProperty(element, assignment, IGNORED);
     }
     if (!enabled) {
       warnings.push(`${elementLabel(element)}: enabled=no, left out`);

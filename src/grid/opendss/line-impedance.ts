@@ -6,7 +6,12 @@
  */
 import { perLengthMatricesFromGeometry, type ConductorPosition } from '../line-geometry.js';
 import { phaseIndex, type Phase } from '../network.js';
-import { elementLabel, invalidElement, unsupportedElement } from './element-reading.js';
+import {
+  elementLabel,
+  invalidElement,
+  unsupportedElement,
+  refuseUnmodelledProperty,
+} from './element-reading.js';
 import { convertLength, metresPerUnit, parseLengthUnit, type DssLengthUnit } from './length-units.js';
 import type { DssAssignment, DssElement } from './script-ir.js';
 import { parseNumber, parseNumberArray, parseSymmetricMatrix, parseYesNo, parseWordArray } from './values.js';
@@ -168,9 +173,7 @@ export function readWire(wire: DssElement): Wire {
     else if (property === 'diam') radius = number() / 2;
     else if (property === 'radunits') radiusUnit = parseLengthUnit(value, property);
     else if (property === 'normamps') ratingA = number();
-    else if (!WIRE_IGNORED.has(property)) {
-      throw unsupportedElement(wire, `property '${property}' is not modelled`, undefined, assignment);
-    }
+    else refuseUnmodelledProperty(wire, assignment, WIRE_IGNORED);
   }
   const resistance = rac ?? (rdc === undefined ? undefined : rdc * 1.02);
   if (resistance === undefined || radius === undefined) {

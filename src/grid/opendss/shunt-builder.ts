@@ -22,7 +22,13 @@ import type {
   ZipFractions,
 } from '../network.js';
 import type { BusUsage } from './element-reading.js';
-import { elementLabel, invalidElement, terminalPhases, unsupportedElement } from './element-reading.js';
+import {
+  elementLabel,
+  invalidElement,
+  terminalPhases,
+  unsupportedElement,
+  refuseUnmodelledProperty,
+} from './element-reading.js';
 import type { DssElement, DssScript } from './script-ir.js';
 import { parseConnection } from './transformer-reading.js';
 import { parseBusSpec, parseNumber, parseNumberArray, parseYesNo, type DssBusSpec } from './values.js';
@@ -163,14 +169,7 @@ export function buildLoads(script: DssScript, usage: BusUsage, warnings: string[
           enabled = parseYesNo(value, property);
           break;
         default:
-          if (!LOAD_IGNORED.has(property)) {
-            throw unsupportedElement(
-              element,
-              `property '${property}' is not modelled`,
-              undefined,
-              assignment,
-            );
-          }
+          refuseUnmodelledProperty(element, assignment, LOAD_IGNORED);
       }
     }
     if (!enabled) {
@@ -326,14 +325,7 @@ export function buildCapacitors(script: DssScript, usage: BusUsage, warnings: st
             assignment,
           );
         default:
-          if (!CAPACITOR_IGNORED.has(property)) {
-            throw unsupportedElement(
-              element,
-              `property '${property}' is not modelled`,
-              undefined,
-              assignment,
-            );
-          }
+          refuseUnmodelledProperty(element, assignment, CAPACITOR_IGNORED);
       }
     }
     if (!enabled) {

@@ -7,7 +7,13 @@
  * `bus1` directly, and `sourceImpedance: 'ignore'` does that whatever the script says.
  */
 import type { Line, Phase, Source } from '../network.js';
-import { elementLabel, invalidElement, terminalPhases, unsupportedElement } from './element-reading.js';
+import {
+  elementLabel,
+  invalidElement,
+  terminalPhases,
+  unsupportedElement,
+  refuseUnmodelledProperty,
+} from './element-reading.js';
 import type { DssElement } from './script-ir.js';
 import { parseBusSpec, parseNumber, parseNumberArray, parseYesNo } from './values.js';
 
@@ -160,9 +166,7 @@ export function buildSource(element: DssElement, ignoreImpedance: boolean): Buil
         }
         break;
       default:
-        if (!IGNORED.has(property)) {
-          throw unsupportedElement(element, `property '${property}' is not modelled`, undefined, assignment);
-        }
+        refuseUnmodelledProperty(element, assignment, IGNORED);
     }
   }
   if (!(baseKv > 0) || !(pu > 0)) throw invalidElement(element, 'basekV and pu must be positive');

@@ -22,6 +22,7 @@ import {
   sameOrder,
   terminalPhases,
   unsupportedElement,
+  refuseUnmodelledProperty,
 } from './element-reading.js';
 import type { DssElement, DssScript } from './script-ir.js';
 import { readTransformer, type DssTransformerData, type DssWinding } from './transformer-reading.js';
@@ -230,14 +231,7 @@ function readControls(script: DssScript): Map<string, ControlEntry> {
             assignment,
           );
         default:
-          if (!REGCONTROL_IGNORED.has(property)) {
-            throw unsupportedElement(
-              element,
-              `property '${property}' is not modelled`,
-              undefined,
-              assignment,
-            );
-          }
+          refuseUnmodelledProperty(element, assignment, REGCONTROL_IGNORED);
       }
     }
     if (transformer === undefined) throw invalidElement(element, 'a RegControl needs transformer=');

@@ -3,7 +3,7 @@
  * that `bus=`, `conn=`, `kV=`, `kVA=`, `%r=` and `tap=` then set, and the array forms (`buses=[...]`,
  * `conns=`, `kVs=`, `kVAs=`, `%Rs=`, `taps=`) set every winding at once.
  */
-import { invalidElement, unsupportedElement } from './element-reading.js';
+import { invalidElement, unsupportedElement, refuseUnmodelledProperty } from './element-reading.js';
 import type { DssElement } from './script-ir.js';
 import {
   parseBusSpec,
@@ -201,9 +201,7 @@ export function readTransformer(element: DssElement): DssTransformerData {
           'xfmrcode= is not supported; write the winding data on the transformer',
         );
       default:
-        if (!IGNORED.has(property)) {
-          throw unsupportedElement(element, `property '${property}' is not modelled`, undefined, assignment);
-        }
+        refuseUnmodelledProperty(element, assignment, IGNORED);
     }
   }
   return { phases, windings, percentXhl, bank, maxTap, minTap, numTaps, enabled, ignored };
