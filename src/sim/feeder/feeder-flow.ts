@@ -100,6 +100,15 @@ export class FeederFlow {
    * inverter reactive power (load reference) to what its load draws at its power factor.
    */
   solve(premisesLoadKw: Float64Array, premisesInverterKvar?: Float64Array): FeederSlotState {
+    this.loadGroups(premisesLoadKw, premisesInverterKvar);
+    const result = this.solver.solve();
+    this.lastResult = result;
+    this.readNodeVoltages(this.nodeVPu);
+    return this.summarise(result);
+  }
+
+  /** Sum the homes' loads (and inverter kvar) per bus phase and put them on the feeder's injections. */
+  private loadGroups(premisesLoadKw: Float64Array, premisesInverterKvar?: Float64Array): void {
     this.groupKw.fill(0);
     this.groupInverterKvar.fill(0);
     for (let p = 0; p < premisesLoadKw.length; p++) {
@@ -110,13 +119,20 @@ export class FeederFlow {
       }
     }
     for (let g = 0; g < this.groupKw.length; g++) this.setGroup(g, this.groupKw[g] ?? 0);
-    const result = this.solver.solve();
-    this.lastResult = result;
-    this.readNodeVoltages(this.nodeVPu);
-    return this.summarise(result);
   }
 
-  /** Voltage (pu) at a home's connection after the last `solve`. */
+  /**
+   * Like `solve`, but only the node voltages: for the iterations of the inverter outer loop, which read
+   * nothing else. Returns whether it converged; `solve` afterwards gives the slot's full state.
+   */
+  solveVoltagesOnly(premisesLoadKw: Float64Array, premisesInverterKvar?: Float64Array): boolean {
+    this.loadGroups(premisesLoadKw, premisesInverterKvar);
+    const status = this.solver.solveVoltages();
+    if (status.converged) this.readNodeVoltages(this.nodeVPu);
+    return status.converged;
+  }
+
+  /** Voltage (pu) at a home's connection after the last solve. */
   premisesVoltagePu(premises: number): number {
     return this.nodeVPu[this.groupNode[this.groupOfPremises[premises] ?? 0] ?? 0] ?? Number.NaN;
   }
@@ -144,7 +160,7 @@ export class FeederFlow {
       groupExport[g] = this.headroomKw(g, -1) / homes;
     }
     // Restore the solved state of the slot for anything that reads the solver afterwards.
-    this.solver.solve({ controls: false });
+    this.solver.solveVoltages({ controls: false });
     for (let p = 0; p < premisesLoadKw.length; p++) {
       const g = this.groupOfPremises[p] ?? 0;
       const loadKw = premisesLoadKw[p] ?? 0;
@@ -163,7 +179,8 @@ export class FeederFlow {
     const limitMargin = (v: number): number => (direction > 0 ? v - RANGE_A_MIN_PU : RANGE_A_MAX_PU - v);
     const solveAt = (deltaKw: number): boolean => {
       this.setGroup(g, (this.groupKw[g] ?? 0) + direction * deltaKw);
-      const result = this.solver.solve({ controls: false });
+      // Voltages only: a probe needs no per-branch results.
+      const result = this.solver.solveVoltages({ controls: false });
       this.setGroup(g, this.groupKw[g] ?? 0);
       if (result.converged) this.readNodeVoltages(this.probeVPu);
       return result.converged;

@@ -75,7 +75,7 @@ export class FeederRun {
    */
   private solveWithInverters(report: SlotReport) {
     const { inverters, inverterKvar, flow } = this;
-    const apply = (commands: readonly InverterCommand[]) => {
+    const setKvar = (commands: readonly InverterCommand[]) => {
       inverterKvar.fill(0);
       commands.forEach((command, k) => {
         const inverter = inverters[k];
@@ -83,14 +83,13 @@ export class FeederRun {
         inverterKvar[inverter.premises] =
           (inverterKvar[inverter.premises] ?? 0) + command.qPu * inverter.pv.params.inverterKva;
       });
-      return flow.solve(report.premisesLoadKw, inverterKvar);
     };
     const loop = solveInverterOuterLoop(
       (commands) => {
-        const state = apply(commands);
-        return inverters.map(({ premises }) =>
-          state.converged ? flow.premisesVoltagePu(premises) : Number.NaN,
-        );
+        setKvar(commands);
+        // The iterations read only voltages; the full state is solved once, with the final commands.
+        const converged = flow.solveVoltagesOnly(report.premisesLoadKw, inverterKvar);
+        return inverters.map(({ premises }) => (converged ? flow.premisesVoltagePu(premises) : Number.NaN));
       },
       inverters.map(({ pv }) => (vPu: number) => ({
         pPu: 0,
@@ -100,6 +99,7 @@ export class FeederRun {
       { dampingFactor: 0.5, tolerancePu: 1e-4, maxIterations: 40 },
     );
     if (!loop.converged) this.inverterLoopFailures++;
-    return apply(loop.commands);
+    setKvar(loop.commands);
+    return flow.solve(report.premisesLoadKw, inverterKvar);
   }
 }
