@@ -2,6 +2,7 @@ import type { TeError } from '../core/errors.js';
 import type { Result } from '../core/result.js';
 import { ok } from '../core/result.js';
 import { parseAuctionBook, toColumnarBook } from './auction-book.js';
+import type { SlotOrderBook } from './order-book.js';
 import { tryClearUniformPriceAuction } from './uniform-price-auction.js';
 import type { AuctionClearing, ClearingOutcome, Side, Trade } from './types.js';
 
@@ -56,4 +57,12 @@ function collectTrades(
       bidder === undefined ? { side, index, price, quantity } : { side, index, bidder, price, quantity },
     );
   }
+}
+
+/** Clears a slot's order book with the uniform-price double auction; trades name the bidders. */
+export function clearSlotOrderBook(book: SlotOrderBook): Result<AuctionClearing, TeError> {
+  const { book: columns, buyBidders, sellBidders } = book.snapshot();
+  const outcome = tryClearUniformPriceAuction(columns);
+  if (!outcome.ok) return outcome;
+  return ok(toAuctionClearing(outcome.value, buyBidders, sellBidders));
 }

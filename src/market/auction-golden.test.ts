@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { clearAuctionBook } from './auction-clearing.js';
-import { uniformPriceDoubleAuction } from './clearing-mechanism.js';
+import { clearSlotOrderBook } from './auction-clearing.js';
 import { SlotOrderBook } from './order-book.js';
 import type { AuctionClearing, Side } from './types.js';
 
@@ -88,7 +88,7 @@ describe('GridLAB-D auction golden cases', () => {
       const submitted = book.submit(`${side}-${index}`, side, bid);
       expect(submitted.ok).toBe(true);
     }
-    const clearing = uniformPriceDoubleAuction.clear(book);
+    const clearing = clearSlotOrderBook(book);
     if (!clearing.ok) throw clearing.error;
     expectGolden(clearing.value, golden);
     expect(clearing.value).toEqual(

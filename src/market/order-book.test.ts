@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { uniformPriceDoubleAuction } from './clearing-mechanism.js';
-import type { ClearingMechanism } from './clearing-mechanism.js';
+import { clearSlotOrderBook } from './auction-clearing.js';
 import { SlotOrderBook } from './order-book.js';
 
 function newBook(): SlotOrderBook {
@@ -9,8 +8,8 @@ function newBook(): SlotOrderBook {
   return created.value;
 }
 
-function clear(book: SlotOrderBook, mechanism: ClearingMechanism = uniformPriceDoubleAuction) {
-  const clearing = mechanism.clear(book);
+function clear(book: SlotOrderBook) {
+  const clearing = clearSlotOrderBook(book);
   if (!clearing.ok) throw clearing.error;
   return clearing.value;
 }
@@ -169,11 +168,5 @@ describe('SlotOrderBook', () => {
     expect(Array.from(columns.buyPrices)).toEqual([20]);
     expect(Array.from(columns.buyQuantities)).toEqual([2]);
     expect(columns.sellPrices).toHaveLength(0);
-  });
-});
-
-describe('ClearingMechanism', () => {
-  it('names the uniform-price double auction', () => {
-    expect(uniformPriceDoubleAuction.name).toBe('uniform-price-double-auction');
   });
 });

@@ -11,9 +11,8 @@ import { err, ok, type Result } from '../core/result.js';
 import type { TimeSlot } from '../core/time.js';
 import { validateBid } from './book-validation.js';
 import { OrderTableBuilder, type OrderTable } from './mechanism/order-table.js';
+import { MAX_STEPS_PER_ORDER } from './order-book.js';
 import type { PriceQuantity, Side } from './types.js';
-
-export const MAX_STEPS_PER_ORDER = 1000;
 
 export interface OrderSubmission {
   readonly clientOrderId: string;
