@@ -10,7 +10,7 @@ import { TeError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { TimeSlot } from '../core/time.js';
 import { validateBid } from './book-validation.js';
-import { OrderTableBuilder, type OrderTable } from './mechanism/order-table.js';
+import { orderTableFrom, type OrderTable } from './mechanism/order-table.js';
 import { MAX_STEPS_PER_ORDER } from './order-book.js';
 import type { PriceQuantity, Side } from './types.js';
 
@@ -115,32 +115,20 @@ export class SlotOrderIntake {
 
   /** The live orders as the slot's order table (steps in order, orders by submission sequence). */
   toOrderTable(): OrderTable {
-    const builder = new OrderTableBuilder();
     const orders = [...this.live.values()].sort((a, b) => a.sequence - b.sequence);
-    for (const order of orders) {
-      const participant = this.participants.get(order.participantId);
-      for (const step of order.steps) {
-        builder.add({
+    return orderTableFrom(
+      orders.flatMap((order) => {
+        const participant = this.participants.get(order.participantId);
+        return order.steps.map((step) => ({
           side: order.side,
           price: step.price,
           quantity: step.quantity,
           participant: participant?.index ?? -1,
           area: participant?.area ?? -1,
           green: order.green === true,
-        });
-      }
-    }
-    const table = builder.build();
-    return {
-      ...table,
-      side: table.side.slice(),
-      price: table.price.slice(),
-      quantity: table.quantity.slice(),
-      participant: table.participant.slice(),
-      area: table.area.slice(),
-      sequence: table.sequence.slice(),
-      green: table.green.slice(),
-    };
+        }));
+      }),
+    );
   }
 
   private check(order: OrderSubmission, atMs: number): TeError | undefined {
