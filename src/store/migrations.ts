@@ -147,9 +147,32 @@ function initialSchema(dialect: StoreDialect): Migration {
   };
 }
 
+/**
+ * The live platform: API clients (credentials are stored as salted hashes, never in clear), market rules
+ * (who may change them is the API's business), settlement bookkeeping per slot, and who represents a
+ * participant in the market (an aggregator's portfolio).
+ */
+const livePlatform: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('api_clients')
+      .addColumn('client_id', 'text', (c) => c.primaryKey())
+      .addColumn('secret_hash', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('participant_id', 'text', (c) => c.references('participants.id'))
+      .addColumn('created_ms', 'bigint', (c) => c.notNull())
+      .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema.alterTable('markets').addColumn('rules', 'text').execute();
+    await db.schema.alterTable('slots').addColumn('settled_at_ms', 'bigint').execute();
+    await db.schema.alterTable('participants').addColumn('aggregator_id', 'text').execute();
+    await db.schema.createIndex('slots_status').on('slots').columns(['status', 'end_ms']).execute();
+  },
+};
+
 /** Every migration by name, in the order they run. */
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
-  return { '0001-initial-schema': initialSchema(dialect) };
+  return { '0001-initial-schema': initialSchema(dialect), '0002-live-platform': livePlatform };
 }
 
 /** Brings the schema to the latest migration; running it again on an up-to-date schema does nothing. */

@@ -10,6 +10,8 @@ export interface ParticipantTable {
   role: string;
   name: string;
   created_ms: number;
+  /** The aggregator participant that represents this one in the market, if any (0002). */
+  aggregator_id: string | null;
 }
 
 export interface DeviceTable {
@@ -25,6 +27,8 @@ export interface MarketTable {
   name: string;
   slot_duration_ms: number;
   created_ms: number;
+  /** JSON text: the market's rules (mechanism, price cap, gate closure, tariffs); null before 0002. */
+  rules: string | null;
 }
 
 export type SlotStatus = 'open' | 'closed' | 'cleared';
@@ -38,6 +42,8 @@ export interface SlotTable {
   cleared_at_ms: number | null;
   /** Next order sequence to hand out; bumping it locks the slot row, serialising submissions per slot. */
   next_order_sequence: number;
+  /** When the slot's settlement entries were appended to the ledger (0002). */
+  settled_at_ms: number | null;
 }
 
 export type OrderStatus = 'live' | 'cancelled';
@@ -114,7 +120,18 @@ export interface AuditLogTable {
   details: string;
 }
 
+export interface ApiClientTable {
+  client_id: string;
+  /** `scrypt$<salt hex>$<hash hex>`: the secret itself is never stored. */
+  secret_hash: string;
+  role: string;
+  participant_id: string | null;
+  created_ms: number;
+  disabled: number;
+}
+
 export interface StoreSchema {
+  api_clients: ApiClientTable;
   participants: ParticipantTable;
   devices: DeviceTable;
   markets: MarketTable;

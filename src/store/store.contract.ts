@@ -42,6 +42,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     it('migrates up from empty, and a second run changes nothing', async () => {
       expect(firstMigration?.results?.map((r) => [r.migrationName, r.status])).toEqual([
         ['0001-initial-schema', 'Success'],
+        ['0002-live-platform', 'Success'],
       ]);
       const again = await migrateToLatest(store());
       expect(again.results).toEqual([]);
