@@ -167,6 +167,7 @@ const livePlatform: Migration = {
     await db.schema.alterTable('slots').addColumn('settled_at_ms', 'bigint').execute();
     await db.schema.alterTable('participants').addColumn('aggregator_id', 'text').execute();
     await db.schema.createIndex('slots_status').on('slots').columns(['status', 'end_ms']).execute();
+    await db.schema.createIndex('ledger_entries_time').on('ledger_entries').columns(['time_ms']).execute();
   },
 };
 
