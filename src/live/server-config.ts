@@ -1,0 +1,99 @@
+/**
+ * `tenet serve --config FILE`: the server's one source of configuration. Command-line flags override the
+ * file's `server.port` and `dataDir`; the database URL comes only from DATABASE_URL (it may hold a
+ * password, which does not belong in a file under version control), and no secret has a default.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import type { TeError } from '../core/errors.js';
+import { err, ok, type Result } from '../core/result.js';
+import { parseYamlLayer, validateYamlLayers, type YamlDocumentKind } from '../config/yaml-layers.js';
+import { DEFAULT_MARKET_RULES, MarketRulesSchema, type MarketRules } from './market-rules.js';
+
+export const DEFAULT_PORT = 8825;
+const ID_PATTERN = '^[A-Za-z0-9._:-]+$';
+
+const rulesOverride = Type.Partial(MarketRulesSchema, { additionalProperties: false });
+
+export const ServerConfigSchema = Type.Object(
+  {
+    server: Type.Object(
+      {
+        host: Type.String({ default: '127.0.0.1', description: 'address to listen on (0.0.0.0 for all)' }),
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: DEFAULT_PORT }),
+        tls: Type.Optional(
+          Type.Object(
+            {
+              certFile: Type.String({ minLength: 1, description: 'PEM certificate chain' }),
+              keyFile: Type.String({ minLength: 1, description: 'PEM private key' }),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+        bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 1024 * 1024 }),
+        rateLimitPerMinute: Type.Integer({
+          minimum: 1,
+          maximum: 10_000_000,
+          default: 60_000,
+          description: 'requests per minute per client (token subject, or address without a token)',
+        }),
+        tokenTtlSeconds: Type.Integer({ minimum: 60, maximum: 86_400, default: 3600 }),
+        logRequests: Type.Boolean({ default: false }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    dataDir: Type.String({ minLength: 1, default: 'data', description: 'SQLite file and keys live here' }),
+    markets: Type.Array(
+      Type.Object(
+        {
+          id: Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN }),
+          name: Type.String({ minLength: 1, maxLength: 200 }),
+          rules: Type.Optional(rulesOverride),
+        },
+        { additionalProperties: false },
+      ),
+      {
+        minItems: 1,
+        maxItems: 100,
+        default: [{ id: 'community', name: 'Community energy market' }],
+        description: 'the markets this server operates; rules not given take the defaults',
+      },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+type ServerConfigDocument = Static<typeof ServerConfigSchema>;
+
+export interface ConfiguredMarket {
+  readonly id: string;
+  readonly name: string;
+  readonly rules: MarketRules;
+}
+
+export interface ServerConfig extends Omit<ServerConfigDocument, 'markets'> {
+  readonly markets: readonly ConfiguredMarket[];
+}
+
+const SERVER_CONFIG_DOCUMENT: YamlDocumentKind = {
+  noun: 'server configuration',
+  maxBytes: 256 * 1024,
+  tooLargeHint: 'a server configuration names markets and limits; keep data out of it',
+  startFromHint: 'see docs/operations.md for an example',
+};
+
+/** The configuration from YAML text (an empty text gives every default). */
+export function parseServerConfig(text: string, sourceName: string): Result<ServerConfig, TeError[]> {
+  const layer = parseYamlLayer(text.trim() === '' ? '{}' : text, sourceName, SERVER_CONFIG_DOCUMENT);
+  if (!layer.ok) return layer;
+  const { document, problems } = validateYamlLayers(ServerConfigSchema, [layer.value]);
+  if (problems.length > 0) return err(problems);
+  const config = document as ServerConfigDocument;
+  return ok({
+    ...config,
+    markets: config.markets.map((market) => ({
+      id: market.id,
+      name: market.name,
+      rules: { ...DEFAULT_MARKET_RULES, ...market.rules },
+    })),
+  });
+}
