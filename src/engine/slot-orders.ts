@@ -25,6 +25,12 @@ export interface SlotOrderSources {
   /** Area of the supplier (the root of the tree, typically). */
   readonly supplierArea?: number;
   readonly envelopes?: { readonly importKw: Float64Array; readonly exportKw: Float64Array };
+  /**
+   * Who bids for the load of devices that do not bid: the engine, once for the whole community (the
+   * simulator, default), or each premises for its own (the live market, where every home is a participant
+   * and its must-run load settles in its own name).
+   */
+  readonly unresponsiveBidder?: 'engine' | 'premises';
 }
 
 export class SlotOrders {
@@ -38,10 +44,12 @@ export class SlotOrders {
   supplierRow = -1;
   /** Row of the engine's bid for unresponsive load, -1 when there was none. */
   unresponsiveRow = -1;
+  private readonly premisesUnresponsiveKw: Float64Array;
 
   constructor(premisesCount: number) {
     this.supplierParticipant = premisesCount;
     this.unresponsiveParticipant = premisesCount + 1;
+    this.premisesUnresponsiveKw = new Float64Array(premisesCount);
   }
 
   /** Device index of each row of the last table (ENGINE_OWNER for engine rows). */
@@ -70,14 +78,19 @@ export class SlotOrders {
       area,
     });
     const headroom = envelopeHeadroom(sources);
+    const perPremises = sources.unresponsiveBidder === 'premises';
+    const premisesUnresponsiveKw = this.premisesUnresponsiveKw;
+    premisesUnresponsiveKw.fill(0);
     let unresponsiveKw = 0;
     for (let d = 0; d < devices.length; d++) {
       const device = devices[d] as DerAgent;
+      const p = devicePremises[d] ?? 0;
       if (device.mode === 'baseline') {
-        unresponsiveKw += deviceLoadKw[d] ?? 0;
+        if (perPremises)
+          premisesUnresponsiveKw[p] = (premisesUnresponsiveKw[p] ?? 0) + (deviceLoadKw[d] ?? 0);
+        else unresponsiveKw += deviceLoadKw[d] ?? 0;
         continue;
       }
-      const p = devicePremises[d] ?? 0;
       for (const bid of device.bid(signal, weather)) {
         let quantity = bid.powerKw;
         if (headroom !== null) {
@@ -97,6 +110,7 @@ export class SlotOrders {
         });
       }
     }
+    if (perPremises) this.addPremisesUnresponsive(sources);
     if (unresponsiveKw > 0) {
       this.unresponsiveRow = this.add(ENGINE_OWNER, true, {
         side: 'buy',
@@ -115,6 +129,22 @@ export class SlotOrders {
       });
     }
     return this.builder.build();
+  }
+
+  /** Each premises' must-run bid (or, net of baseline PV, its price-taking offer), in its own name. */
+  private addPremisesUnresponsive(sources: SlotOrderSources): void {
+    const loads = this.premisesUnresponsiveKw;
+    for (let p = 0; p < loads.length; p++) {
+      const loadKw = loads[p] ?? 0;
+      if (loadKw === 0) continue;
+      this.add(ENGINE_OWNER, loadKw > 0, {
+        side: loadKw > 0 ? 'buy' : 'sell',
+        price: loadKw > 0 ? sources.mustRunPricePerKwh : 0,
+        quantity: Math.abs(loadKw),
+        participant: p,
+        area: sources.premisesArea?.[p] ?? -1,
+      });
+    }
   }
 
   private add(owner: number, mustRun: boolean, row: Parameters<OrderTableBuilder['add']>[0]): number {

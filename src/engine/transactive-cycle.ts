@@ -4,6 +4,10 @@
  *
  * In baseline mode there is no market: devices run their plain control, the fixed tariff applies and
  * nothing bids. Buffers are owned by the cycle and reused; a SlotReport is valid until the next slot.
+ *
+ * `runSlot` runs the whole slot with the market in-process (the simulator). A live participant whose
+ * market clears elsewhere drives the same phases one by one: `collectBids`, then `applyFills` with what
+ * the market filled, `dispatchDevices`, `stepAndMeter` and `recordMarketPrice`.
  */
 import { TeError } from '../core/errors.js';
 import type { Currency } from '../core/money.js';
@@ -13,6 +17,7 @@ import type { RetailTariff } from '../ledger/retail-charge.js';
 import type { AreaTree } from '../market/mechanism/area-tree.js';
 import type { ClearingMechanism, MarketClearing } from '../market/mechanism/clearing-mechanism.js';
 import { BUY, type OrderTable } from '../market/mechanism/order-table.js';
+import { awardDevices } from './device-awards.js';
 import type { Premises, WholesaleSupplier } from './ports.js';
 import type { PriceStatistics } from './price-statistics.js';
 import { settlePremises } from './premises-settlement.js';
@@ -52,6 +57,8 @@ export interface CycleConfig {
   readonly forwardPositions?: (
     slot: TimeSlot,
   ) => { readonly positionKw: ArrayLike<number>; readonly pricePerKwh: number } | null;
+  /** Who bids for devices that do not bid (see SlotOrderSources); the engine when absent. */
+  readonly unresponsiveBidder?: 'engine' | 'premises';
   /** Grid areas for fees and limits, the area of each premises, and the supplier's area. */
   readonly areas?: {
     readonly tree: AreaTree;
@@ -149,18 +156,10 @@ export class TransactiveCycle {
           ? config.tariff.energyPricePerKwh
           : Number.NaN
         : market.marketPricePerKwh;
-    this.dispatch(slot, signalPrice, market !== null);
+    this.dispatchDevices(slot, signalPrice, market !== null);
     const substationLoadKw = this.stepAndMeter(slot, stepWeather);
     const intermediaryRevenue = this.settle(slot, market);
-    // A failed clearing's price is the administrative cap, not a market signal: it would inflate the
-    // statistics that every ramp bid is scaled by and feed back into the next slots' bids.
-    if (
-      market !== null &&
-      market.clearing.status !== 'failure' &&
-      Number.isFinite(market.marketPricePerKwh)
-    ) {
-      config.priceStatistics.record(market.marketPricePerKwh);
-    }
+    if (market !== null) this.recordMarketPrice(market.marketPricePerKwh, market.clearing.status);
     return {
       slot,
       market,
@@ -172,7 +171,11 @@ export class TransactiveCycle {
     };
   }
 
-  private clearMarket(slot: TimeSlot, weather: WeatherSnapshot): MarketSlotResult {
+  /**
+   * Gate closure: every transactive device bids for the slot from the frozen snapshot; the rows of the
+   * returned table (valid until the next call) belong to the devices in `bidRowDevice`.
+   */
+  collectBids(slot: TimeSlot, weather: WeatherSnapshot): OrderTable {
     const { config, orders } = this;
     const stats = config.priceStatistics;
     const signal: MarketSignal = {
@@ -182,7 +185,7 @@ export class TransactiveCycle {
       stdevPricePerKwh: stats.stdevPerKwh,
       forecastPricesPerKwh: config.forecastPricesPerKwh(slot),
     };
-    const table = orders.collect(
+    return orders.collect(
       {
         devices: this.devices,
         devicePremises: this.devicePremises,
@@ -194,10 +197,77 @@ export class TransactiveCycle {
         ...(config.areas === undefined
           ? {}
           : { premisesArea: config.areas.premisesArea, supplierArea: config.areas.supplierArea }),
+        ...(config.unresponsiveBidder === undefined ? {} : { unresponsiveBidder: config.unresponsiveBidder }),
       },
       signal,
       weather,
     );
+  }
+
+  /** Device index of each row of the last `collectBids` table (ENGINE_OWNER for rows not a device's). */
+  get bidRowDevice(): Int32Array {
+    return this.orders.rowDevice;
+  }
+
+  /**
+   * For a clearing made elsewhere (the live market): each device's award from the kW filled on each row
+   * of the last `collectBids` table. Rows that did not reach the market have 0.
+   */
+  applyFills(table: OrderTable, filledKw: ArrayLike<number>, clearingPricePerKwh: number): void {
+    awardDevices(table, filledKw, clearingPricePerKwh, this.orders.rowDevice, {
+      awardedKw: this.awardedKw,
+      marginalShare: this.marginalShare,
+    });
+  }
+
+  /** Hand every device its outcome; `fromMarket` false: no device was awarded anything. */
+  dispatchDevices(slot: TimeSlot, pricePerKwh: number, fromMarket: boolean): void {
+    const { devices, awardedKw, marginalShare } = this;
+    for (let d = 0; d < devices.length; d++) {
+      const device = devices[d] as DerAgent;
+      const awarded = fromMarket && device.mode === 'transactive';
+      device.dispatch({
+        slot,
+        clearingPricePerKwh: pricePerKwh,
+        awardedKw: awarded ? (awardedKw[d] ?? 0) : 0,
+        marginalShare: awarded ? (marginalShare[d] ?? 1) : 1,
+      });
+    }
+  }
+
+  /** Devices step through the slot; each premises' meter reads their sum. Returns the substation load. */
+  stepAndMeter(slot: TimeSlot, weather: WeatherSnapshot): number {
+    const { devices, devicePremises, premisesLoadKw, deviceLoadKw } = this;
+    const durationS = (slot.endMs - slot.startMs) / 1000;
+    premisesLoadKw.fill(0);
+    for (let d = 0; d < devices.length; d++) {
+      const powerKw = (devices[d] as DerAgent).step(weather, slot.startMs, durationS);
+      deviceLoadKw[d] = powerKw;
+      const p = devicePremises[d] ?? 0;
+      premisesLoadKw[p] = (premisesLoadKw[p] ?? 0) + powerKw;
+    }
+    let substationLoadKw = 0;
+    for (const loadKw of premisesLoadKw) substationLoadKw += loadKw;
+    return substationLoadKw;
+  }
+
+  /** Average power of each premises over the last stepped slot (valid until the next step). */
+  get premisesMeteredKw(): Float64Array {
+    return this.premisesLoadKw;
+  }
+
+  /** A cleared slot's price enters the statistics the next bids are scaled by. */
+  recordMarketPrice(pricePerKwh: number, clearingStatus: string): void {
+    // A failed clearing's price is the administrative cap, not a market signal: it would inflate the
+    // statistics that every ramp bid is scaled by and feed back into the next slots' bids.
+    if (clearingStatus !== 'failure' && Number.isFinite(pricePerKwh)) {
+      this.config.priceStatistics.record(pricePerKwh);
+    }
+  }
+
+  private clearMarket(slot: TimeSlot, weather: WeatherSnapshot): MarketSlotResult {
+    const { config } = this;
+    const table = this.collectBids(slot, weather);
     const result = config.mechanism.clear(table, {
       slot,
       priceCap: config.priceCapPerKwh,
@@ -217,11 +287,10 @@ export class TransactiveCycle {
   /** Hand each device its award and add up what the slot's trading means per premises. */
   private award(slot: TimeSlot, table: OrderTable, clearing: MarketClearing): MarketSlotResult {
     const hours = slotDurationHours(slot);
-    const { awardedKw, marginalShare, config, premisesNetTradedKw, premisesTradedCostPerH } = this;
+    const { config, premisesNetTradedKw, premisesTradedCostPerH } = this;
     const rowDevice = this.orders.rowDevice;
     const mustRun = this.orders.rowMustRun;
-    awardedKw.fill(0);
-    marginalShare.fill(1);
+    this.applyFills(table, clearing.filled, clearing.clearingPrice);
     premisesNetTradedKw.fill(0);
     premisesTradedCostPerH.fill(0);
     let welfare = 0;
@@ -248,8 +317,6 @@ export class TransactiveCycle {
       if (device === ENGINE_OWNER) continue;
       if (sign < 0) localTradedKw += filled;
       const p = this.devicePremises[device] ?? 0;
-      awardedKw[device] = (awardedKw[device] ?? 0) + sign * filled;
-      if (limit === clearing.clearingPrice) marginalShare[device] = filled / (table.quantity[i] ?? 1);
       premisesNetTradedKw[p] = (premisesNetTradedKw[p] ?? 0) + sign * filled;
       premisesTradedCostPerH[p] =
         (premisesTradedCostPerH[p] ?? 0) + sign * filled * (price + (sign > 0 ? fee : 0));
@@ -282,35 +349,6 @@ export class TransactiveCycle {
           ? (clearing.filled[supplierRow] ?? 0) * (clearing.price[supplierRow] ?? 0)
           : 0,
     };
-  }
-
-  private dispatch(slot: TimeSlot, pricePerKwh: number, marketCleared: boolean): void {
-    const { devices, awardedKw, marginalShare } = this;
-    for (let d = 0; d < devices.length; d++) {
-      const device = devices[d] as DerAgent;
-      const fromMarket = marketCleared && device.mode === 'transactive';
-      device.dispatch({
-        slot,
-        clearingPricePerKwh: pricePerKwh,
-        awardedKw: fromMarket ? (awardedKw[d] ?? 0) : 0,
-        marginalShare: fromMarket ? (marginalShare[d] ?? 1) : 1,
-      });
-    }
-  }
-
-  private stepAndMeter(slot: TimeSlot, weather: WeatherSnapshot): number {
-    const { devices, devicePremises, premisesLoadKw, deviceLoadKw } = this;
-    const durationS = (slot.endMs - slot.startMs) / 1000;
-    premisesLoadKw.fill(0);
-    for (let d = 0; d < devices.length; d++) {
-      const powerKw = (devices[d] as DerAgent).step(weather, slot.startMs, durationS);
-      deviceLoadKw[d] = powerKw;
-      const p = devicePremises[d] ?? 0;
-      premisesLoadKw[p] = (premisesLoadKw[p] ?? 0) + powerKw;
-    }
-    let substationLoadKw = 0;
-    for (const loadKw of premisesLoadKw) substationLoadKw += loadKw;
-    return substationLoadKw;
   }
 
   /** Charge every premises for the slot: the fixed tariff, or its trades plus imbalance (ledger/). */
