@@ -294,7 +294,7 @@ describe('market operator: failures and the run loop', () => {
         log: (line) => lines.push(line),
       });
       expect(await withoutLease.tick()).toMatchObject({ leader: true, failures: 1 });
-      expect(lines[0]).toMatch(/tick failed, retrying: .*ECONNREFUSED|tick failed, retrying/);
+      expect(lines.some((line) => /tick failed, retrying: .*ECONNREFUSED/.test(line))).toBe(true);
       const withLease = new MarketOperator({
         db: store.db,
         clock,

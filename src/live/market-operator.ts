@@ -70,6 +70,7 @@ export class MarketOperator {
   readonly #sha256: Sha256;
   readonly #log: (line: string) => void;
   readonly #pollMs: number;
+  #wasLeader = false;
 
   constructor(options: MarketOperatorOptions) {
     this.#db = options.db;
@@ -86,6 +87,14 @@ export class MarketOperator {
     const nowMs = this.#clock.nowMs();
     const counts: Counts = { opened: 0, cleared: 0, settled: 0, failures: 0 };
     const leader = await this.#lease.tryAcquire().catch(() => false);
+    if (leader !== this.#wasLeader) {
+      this.#log(
+        leader
+          ? 'market operator: leading (lease acquired)'
+          : 'market operator: standing by (leader lease lost)',
+      );
+      this.#wasLeader = leader;
+    }
     if (!leader) return { leader, ...counts, nextDueMs: nowMs + this.#pollMs };
     let nextDueMs = nowMs + this.#pollMs;
     try {
