@@ -1,0 +1,145 @@
+/**
+ * The demo community: the scenario's homes as live participants of the platform, over its HTTP API, on a
+ * clock (accelerated for `tenet demo`; the clock's time is scenario time). Each slot, every home bids
+ * from its frozen state what the simulator's agents bid (one buy and one sell order, its device bids as
+ * steps), the market clears, each home reads its fills, its devices are dispatched as the engine
+ * dispatches them, the physics steps through the slot and the home's meter reading is posted as the slot
+ * ends. A failed request is retried; a home that misses the gate sits the slot out (its load settles as
+ * imbalance); nothing that goes wrong in a slot stops the community.
+ */
+import { SeededRandom } from '../core/random.js';
+import type { Clock } from '../live/clock.js';
+import type { WeatherSource } from '../engine/ports.js';
+import type { Scenario } from '../sim/scenario/parse-scenario.js';
+import { PlatformApiClient } from './api-client.js';
+import { ApiTransport, type ClientCredentials } from './api-transport.js';
+import { buildCommunityHomes } from './community-homes.js';
+import { CommunitySlots, type CommunityStats } from './community-slots.js';
+import { followMarketEvents } from './event-stream.js';
+import { registerHomes } from './home-registration.js';
+import { scenarioMarketRules } from './scenario-market-rules.js';
+import { SlotClearings } from './slot-clearings.js';
+
+export type { CommunityStats } from './community-slots.js';
+export type { ClientCredentials } from './api-transport.js';
+
+/** A scenario as `loadScenarioInputs` gives it (cli/scenario-inputs.ts): the scenario and its weather. */
+export interface LoadedScenario {
+  readonly scenario: Scenario;
+  readonly weather: { readonly source: WeatherSource };
+}
+
+export interface CommunityOptions {
+  /** The platform API, e.g. http://127.0.0.1:8825. */
+  readonly baseUrl: string;
+  /** A client with the market-operator role: registers the homes and sets the market's rules. */
+  readonly operatorCredentials: ClientCredentials;
+  readonly scenario: LoadedScenario;
+  readonly clock: Clock;
+  /** The first this many homes of the scenario's community (default: all). */
+  readonly homes?: number;
+  readonly marketId: string;
+  readonly log: (line: string) => void;
+  /** Aborting it stops the community as `stop()` does. */
+  readonly signal?: AbortSignal;
+  /** Requests in flight at once (default 32). */
+  readonly maxInFlight?: number;
+  /** One request attempt's time limit, real ms (default 15 s). */
+  readonly requestTimeoutMs?: number;
+  /** Real ms between result polls while waiting for a clearing the event stream has not told (default 250). */
+  readonly resultPollIntervalMs?: number;
+}
+
+export interface RunningCommunity {
+  /** Homes registered and trading. */
+  readonly homes: number;
+  /** Stops after the slot in progress; readings of slots already ended are still delivered. */
+  stop(): Promise<void>;
+  stats(): CommunityStats;
+}
+
+/**
+ * Registers the homes and sets the market's rules from the scenario (rejecting if that fails: bad
+ * operator credentials, no API), then trades slot by slot in the background until stopped.
+ */
+export async function startCommunity(options: CommunityOptions): Promise<RunningCommunity> {
+  const { scenario } = options.scenario;
+  const { log, clock, marketId } = options;
+  const stopper = new AbortController();
+  const stop =
+    options.signal === undefined ? stopper.signal : AbortSignal.any([stopper.signal, options.signal]);
+  // Jitter only; its own stream of the scenario's seed, so the homes' draws are untouched.
+  const random = new SeededRandom(scenario.seed).fork(0xde30);
+  const transport = new ApiTransport({
+    baseUrl: options.baseUrl,
+    random,
+    ...(options.maxInFlight === undefined ? {} : { maxInFlight: options.maxInFlight }),
+    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+  });
+  const api = new PlatformApiClient(transport);
+  const operator = options.operatorCredentials;
+
+  const homes = buildCommunityHomes(scenario, options.homes === undefined ? {} : { homes: options.homes });
+  const market = scenarioMarketRules(scenario);
+  for (const note of market.notes) log(`demo community: ${note}`);
+  await api.putMarketRules(operator, marketId, market.rules);
+
+  const startedMs = Date.now();
+  const registration = await registerHomes(api, operator, homes.premises, clock.nowMs().toString(36), log);
+  if (registration.homes.length === 0) {
+    throw new Error(`none of the ${homes.premises.length} homes could be registered (see the log)`);
+  }
+  log(
+    `demo community: ${registration.homes.length} homes registered in ${Date.now() - startedMs} ms` +
+      (registration.existing > 0 ? ` (${registration.existing} known from an earlier run)` : '') +
+      (registration.failed > 0 ? `, ${registration.failed} failed and stay out` : ''),
+  );
+
+  const clearings = new SlotClearings({
+    api,
+    as: operator,
+    marketId,
+    clock,
+    pollIntervalMs: options.resultPollIntervalMs ?? 250,
+  });
+  const events = followMarketEvents({
+    transport,
+    as: operator,
+    onEvent: (event) => clearings.onEvent(event),
+    onStatus: (problem) => {
+      if (problem !== null && !stop.aborted) log(`demo community: event stream down (${problem}); polling`);
+    },
+    random,
+    signal: stop,
+  });
+  const slots = new CommunitySlots({
+    api,
+    transport,
+    operator,
+    clock,
+    marketId,
+    scenario,
+    weather: options.scenario.weather.source,
+    homes,
+    registered: registration.homes,
+    market,
+    clearings,
+    log,
+    stop,
+  });
+  const running = slots.run();
+  let stopping: Promise<void> | undefined;
+  return {
+    homes: registration.homes.length,
+    stats: () => slots.stats(),
+    stop: () => {
+      stopping ??= (async () => {
+        stopper.abort();
+        await running;
+        await slots.drainReadings();
+        await events.done;
+      })();
+      return stopping;
+    },
+  };
+}

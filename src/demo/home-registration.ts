@@ -1,0 +1,92 @@
+/**
+ * Bringing the homes onto the platform through the operator's credentials: each home a prosumer
+ * participant with its devices and an API client of its own (whose secret the platform shows once).
+ * Participants and devices already there (a restart on the same data) are kept; the API client is new
+ * each run, since an earlier run's secret cannot be read back.
+ */
+import type { DerAgent } from '../der/types.js';
+import type { Premises } from '../engine/ports.js';
+import type { PlatformApiClient } from './api-client.js';
+import { isApiError } from './api-error.js';
+import type { ClientCredentials } from './api-transport.js';
+
+export interface RegisteredHome {
+  /** Index into the community's premises. */
+  readonly homeIndex: number;
+  readonly participantId: string;
+  readonly credentials: ClientCredentials;
+}
+
+export interface RegistrationOutcome {
+  readonly homes: readonly RegisteredHome[];
+  /** Homes that could not be registered (each was logged); they stay out of the market. */
+  readonly failed: number;
+  readonly existing: number;
+}
+
+/** API ids allow letters, digits and . _ : - only. */
+export function apiIdFor(engineId: string): string {
+  return engineId.replace(/[^A-Za-z0-9._:-]/g, '.');
+}
+
+export async function registerHomes(
+  api: PlatformApiClient,
+  operator: ClientCredentials,
+  premises: readonly Premises[],
+  runTag: string,
+  log: (line: string) => void,
+): Promise<RegistrationOutcome> {
+  let existing = 0;
+  const outcomes = await Promise.all(
+    premises.map(async (home, homeIndex): Promise<RegisteredHome | null> => {
+      const participantId = apiIdFor(home.id);
+      try {
+        const participant = await api.createParticipant(operator, {
+          id: participantId,
+          role: 'prosumer',
+          name: `Demo ${home.id} (${home.classes.join(', ') || 'base load only'})`,
+        });
+        if (participant === 'exists') existing++;
+        await Promise.all(
+          home.devices.map((device) =>
+            api.createDevice(operator, {
+              id: apiIdFor(device.id),
+              participantId,
+              kind: device.kind,
+              params: deviceParams(device),
+            }),
+          ),
+        );
+        const credentials = await api.createClient(operator, {
+          clientId: `${participantId}.${runTag}`,
+          role: 'prosumer',
+          participantId,
+        });
+        return { homeIndex, participantId, credentials };
+      } catch (caught) {
+        log(
+          `${participantId}: could not be registered, it stays out of the market: ${describeFailure(caught)}`,
+        );
+        return null;
+      }
+    }),
+  );
+  const homes = outcomes.filter((home): home is RegisteredHome => home !== null);
+  return { homes, failed: premises.length - homes.length, existing };
+}
+
+/** What the registry shows of a device: its control mode and, where the agent exposes them, its parameters. */
+function deviceParams(device: DerAgent): Record<string, unknown> {
+  const params = (device as { params?: unknown }).params;
+  const text = typeof params === 'object' && params !== null ? JSON.stringify(params) : '{}';
+  // Large parameter sets (profiles) are the simulator's business, not the registry's.
+  const plain = text.length <= MAX_PARAMS_CHARS ? (JSON.parse(text) as object) : {};
+  return { ...plain, mode: device.mode };
+}
+
+const MAX_PARAMS_CHARS = 4096;
+
+export function describeFailure(caught: unknown): string {
+  if (isApiError(caught)) return caught.toLine();
+  return caught instanceof Error ? caught.message : String(caught);
+}
