@@ -3,7 +3,8 @@
  * The same submission twice returns the existing row; a different order under a used id is
  * `TE_ERR_DUPLICATE_ORDER`. Every submit, replace and cancel also lands as an `order_history` row in the
  * same transaction. Sequence numbers come from the slot row, so they increase in submission order
- * (gaps are possible after a lost race; the order matters, not the numbers).
+ * (gaps are possible after a lost race; the order matters, not the numbers). Writes reach only a slot
+ * whose status is `open`, checked on the slot row inside the write (TE_ERR_ORDER_LATE otherwise).
  */
 import type { Kysely, Transaction } from 'kysely';
 import { TeError } from '../core/errors.js';
@@ -64,7 +65,7 @@ export function submitOrder(db: Db, input: OrderInput, atMs: number): Promise<Re
         );
       }
       const sequence = await takeSequence(trx, input.marketId, input.slotStartMs);
-      if (sequence === undefined) return err(unknownSlot(input.marketId, input.slotStartMs));
+      if (sequence === undefined) return err(await slotRefusal(trx, input.marketId, input.slotStartMs));
       const row: OrderTable = {
         ...keyColumns(input),
         side: input.side,
@@ -116,9 +117,13 @@ export function replaceOrder(db: Db, input: OrderInput, atMs: number): Promise<R
       }
       const keepsPlace = shrinksOnly(fromJsonText<PriceQuantity[]>(existing.steps), input.steps);
       let sequence = existing.sequence;
-      if (!keepsPlace) {
+      if (keepsPlace) {
+        if (!(await lockOpenSlot(trx, input.marketId, input.slotStartMs))) {
+          return err(await slotRefusal(trx, input.marketId, input.slotStartMs));
+        }
+      } else {
         const next = await takeSequence(trx, input.marketId, input.slotStartMs);
-        if (next === undefined) return err(unknownSlot(input.marketId, input.slotStartMs));
+        if (next === undefined) return err(await slotRefusal(trx, input.marketId, input.slotStartMs));
         sequence = next;
       }
       const row: OrderTable = {
@@ -143,6 +148,9 @@ export function cancelOrder(db: Db, key: OrderKey, atMs: number): Promise<Result
       if (existing === undefined) return err(unknownOrder(key.clientOrderId));
       if (existing.status === 'cancelled') {
         return ok({ order: toStoredOrder(existing), outcome: 'already-cancelled' });
+      }
+      if (!(await lockOpenSlot(trx, key.marketId, key.slotStartMs))) {
+        return err(await slotRefusal(trx, key.marketId, key.slotStartMs));
       }
       const row: OrderTable = {
         ...existing,
@@ -208,16 +216,50 @@ function findOrderRow(db: Db | Transaction<StoreSchema>, key: OrderKey): Promise
     .executeTakeFirst();
 }
 
-/** Bumps the slot's counter; on PostgreSQL the row lock this takes serialises submissions per slot. */
+/**
+ * Bumps the counter of an open slot; undefined when the slot is unknown or no longer open. On
+ * PostgreSQL the row lock this takes serialises submissions per slot, and it is what makes gate closure
+ * exact: the operator closes a slot (open -> closed) and then reads its orders. A write that locked the
+ * row first commits before the close, so the read sees it; a write after the close finds the slot not
+ * open and is refused, so no acknowledged order is left out of the clearing.
+ */
 async function takeSequence(trx: Transaction<StoreSchema>, marketId: string, slotStartMs: number) {
   const slot = await trx
     .updateTable('slots')
     .set((eb) => ({ next_order_sequence: eb('next_order_sequence', '+', 1) }))
     .where('market_id', '=', marketId)
     .where('start_ms', '=', slotStartMs)
+    .where('status', '=', 'open')
     .returning('next_order_sequence')
     .executeTakeFirst();
   return slot === undefined ? undefined : slot.next_order_sequence - 1;
+}
+
+/** The same row lock and open check as `takeSequence`, for writes that keep their sequence. */
+async function lockOpenSlot(trx: Transaction<StoreSchema>, marketId: string, slotStartMs: number) {
+  const locked = await trx
+    .updateTable('slots')
+    .set((eb) => ({ next_order_sequence: eb.ref('next_order_sequence') }))
+    .where('market_id', '=', marketId)
+    .where('start_ms', '=', slotStartMs)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return Number(locked.numUpdatedRows) === 1;
+}
+
+/** Why a slot refused a write: it does not exist, or it is closed (or cleared) for orders. */
+async function slotRefusal(trx: Transaction<StoreSchema>, marketId: string, slotStartMs: number) {
+  const slot = await trx
+    .selectFrom('slots')
+    .select('status')
+    .where('market_id', '=', marketId)
+    .where('start_ms', '=', slotStartMs)
+    .executeTakeFirst();
+  if (slot === undefined) return unknownSlot(marketId, slotStartMs);
+  return new TeError('TE_ERR_ORDER_LATE', `slot ${slotStartMs} of market '${marketId}' is ${slot.status}`, {
+    path: 'slotStartMs',
+    hint: 'orders, replaces and cancels reach a slot only while it is open; use a later slot',
+  });
 }
 
 /** Optimistic concurrency: the update applies only to the revision we read, or the whole write reruns. */

@@ -1,5 +1,6 @@
 /** The order part of the store contract (see store.contract.ts). */
 import { expect, it } from 'vitest';
+import { closeSlot } from './registry-repository.js';
 import {
   cancelOrder,
   getOrder,
@@ -115,5 +116,55 @@ export function describeOrderContract(ctx: ContractContext): void {
     const sequences = listed.map((o) => o.sequence);
     expect(new Set(sequences).size).toBe(41);
     expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+  });
+
+  it('refuses submit, replace and cancel once the slot is closed (TE_ERR_ORDER_LATE), keeping what was accepted', async () => {
+    const db = ctx.store().db;
+    const slot = await ctx.freshSlot();
+    expectOk(await submitOrder(db, order(slot, { clientOrderId: 'before' }), AT_MS));
+    await closeSlot(db, slot.marketId, slot.slotStartMs);
+    expect(errorCode(await submitOrder(db, order(slot, { clientOrderId: 'after' }), AT_MS))).toBe(
+      'TE_ERR_ORDER_LATE',
+    );
+    const shrink = order(slot, { clientOrderId: 'before', steps: [{ price: 0.21, quantity: 1 }] });
+    expect(errorCode(await replaceOrder(db, shrink, AT_MS))).toBe('TE_ERR_ORDER_LATE');
+    const grow = order(slot, { clientOrderId: 'before', steps: [{ price: 0.3, quantity: 9 }] });
+    expect(errorCode(await replaceOrder(db, grow, AT_MS))).toBe('TE_ERR_ORDER_LATE');
+    expect(errorCode(await cancelOrder(db, order(slot, { clientOrderId: 'before' }), AT_MS))).toBe(
+      'TE_ERR_ORDER_LATE',
+    );
+    // A retry of an order accepted before the close is still acknowledged, not refused.
+    expect(expectOk(await submitOrder(db, order(slot, { clientOrderId: 'before' }), AT_MS)).outcome).toBe(
+      'already-accepted',
+    );
+    const listed = await listSlotOrders(db, slot.marketId, slot.slotStartMs);
+    expect(listed.map((o) => [o.clientOrderId, o.steps[0]?.quantity])).toEqual([['before', 3.5]]);
+    expect(await listOrderHistory(db, order(slot, { clientOrderId: 'before' }))).toHaveLength(1);
+  });
+
+  it('never acknowledges an order the operator missed: close then read, racing submissions', async () => {
+    const db = ctx.store().db;
+    const slot = await ctx.freshSlot();
+    const submissions = Array.from({ length: 60 }, (_, k) =>
+      submitOrder(
+        db,
+        order(slot, { clientOrderId: `race${k}`, participantId: `p${(k % 3) + 1}` }),
+        AT_MS + k,
+      ),
+    );
+    // The operator's gate: close the slot, then read its orders (as src/live does).
+    const gate = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await closeSlot(db, slot.marketId, slot.slotStartMs);
+      return listSlotOrders(db, slot.marketId, slot.slotStartMs);
+    })();
+    const [read, ...results] = await Promise.all([gate, ...submissions]);
+    const cleared = new Set(read.map((o) => o.clientOrderId));
+    results.forEach((result, k) => {
+      if (result.ok) expect(cleared.has(`race${k}`), `race${k} was acknowledged but not read`).toBe(true);
+      else expect(result.error.code).toBe('TE_ERR_ORDER_LATE');
+    });
+    const after = await listSlotOrders(db, slot.marketId, slot.slotStartMs);
+    expect(after.map((o) => o.clientOrderId).sort()).toEqual([...cleared].sort());
   });
 }
