@@ -61,18 +61,20 @@ export function sealEntries(
   let sequence = tail.nextSequence;
   let prevHash = tail.previousHash;
   for (const draft of drafts) {
-    // The same shape, key order and freezing as Journal's seal, so both give identical entries.
+    // The same fields in the same order as Journal's seal, so both give equal entries and equal JSON. Not
+    // frozen: the Journal freezes because it hands out its history, whereas these entries are written to the
+    // store once and dropped, and freezing was half the sealing time (docs/benchmarks.md, "Settlement").
     const unhashed = {
       id: draft.id,
       sequence,
-      slot: Object.freeze({ startMs: draft.slot.startMs, endMs: draft.slot.endMs }),
+      slot: { startMs: draft.slot.startMs, endMs: draft.slot.endMs },
       timeMs: draft.timeMs,
       kind: draft.kind,
-      postings: Object.freeze(draft.postings.map((p) => Object.freeze({ ...p }))),
-      metadata: Object.freeze({ ...draft.metadata }),
+      postings: draft.postings.map((p) => ({ ...p })),
+      metadata: { ...draft.metadata },
       prevHash,
     };
-    const entry: LedgerEntry = Object.freeze({ ...unhashed, hash: entryHash(unhashed, sha256) });
+    const entry: LedgerEntry = { ...unhashed, hash: entryHash(unhashed, sha256) };
     entries.push(entry);
     sequence += 1;
     prevHash = entry.hash;
