@@ -1,0 +1,146 @@
+/**
+ * Who may see and change what: a pure table from role and resource-action to a scope. docs/access.md
+ * holds the same table (a test keeps them equal) and the reasons. Routes ask `scopeOf` and then apply
+ * the scope; nothing else in the server decides access.
+ *
+ * Scopes, narrowest first:
+ * - none: refused (403).
+ * - own: the caller's own participant only.
+ * - represented: own, plus the participants whose aggregator is the caller's participant.
+ * - anonymised: every participant's data, with pseudonymous ids (HMAC of the id) and no names.
+ * - aggregate: sums and prices only; participant ids removed.
+ * - all: everything.
+ */
+import type { Role } from '../auth/roles.js';
+
+export const SCOPES = ['none', 'own', 'represented', 'anonymised', 'aggregate', 'all'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export const RESOURCE_ACTIONS = [
+  'participants:read',
+  'participants:write',
+  'devices:read',
+  'devices:write',
+  'markets:read',
+  'market-rules:write',
+  'slots:read',
+  'clearing-results:read',
+  'orders:read',
+  'orders:write',
+  'meter-readings:read',
+  'meter-readings:write',
+  'statements:read',
+  'kpis:read',
+  'audit:read',
+  'clients:write',
+  'events:read',
+] as const;
+export type ResourceAction = (typeof RESOURCE_ACTIONS)[number];
+
+type Row = Readonly<Record<ResourceAction, Scope>>;
+
+/** What a participant-like role (prosumer, facility manager, DER developer) may do: its own data only. */
+const OWN_ONLY: Row = {
+  'participants:read': 'own',
+  'participants:write': 'none',
+  'devices:read': 'own',
+  'devices:write': 'own',
+  'markets:read': 'all',
+  'market-rules:write': 'none',
+  'slots:read': 'all',
+  'clearing-results:read': 'own',
+  'orders:read': 'own',
+  'orders:write': 'own',
+  'meter-readings:read': 'own',
+  'meter-readings:write': 'own',
+  'statements:read': 'own',
+  'kpis:read': 'aggregate',
+  'audit:read': 'none',
+  'clients:write': 'none',
+  'events:read': 'own',
+};
+
+/** An aggregator or community microgrid operator acts for the participants it represents. */
+const REPRESENTING: Row = {
+  ...OWN_ONLY,
+  'participants:read': 'represented',
+  'devices:read': 'represented',
+  'devices:write': 'represented',
+  'clearing-results:read': 'represented',
+  'orders:read': 'represented',
+  'orders:write': 'represented',
+  'meter-readings:read': 'represented',
+  'meter-readings:write': 'represented',
+  'statements:read': 'represented',
+  'events:read': 'represented',
+};
+
+/** Grid operation (utility, DSO): every meter and every fill, its own orders when it trades. */
+const GRID_OPERATOR: Row = {
+  ...OWN_ONLY,
+  'participants:read': 'all',
+  'devices:read': 'all',
+  'devices:write': 'none',
+  'clearing-results:read': 'all',
+  'meter-readings:read': 'all',
+  'meter-readings:write': 'all',
+  'statements:read': 'none',
+  'events:read': 'all',
+};
+
+export const ACCESS_MATRIX: Readonly<Record<Role, Row>> = {
+  regulator: {
+    'participants:read': 'none',
+    'participants:write': 'none',
+    'devices:read': 'none',
+    'devices:write': 'none',
+    'markets:read': 'all',
+    'market-rules:write': 'none',
+    'slots:read': 'all',
+    'clearing-results:read': 'aggregate',
+    'orders:read': 'none',
+    'orders:write': 'none',
+    'meter-readings:read': 'anonymised',
+    'meter-readings:write': 'none',
+    'statements:read': 'none',
+    'kpis:read': 'aggregate',
+    'audit:read': 'all',
+    'clients:write': 'none',
+    'events:read': 'aggregate',
+  },
+  utility: { ...GRID_OPERATOR, 'statements:read': 'all' },
+  dso: GRID_OPERATOR,
+  'microgrid-operator': REPRESENTING,
+  aggregator: REPRESENTING,
+  'der-developer': OWN_ONLY,
+  'facility-manager': OWN_ONLY,
+  prosumer: OWN_ONLY,
+  'market-operator': {
+    'participants:read': 'all',
+    'participants:write': 'all',
+    'devices:read': 'all',
+    'devices:write': 'all',
+    'markets:read': 'all',
+    'market-rules:write': 'all',
+    'slots:read': 'all',
+    'clearing-results:read': 'all',
+    'orders:read': 'all',
+    'orders:write': 'all',
+    'meter-readings:read': 'all',
+    'meter-readings:write': 'all',
+    'statements:read': 'all',
+    'kpis:read': 'all',
+    'audit:read': 'all',
+    'clients:write': 'all',
+    'events:read': 'all',
+  },
+};
+
+export function scopeOf(role: Role, resourceAction: ResourceAction): Scope {
+  return ACCESS_MATRIX[role][resourceAction];
+}
+
+/** Scopes that name individual participants (as opposed to pseudonyms or aggregates). */
+export function isParticipantScope(scope: Scope): scope is 'own' | 'represented' | 'all' {
+  return scope === 'own' || scope === 'represented' || scope === 'all';
+}

@@ -1,0 +1,186 @@
+/**
+ * The HTTP API: Fastify with TypeBox schemas, OAuth 2.0 client-credential tokens, the access matrix,
+ * RFC 9457 problems for every error, rate and size limits, and an OpenAPI 3.1 document of itself.
+ * Everything it uses comes in through `ApiServerDeps`; it holds no market logic (it validates,
+ * authorises, writes through the repositories, reads and streams).
+ */
+import { randomBytes } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { TeError } from '../core/errors.js';
+import type { Clock } from '../live/clock.js';
+import type { MarketEventBus } from '../live/market-events.js';
+import type { StoreDatabase } from '../store/database.js';
+import { loadOrCreatePseudonymKey } from './access/pseudonym.js';
+import { installAuthentication } from './auth/authenticate.js';
+import type { SigningKey } from './auth/signing-key.js';
+import type { AuthSettings } from './auth/tokens.js';
+import { installErrorHandling } from './error-handler.js';
+import { registerOpenApi, registerOpenApiRoute } from './openapi.js';
+import { instanceOf, problemOf, sendProblem } from './problem.js';
+import type { RouteContext, TypedApp } from './route-context.js';
+import { registerClientRoutes } from './routes/clients.js';
+import { registerEventRoutes } from './routes/events.js';
+import { registerHealthRoute } from './routes/health.js';
+import { registerKpiAndAuditRoutes } from './routes/kpis-audit.js';
+import { registerMarketRoutes } from './routes/markets.js';
+import { registerMeterReadingRoutes } from './routes/meter-readings.js';
+import { registerOauthRoutes } from './routes/oauth.js';
+import { registerOrderRoutes } from './routes/orders.js';
+import { registerParticipantRoutes } from './routes/participants.js';
+import { registerStatementRoutes } from './routes/statements.js';
+import { buildValidatorCompiler } from './validation.js';
+
+export interface ApiServerDeps {
+  readonly store: StoreDatabase;
+  readonly clock: Clock;
+  readonly events: MarketEventBus;
+  /** Signs access tokens (`loadOrCreateSigningKey(dataDir)`). */
+  readonly signingKey: SigningKey;
+  /** The tokens' `iss` claim (default 'tenet'). */
+  readonly issuer?: string;
+  /** Token lifetime, seconds (default 3600). */
+  readonly tokenTtlSeconds?: number;
+  /**
+   * The clock token times are read from (default: `clock`). Pass a WallClock when the market runs on an
+   * accelerated clock, or tokens expire in a few real seconds.
+   */
+  readonly tokenClock?: Clock;
+  /** Largest request body, bytes (default 1 MiB). */
+  readonly bodyLimitBytes?: number;
+  /** Largest meter-reading batch body, bytes (default 4 MiB: 10,000 readings with long ids). */
+  readonly readingsBodyLimitBytes?: number;
+  /** Requests per client (token subject, else IP) per minute (default 60,000). */
+  readonly rateLimitPerMinute?: number;
+  /** Where the pseudonym key lives (made on first start); a random per-process key when absent. */
+  readonly dataDir?: string;
+  /** The pseudonym key itself, instead of `dataDir`. */
+  readonly pseudonymKey?: Uint8Array;
+  /** PEM certificate and key: the server speaks HTTPS when given. */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+  /** Fastify's logger option (off by default). Tokens in query strings and headers are never logged. */
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Shorthand for `logger: true`. */
+  readonly logRequests?: boolean;
+  /** When true, new requests get 503 TE_ERR_UNAVAILABLE with Retry-After. */
+  readonly isShuttingDown?: () => boolean;
+  /** This instance's role for /healthz (e.g. 'leader' or 'standby'), when the platform knows it. */
+  readonly instanceRole?: () => string | undefined;
+  /** Milliseconds between SSE heartbeat comments (default 15 s). */
+  readonly sseHeartbeatMs?: number;
+}
+
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+export const DEFAULT_READINGS_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 60_000;
+export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
+const RETRY_AFTER_SHUTDOWN_S = 5;
+
+export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstance> {
+  const bodyLimit = deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const auth: AuthSettings = {
+    signingKey: deps.signingKey,
+    issuer: deps.issuer ?? 'tenet',
+    tokenTtlS: deps.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
+    ...(deps.tokenClock === undefined ? {} : { clock: deps.tokenClock }),
+  };
+  const options: FastifyServerOptions = {
+    logger: withoutSecrets(deps.logger ?? deps.logRequests ?? false),
+    bodyLimit,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false },
+  };
+  const untyped = Fastify(
+    deps.tls === undefined ? options : ({ ...options, https: deps.tls } as FastifyServerOptions),
+  );
+  const app = untyped.withTypeProvider<TypeBoxTypeProvider>() as unknown as TypedApp;
+  app.setValidatorCompiler(buildValidatorCompiler());
+  installErrorHandling(app);
+
+  const isShuttingDown = deps.isShuttingDown ?? (() => false);
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isShuttingDown()) return;
+    reply.header('retry-after', String(RETRY_AFTER_SHUTDOWN_S));
+    const error = new TeError('TE_ERR_UNAVAILABLE', 'the server is shutting down', {
+      hint: `retry in ${RETRY_AFTER_SHUTDOWN_S} s, possibly on another instance`,
+    });
+    return sendProblem(reply, problemOf([error], instanceOf(request.url)));
+  });
+  installAuthentication(app, auth, deps.clock);
+  await app.register(rateLimit, {
+    global: true,
+    max: deps.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    keyGenerator: (request) =>
+      request.caller === undefined ? `ip:${request.ip}` : `client:${request.caller.clientId}`,
+    errorResponseBuilder: (_request, context) =>
+      new TeError('TE_ERR_RATE_LIMITED', `more than ${context.max} requests in a minute`, {
+        hint: `retry after ${Math.ceil(context.ttl / 1000)} s (Retry-After)`,
+      }),
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    if (!request.url.startsWith('/docs')) {
+      reply.header('x-frame-options', 'DENY');
+      reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    }
+    if (deps.tls !== undefined) reply.header('strict-transport-security', 'max-age=31536000');
+    return payload;
+  });
+  await registerOpenApi(app);
+
+  const eventStreams = new Set<() => void>();
+  const ctx: RouteContext = {
+    db: deps.store.db,
+    clock: deps.clock,
+    events: deps.events,
+    auth,
+    pseudonymKey:
+      deps.pseudonymKey ??
+      (deps.dataDir === undefined ? randomBytes(32) : loadOrCreatePseudonymKey(deps.dataDir)),
+    readingsBodyLimitBytes: Math.max(
+      bodyLimit,
+      deps.readingsBodyLimitBytes ?? DEFAULT_READINGS_BODY_LIMIT_BYTES,
+    ),
+    sseHeartbeatMs: deps.sseHeartbeatMs ?? 15_000,
+    eventStreams,
+  };
+  registerHealthRoute(app, deps.instanceRole ?? (() => undefined));
+  registerOpenApiRoute(app);
+  registerOauthRoutes(app, ctx);
+  registerClientRoutes(app, ctx);
+  registerParticipantRoutes(app, ctx);
+  registerMarketRoutes(app, ctx);
+  registerOrderRoutes(app, ctx);
+  registerMeterReadingRoutes(app, ctx);
+  registerStatementRoutes(app, ctx);
+  registerKpiAndAuditRoutes(app, ctx);
+  registerEventRoutes(app, ctx);
+  // Event streams never end by themselves: end them before the server waits for open connections.
+  app.addHook('preClose', async () => {
+    for (const end of [...eventStreams]) end();
+  });
+  await app.ready();
+  return app as unknown as FastifyInstance;
+}
+
+/** Logger options with request URLs stripped of `access_token` and no authorization headers. */
+function withoutSecrets(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (logger === false || logger === undefined) return false;
+  const base = logger === true ? {} : logger;
+  return {
+    ...base,
+    serializers: {
+      req: (request: { method: string; url: string; ip?: string }) => ({
+        method: request.method,
+        url: request.url.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]'),
+        ip: request.ip,
+      }),
+    },
+  } as FastifyServerOptions['logger'];
+}

@@ -1,0 +1,146 @@
+/**
+ * Schema validation with Ajv (the compiler Fastify itself uses), tuned so input is judged as sent:
+ * bodies are never coerced, stripped or defaulted, and every schema says `additionalProperties: false`,
+ * so an unknown key is an error rather than silently dropped. Query strings and path parameters are text
+ * by nature, so only they are coerced (a query `fromMs=5` is the integer 5).
+ */
+import { AjvCompiler } from '@fastify/ajv-compiler';
+import type { FastifySchemaCompiler } from 'fastify';
+import { TeError } from '../core/errors.js';
+
+interface AjvErrorLike {
+  readonly keyword: string;
+  readonly instancePath: string;
+  readonly params: Record<string, unknown>;
+  readonly message?: string;
+  readonly schema?: unknown;
+  readonly parentSchema?: unknown;
+}
+
+type CompileInput = { schema: unknown; method: string; url: string; httpPart?: string };
+type BuildValidator = (input: CompileInput) => (data: unknown) => boolean;
+
+const SHARED = { allErrors: true, verbose: true, removeAdditional: false } as const;
+
+export function buildValidatorCompiler(): FastifySchemaCompiler<unknown> {
+  const factory = AjvCompiler() as unknown as (
+    externalSchemas: object,
+    options: { customOptions: object; plugins: unknown[] },
+  ) => BuildValidator;
+  const strict = factory(
+    {},
+    { customOptions: { ...SHARED, coerceTypes: false, useDefaults: false }, plugins: [] },
+  );
+  const textual = factory(
+    {},
+    { customOptions: { ...SHARED, coerceTypes: true, useDefaults: true }, plugins: [] },
+  );
+  return ((input: CompileInput) =>
+    input.httpPart === 'querystring' || input.httpPart === 'params'
+      ? textual(input)
+      : strict(input)) as unknown as FastifySchemaCompiler<unknown>;
+}
+
+/** Ajv's errors as coded errors with JSON paths, union branch noise removed. */
+export function validationErrors(errors: readonly AjvErrorLike[], part: string): TeError[] {
+  const unionPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  const out: TeError[] = [];
+  for (const e of errors) {
+    const insideUnion = [...unionPaths].some(
+      (p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`),
+    );
+    if (e.keyword !== 'anyOf' && insideUnion) continue;
+    out.push(toTeError(e, part));
+  }
+  return out;
+}
+
+function toTeError(e: AjvErrorLike, part: string): TeError {
+  if (e.keyword === 'additionalProperties') {
+    const key = String(e.params['additionalProperty']);
+    const known = knownKeys(e.parentSchema);
+    return new TeError('TE_ERR_UNKNOWN_KEY', `unknown key '${key}'`, {
+      path: jsonPath(part, e.instancePath, key),
+      hint: suggestKey(key, known),
+    });
+  }
+  if (e.keyword === 'required') {
+    const key = String(e.params['missingProperty']);
+    return new TeError('TE_ERR_VALIDATION', `required key '${key}' is missing`, {
+      path: jsonPath(part, e.instancePath, key),
+      hint: `add '${key}'`,
+    });
+  }
+  const where = jsonPath(part, e.instancePath);
+  if (e.keyword === 'anyOf') {
+    const allowed = allowedConstants(e.schema);
+    return new TeError('TE_ERR_VALIDATION', `${where} is not one of the allowed values`, {
+      path: where,
+      ...(allowed.length > 0 ? { hint: `use one of: ${allowed.join(', ')}` } : {}),
+    });
+  }
+  return new TeError('TE_ERR_VALIDATION', `${where} ${e.message ?? 'is invalid'}`, {
+    path: where,
+    hint: 'see the operation schema in /openapi.json',
+  });
+}
+
+/** `/steps/0/price` in the body becomes `steps[0].price`; query and params keep their part as prefix. */
+export function jsonPath(part: string, instancePath: string, key?: string): string {
+  const segments = instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  if (key !== undefined) segments.push(key);
+  const prefix = part === 'body' ? '' : part === 'querystring' ? 'query' : part;
+  let path = prefix;
+  for (const s of segments) {
+    if (/^\d+$/.test(s)) path += `[${s}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(s)) path += path === '' ? s : `.${s}`;
+    else path += `[${JSON.stringify(s)}]`;
+  }
+  return path === '' ? '(body)' : path;
+}
+
+function knownKeys(schema: unknown): string[] {
+  if (typeof schema !== 'object' || schema === null || !('properties' in schema)) return [];
+  const properties = (schema as { properties: unknown }).properties;
+  return typeof properties === 'object' && properties !== null ? Object.keys(properties) : [];
+}
+
+function allowedConstants(schema: unknown): string[] {
+  if (!Array.isArray(schema)) return [];
+  return schema
+    .map((branch: unknown) =>
+      typeof branch === 'object' && branch !== null && 'const' in branch ? JSON.stringify(branch.const) : '',
+    )
+    .filter((s) => s !== '');
+}
+
+function suggestKey(key: string, known: readonly string[]): string {
+  if (known.length === 0) return 'remove it';
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  if (best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3))) {
+    return `did you mean '${best}'?`;
+  }
+  return `remove it; known keys: ${known.slice(0, 12).join(', ')}`;
+}
+
+function editDistance(a: string, b: string): number {
+  if (a.length > 64 || b.length > 64) return Infinity;
+  let previous = Array.from({ length: b.length + 1 }, (_, k) => k);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? Infinity;
+}
