@@ -8,6 +8,10 @@ interface CommandEntry {
 
 /** Commands load lazily so `tenet clear` does not pay for the simulator's imports. */
 const COMMANDS = {
+  serve: {
+    summary: 'run the live platform: HTTP API on :8825, markets clearing on the clock, settlement ledger',
+    load: async () => (await import('./commands/serve.js')).serveCommand,
+  },
   simulate: {
     summary: 'simulate a scenario with the market and without it; KPIs, CSV and an HTML report',
     load: async () => (await import('./commands/simulate.js')).simulateCommand,

@@ -4,7 +4,7 @@
  * restarted server continues the same timeline instead of jumping back and finding its slots "in the
  * future". A different speed starts a new anchor at the current simulated time.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TeError } from '../core/errors.js';
 import { AcceleratedClock } from './clock.js';
@@ -33,6 +33,7 @@ export function anchoredClock(
   const simulatedMs =
     previous === undefined ? realMs : previous.simulatedMs + (realMs - previous.realMs) * previous.speed;
   const anchor: Anchor = { simulatedMs, realMs, speed };
+  mkdirSync(dataDir, { recursive: true });
   const temporary = `${file}.tmp`;
   writeFileSync(temporary, JSON.stringify(anchor));
   renameSync(temporary, file);

@@ -1,0 +1,156 @@
+/**
+ * The composition root of the live platform: one store, one clock, one event bus, the API server and the
+ * market operator, started together and stopped in order. `tenet serve` and `tenet demo` both run it;
+ * nothing here is global, so tests start several platforms in one process.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import type { FastifyInstance } from 'fastify';
+import type { Sha256 } from '../ledger/journal-entry.js';
+import { openStoreDatabase, selectStoreConfig, type StoreDatabase } from '../store/database.js';
+import { getMarket, saveMarket } from '../store/market-repository.js';
+import { migrateToLatest } from '../store/migrations.js';
+import { buildApiServer } from '../server/api-server.js';
+import { ensureOperatorClient, loadOrCreateSigningKey } from '../server/auth/index.js';
+import { WallClock, type Clock } from './clock.js';
+import { InProcessEventBus, type MarketEventBus } from './market-events.js';
+import type { MarketRules } from './market-rules.js';
+import { MarketOperator } from './market-operator.js';
+import { PostgresAdvisoryLease, SingleProcessLease, type LeaderLease } from './leader-lease.js';
+import type { ServerConfig } from './server-config.js';
+
+export interface PlatformOptions {
+  readonly config: ServerConfig;
+  /** Absolute data directory (SQLite file, signing key, operator credentials). */
+  readonly dataDir: string;
+  /** PostgreSQL instead of SQLite. */
+  readonly databaseUrl?: string;
+  readonly clock: Clock;
+  readonly log: (line: string) => void;
+}
+
+export interface RunningPlatform {
+  readonly url: string;
+  readonly port: number;
+  readonly store: StoreDatabase;
+  readonly events: MarketEventBus;
+  readonly operatorCredentialsFile: string | undefined;
+  readonly isLeader: () => boolean;
+  /** Graceful stop: refuse new requests, finish the slot in progress, drain requests, close the store. */
+  stop(): Promise<void>;
+}
+
+const sha256: Sha256 = (bytes) => new Uint8Array(createHash('sha256').update(bytes).digest());
+
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const { config, dataDir, clock, log } = options;
+  mkdirSync(dataDir, { recursive: true });
+  const store = openStoreDatabase(
+    selectStoreConfig({
+      dataDir,
+      ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
+    }),
+  );
+  let app: FastifyInstance | undefined;
+  let lease: LeaderLease | undefined;
+  try {
+    await migrateToLatest(store);
+    await seedMarkets(store, config, clock.nowMs(), log);
+    const signingKey = await loadOrCreateSigningKey(dataDir);
+    const scheme = config.server.tls === undefined ? 'http' : 'https';
+    const operatorCredentialsFile = await ensureOperatorClient(
+      store.db,
+      dataDir,
+      clock.nowMs(),
+      `${scheme}://${config.server.host}:${config.server.port}/oauth/token`,
+    );
+    const events = new InProcessEventBus((error) => log(`event listener failed: ${String(error)}`));
+    lease =
+      store.dialect === 'postgres' && options.databaseUrl !== undefined
+        ? new PostgresAdvisoryLease(options.databaseUrl)
+        : new SingleProcessLease();
+    const operator = new MarketOperator({ db: store.db, clock, events, lease, sha256, log });
+    let shuttingDown = false;
+    app = await buildApiServer({
+      store,
+      clock,
+      // Token lifetimes are real time even when the market runs on an accelerated clock.
+      tokenClock: new WallClock(),
+      events,
+      signingKey,
+      tokenTtlSeconds: config.server.tokenTtlSeconds,
+      bodyLimitBytes: config.server.bodyLimitBytes,
+      rateLimitPerMinute: config.server.rateLimitPerMinute,
+      dataDir,
+      logRequests: config.server.logRequests,
+      ...(config.server.tls === undefined
+        ? {}
+        : {
+            tls: {
+              cert: readFileSync(config.server.tls.certFile),
+              key: readFileSync(config.server.tls.keyFile),
+            },
+          }),
+      isShuttingDown: () => shuttingDown,
+      instanceRole: () => (lease?.isHeld() === true ? 'leader' : 'standby'),
+    });
+    const address = await app.listen({ host: config.server.host, port: config.server.port });
+    const port = Number(new URL(address).port);
+    const stopOperator = new AbortController();
+    const operatorRun = operator.run(stopOperator.signal);
+    const runningApp = app;
+    const runningLease = lease;
+    let stopping: Promise<void> | undefined;
+    return {
+      url: address,
+      port,
+      store,
+      events,
+      operatorCredentialsFile,
+      isLeader: () => runningLease.isHeld(),
+      stop: () => {
+        stopping ??= (async () => {
+          shuttingDown = true;
+          stopOperator.abort();
+          await operatorRun;
+          await runningApp.close();
+          await runningLease.release();
+          await store.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await app?.close();
+    await lease?.release();
+    await store.close();
+    throw error;
+  }
+}
+
+/**
+ * The configuration creates the markets that do not exist yet. Afterwards the stored rules are the truth
+ * (the market operator changes them through the API, audited); a configuration that differs is reported,
+ * not applied, so there is one source of truth per market.
+ */
+async function seedMarkets(
+  store: StoreDatabase,
+  config: ServerConfig,
+  nowMs: number,
+  log: (line: string) => void,
+): Promise<void> {
+  for (const market of config.markets) {
+    const stored = await getMarket<MarketRules>(store.db, market.id);
+    if (stored === undefined || stored.rules === null) {
+      await saveMarket(store.db, { id: market.id, name: market.name, createdMs: nowMs, rules: market.rules });
+      log(
+        `market ${market.id}: created with ${market.rules.mechanism}, ${market.rules.slotDurationMs / 60_000}-minute slots`,
+      );
+    } else if (!isDeepStrictEqual(stored.rules, market.rules)) {
+      log(
+        `market ${market.id}: the stored rules differ from the configuration; the stored rules apply (change them with PUT /api/markets/${market.id}/rules)`,
+      );
+    }
+  }
+}
