@@ -98,6 +98,8 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   );
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>() as unknown as TypedApp;
   app.setValidatorCompiler(buildValidatorCompiler());
+  // JSON only (and forms at the token endpoint): a text body is 415, not a string to validate.
+  app.removeContentTypeParser('text/plain');
   installErrorHandling(app);
 
   const isShuttingDown = deps.isShuttingDown ?? (() => false);
