@@ -12,6 +12,7 @@ export async function runInProcess(
   argv: readonly string[],
   cwd: string,
   stdinText?: string,
+  env: Readonly<Record<string, string>> = {},
 ): Promise<CommandRun> {
   let stdout = '';
   let stderr = '';
@@ -21,6 +22,6 @@ export async function runInProcess(
   err.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const stdin = new PassThrough();
   stdin.end(stdinText ?? '');
-  const status = await runCli(argv, { stdout: out, stderr: err, stdin, cwd, env: {} });
+  const status = await runCli(argv, { stdout: out, stderr: err, stdin, cwd, env });
   return { status, stdout, stderr };
 }
