@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { describe, it } from 'vitest';
+import type { StoredFills } from '../live/clearing-fills.js';
 import { ManualClock } from '../live/clock.js';
 import { InProcessEventBus, type MarketEvent } from '../live/market-events.js';
 import { DEFAULT_MARKET_RULES } from '../live/market-rules.js';
@@ -180,3 +181,60 @@ export function orderBody(over: Record<string, unknown> = {}): Record<string, un
     ...over,
   };
 }
+
+/** A slot's fills touching p1, p2 (agg1's), p9 and the supplier, with one bilateral trade p1 <- p9. */
+export const EXAMPLE_FILLS: StoredFills = {
+  rows: [
+    {
+      participantId: 'p1',
+      clientOrderId: 'b1',
+      partyKind: 'participant',
+      side: 'buy',
+      step: 0,
+      filledKw: 2,
+      pricePerKwh: 0.1,
+      feePerKwh: 0.02,
+    },
+    {
+      participantId: 'p2',
+      clientOrderId: 'b2',
+      partyKind: 'participant',
+      side: 'buy',
+      step: 0,
+      filledKw: 1,
+      pricePerKwh: 0.1,
+      feePerKwh: 0.02,
+    },
+    {
+      participantId: 'p9',
+      clientOrderId: 's9',
+      partyKind: 'participant',
+      side: 'sell',
+      step: 0,
+      filledKw: 1,
+      pricePerKwh: 0.1,
+      feePerKwh: 0,
+    },
+    {
+      participantId: 'substation',
+      clientOrderId: 'substation',
+      partyKind: 'supplier',
+      side: 'sell',
+      step: 0,
+      filledKw: 2,
+      pricePerKwh: 0.1,
+      feePerKwh: 0,
+    },
+  ],
+  trades: [
+    {
+      buyerId: 'p1',
+      sellerId: 'p9',
+      buyClientOrderId: 'b1',
+      sellClientOrderId: 's9',
+      quantityKw: 1,
+      pricePerKwh: 0.1,
+      feePerKwh: 0.02,
+    },
+  ],
+};

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Journal } from '../../ledger/journal.js';
 import { SLOT as LEDGER_SLOT, transferDraft } from '../../ledger/ledger-example.fixture.js';
-import type { StoredFills } from '../../live/clearing-fills.js';
 import { DEFAULT_MARKET_RULES } from '../../live/market-rules.js';
 import { storeClearingResult } from '../../store/clearing-result-repository.js';
 import { appendLedgerEntries } from '../../store/ledger-repository.js';
@@ -11,6 +10,7 @@ import { pseudonymOf } from '../access/pseudonym.js';
 import {
   apiHarness,
   describeOnStores,
+  EXAMPLE_FILLS,
   MARKET_ID,
   orderBody,
   SLOT_MS,
@@ -19,62 +19,6 @@ import {
 } from '../api-test.fixture.js';
 
 const sha256 = (bytes: Uint8Array) => new Uint8Array(createHash('sha256').update(bytes).digest());
-
-export const FILLS: StoredFills = {
-  rows: [
-    {
-      participantId: 'p1',
-      clientOrderId: 'b1',
-      partyKind: 'participant',
-      side: 'buy',
-      step: 0,
-      filledKw: 2,
-      pricePerKwh: 0.1,
-      feePerKwh: 0.02,
-    },
-    {
-      participantId: 'p2',
-      clientOrderId: 'b2',
-      partyKind: 'participant',
-      side: 'buy',
-      step: 0,
-      filledKw: 1,
-      pricePerKwh: 0.1,
-      feePerKwh: 0.02,
-    },
-    {
-      participantId: 'p9',
-      clientOrderId: 's9',
-      partyKind: 'participant',
-      side: 'sell',
-      step: 0,
-      filledKw: 1,
-      pricePerKwh: 0.1,
-      feePerKwh: 0,
-    },
-    {
-      participantId: 'substation',
-      clientOrderId: 'substation',
-      partyKind: 'supplier',
-      side: 'sell',
-      step: 0,
-      filledKw: 2,
-      pricePerKwh: 0.1,
-      feePerKwh: 0,
-    },
-  ],
-  trades: [
-    {
-      buyerId: 'p1',
-      sellerId: 'p9',
-      buyClientOrderId: 'b1',
-      sellClientOrderId: 's9',
-      quantityKw: 1,
-      pricePerKwh: 0.1,
-      feePerKwh: 0.02,
-    },
-  ],
-};
 
 describeOnStores('API routes', (kind) => {
   let h: ApiHarness;
@@ -240,7 +184,7 @@ describeOnStores('API routes', (kind) => {
       status: 'cleared',
       tradedEnergyWh: 250,
       tradedValueMinor: 3,
-      fills: FILLS,
+      fills: EXAMPLE_FILLS,
       clearedAtMs: SLOT_START_MS + 1000,
     });
     expect(stored.ok).toBe(true);
@@ -259,7 +203,7 @@ describeOnStores('API routes', (kind) => {
     for (const id of ['p1', 'p2', 'p9', 'b1', 's9']) expect(ids).not.toContain(`"${id}"`);
     expect(ids).toContain('substation');
     const operator = (await h.call('market-operator', { method: 'GET', url })).json();
-    expect(operator.fills).toEqual(FILLS);
+    expect(operator.fills).toEqual(EXAMPLE_FILLS);
   });
 
   it('ingests readings idempotently for meters the caller may write, and reads them back', async () => {
