@@ -81,21 +81,33 @@ function energyOf(entry: LedgerEntry, key: 'boughtWh' | 'soldWh'): number {
   return typeof value === 'number' ? value : 0;
 }
 
-export function verifyJournal(entries: readonly LedgerEntry[], sha256: Sha256): VerifyReport {
-  let chainBreak: ChainBreak | undefined;
-  let balanceBreak: BalanceBreak | undefined;
-  let postingCount = 0;
-  let energyBoughtWh = 0;
-  let energySoldWh = 0;
-  const turnover: Record<string, number> = {};
+/**
+ * Verification one entry at a time, so a journal of millions of entries can be checked page by page from
+ * a store without holding it in memory: `add` the entries in sequence order, then `report`.
+ */
+export class JournalVerifier {
+  readonly #sha256: Sha256;
+  #position = 0;
+  #chainBreak: ChainBreak | undefined;
+  #balanceBreak: BalanceBreak | undefined;
+  #postingCount = 0;
+  #energyBoughtWh = 0;
+  #energySoldWh = 0;
+  readonly #turnover: Record<string, number> = {};
   // Slots keyed by start and end; a Map keeps first-appearance order for "the first break".
-  const slots = new Map<string, { startMs: number; endMs: number; boughtWh: number; soldWh: number }>();
-  let previousHash = GENESIS_HASH;
-  for (const [position, entry] of entries.entries()) {
-    if (chainBreak === undefined) {
-      const hash = recomputedHash(entry, sha256);
+  readonly #slots = new Map<string, { startMs: number; endMs: number; boughtWh: number; soldWh: number }>();
+  #previousHash = GENESIS_HASH;
+
+  constructor(sha256: Sha256) {
+    this.#sha256 = sha256;
+  }
+
+  add(entry: LedgerEntry): void {
+    const position = this.#position++;
+    if (this.#chainBreak === undefined) {
+      const previousHash = this.#previousHash;
       if (entry.sequence !== position) {
-        chainBreak = {
+        this.#chainBreak = {
           position,
           entryId: entry.id,
           field: 'sequence',
@@ -103,60 +115,80 @@ export function verifyJournal(entries: readonly LedgerEntry[], sha256: Sha256): 
           found: String(entry.sequence),
         };
       } else if (entry.prevHash !== previousHash) {
-        chainBreak = {
+        this.#chainBreak = {
           position,
           entryId: entry.id,
           field: 'prevHash',
           expected: previousHash,
           found: entry.prevHash,
         };
-      } else if (hash !== entry.hash) {
-        chainBreak = { position, entryId: entry.id, field: 'hash', expected: hash, found: entry.hash };
+      } else {
+        const hash = recomputedHash(entry, this.#sha256);
+        if (hash !== entry.hash) {
+          this.#chainBreak = {
+            position,
+            entryId: entry.id,
+            field: 'hash',
+            expected: hash,
+            found: entry.hash,
+          };
+        }
       }
     }
-    previousHash = entry.hash;
-    balanceBreak ??= balanceBreakOf(entry, position);
-    postingCount += entry.postings.length;
+    this.#previousHash = entry.hash;
+    this.#balanceBreak ??= balanceBreakOf(entry, position);
+    this.#postingCount += entry.postings.length;
     for (const posting of entry.postings) {
       if (posting.amountMinor > 0)
-        turnover[posting.currency] = (turnover[posting.currency] ?? 0) + posting.amountMinor;
+        this.#turnover[posting.currency] = (this.#turnover[posting.currency] ?? 0) + posting.amountMinor;
     }
     const boughtWh = energyOf(entry, 'boughtWh');
     const soldWh = energyOf(entry, 'soldWh');
-    energyBoughtWh += boughtWh;
-    energySoldWh += soldWh;
+    this.#energyBoughtWh += boughtWh;
+    this.#energySoldWh += soldWh;
     const key = `${entry.slot.startMs}/${entry.slot.endMs}`;
-    const slot = slots.get(key);
+    const slot = this.#slots.get(key);
     if (slot === undefined)
-      slots.set(key, { startMs: entry.slot.startMs, endMs: entry.slot.endMs, boughtWh, soldWh });
+      this.#slots.set(key, { startMs: entry.slot.startMs, endMs: entry.slot.endMs, boughtWh, soldWh });
     else {
       slot.boughtWh += boughtWh;
       slot.soldWh += soldWh;
     }
   }
-  let energyBreak: EnergyBreak | undefined;
-  for (const slot of slots.values()) {
-    if (slot.boughtWh !== slot.soldWh) {
-      energyBreak = {
-        slotStartMs: slot.startMs,
-        slotEndMs: slot.endMs,
-        boughtWh: slot.boughtWh,
-        soldWh: slot.soldWh,
-      };
-      break;
+
+  report(): VerifyReport {
+    let energyBreak: EnergyBreak | undefined;
+    for (const slot of this.#slots.values()) {
+      if (slot.boughtWh !== slot.soldWh) {
+        energyBreak = {
+          slotStartMs: slot.startMs,
+          slotEndMs: slot.endMs,
+          boughtWh: slot.boughtWh,
+          soldWh: slot.soldWh,
+        };
+        break;
+      }
     }
+    const chainBreak = this.#chainBreak;
+    const balanceBreak = this.#balanceBreak;
+    return {
+      ok: chainBreak === undefined && balanceBreak === undefined && energyBreak === undefined,
+      entryCount: this.#position,
+      postingCount: this.#postingCount,
+      slotCount: this.#slots.size,
+      turnoverMinorByCurrency: { ...this.#turnover },
+      energyBoughtWh: this.#energyBoughtWh,
+      energySoldWh: this.#energySoldWh,
+      lastHash: this.#previousHash,
+      ...(chainBreak === undefined ? {} : { chainBreak }),
+      ...(balanceBreak === undefined ? {} : { balanceBreak }),
+      ...(energyBreak === undefined ? {} : { energyBreak }),
+    };
   }
-  return {
-    ok: chainBreak === undefined && balanceBreak === undefined && energyBreak === undefined,
-    entryCount: entries.length,
-    postingCount,
-    slotCount: slots.size,
-    turnoverMinorByCurrency: turnover,
-    energyBoughtWh,
-    energySoldWh,
-    lastHash: previousHash,
-    ...(chainBreak === undefined ? {} : { chainBreak }),
-    ...(balanceBreak === undefined ? {} : { balanceBreak }),
-    ...(energyBreak === undefined ? {} : { energyBreak }),
-  };
+}
+
+export function verifyJournal(entries: readonly LedgerEntry[], sha256: Sha256): VerifyReport {
+  const verifier = new JournalVerifier(sha256);
+  for (const entry of entries) verifier.add(entry);
+  return verifier.report();
 }
