@@ -18,7 +18,7 @@ interface AjvErrorLike {
 }
 
 type CompileInput = { schema: unknown; method: string; url: string; httpPart?: string };
-type BuildValidator = (input: CompileInput) => (data: unknown) => boolean;
+type BuildValidator = (input: CompileInput) => CompiledValidator;
 
 const SHARED = { allErrors: true, verbose: true, removeAdditional: false } as const;
 
@@ -37,8 +37,36 @@ export function buildValidatorCompiler(): FastifySchemaCompiler<unknown> {
   );
   return ((input: CompileInput) =>
     input.httpPart === 'querystring' || input.httpPart === 'params'
-      ? textual(input)
+      ? finiteOnly(textual(input))
       : strict(input)) as unknown as FastifySchemaCompiler<unknown>;
+}
+
+type CompiledValidator = ((data: unknown, ...rest: unknown[]) => boolean) & {
+  errors?: unknown;
+  schemaEnv?: unknown;
+};
+
+/**
+ * Ajv coerces the text `-Infinity` or `1e999` to a number that passes `integer` and `minimum`; a query
+ * value must be a finite number once coerced, so those are refused here as the validation errors they are.
+ */
+function finiteOnly(validate: CompiledValidator): CompiledValidator {
+  const wrapped: CompiledValidator = (data, ...rest) => {
+    wrapped.errors = undefined;
+    if (!validate(data, ...rest)) {
+      wrapped.errors = validate.errors;
+      return false;
+    }
+    const entries = typeof data === 'object' && data !== null ? Object.entries(data) : [];
+    const bad = entries.find(([, v]) => typeof v === 'number' && !Number.isFinite(v));
+    if (bad === undefined) return true;
+    wrapped.errors = [
+      { keyword: 'type', instancePath: `/${bad[0]}`, params: {}, message: 'must be a finite number' },
+    ];
+    return false;
+  };
+  wrapped.schemaEnv = validate.schemaEnv;
+  return wrapped;
 }
 
 /** Ajv's errors as coded errors with JSON paths, union branch noise removed. */
