@@ -64,7 +64,7 @@ export function sealEntries(
     // The same fields in the same order as Journal's seal, so both give equal entries and equal JSON. Not
     // frozen: the Journal freezes because it hands out its history, whereas these entries are written to the
     // store once and dropped, and freezing was half the sealing time (docs/benchmarks.md, "Settlement").
-    const unhashed = {
+    const entry = {
       id: draft.id,
       sequence,
       slot: { startMs: draft.slot.startMs, endMs: draft.slot.endMs },
@@ -73,8 +73,11 @@ export function sealEntries(
       postings: draft.postings.map((p) => ({ ...p })),
       metadata: { ...draft.metadata },
       prevHash,
+      // Filled in below, in place: the canonical text leaves the hash out, and copying every entry once
+      // more just to add it was a measurable share of sealing.
+      hash: '',
     };
-    const entry: LedgerEntry = { ...unhashed, hash: entryHash(unhashed, sha256) };
+    entry.hash = entryHash(entry, sha256);
     entries.push(entry);
     sequence += 1;
     prevHash = entry.hash;
