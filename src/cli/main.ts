@@ -8,6 +8,10 @@ interface CommandEntry {
 
 /** Commands load lazily so `tenet clear` does not pay for the simulator's imports. */
 const COMMANDS = {
+  demo: {
+    summary: "the live platform with the scenario's homes trading on it over the API, a day in ten minutes",
+    load: async () => (await import('./commands/demo.js')).demoCommand,
+  },
   serve: {
     summary: 'run the live platform: HTTP API on :8825, markets clearing on the clock, settlement ledger',
     load: async () => (await import('./commands/serve.js')).serveCommand,

@@ -1,0 +1,145 @@
+/**
+ * tenet demo [SCENARIO] [--speed N] [--homes N] [--port N] [--data-dir DIR] [--exit-when-done]
+ * What `npm start` runs: the live platform with the scenario's homes connected to it as participants over
+ * the HTTP API, on an accelerated clock (default one simulated day in ten minutes). The demo keeps its own
+ * data directory and starts it afresh each time, since its timeline restarts at the scenario's start.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { TeError } from '../../core/errors.js';
+import type { Sha256 } from '../../ledger/journal-entry.js';
+import { startCommunity, type RunningCommunity } from '../../demo/community.js';
+import { AcceleratedClock } from '../../live/clock.js';
+import { parseServerConfig } from '../../live/server-config.js';
+import { verifyStoredLedger } from '../../live/stored-ledger-verification.js';
+import { OPERATOR_CREDENTIALS_FILE } from '../../server/auth/index.js';
+import { reportErrors } from '../command-output.js';
+import { parseCommandArgs } from '../command-args.js';
+import type { CliIo } from '../io.js';
+import { loadScenarioInputs } from '../scenario-inputs.js';
+import { startOrReport, untilStopSignal } from './serve.js';
+
+const USAGE = `Usage: tenet demo [SCENARIO] [--speed N] [--homes N] [--port N] [--data-dir DIR] [--exit-when-done]
+
+Starts the live platform (API on http://127.0.0.1:8825, docs at /docs) and connects the scenario's homes
+(default scenarios/default.yaml) to it as live participants: every slot each home bids over the API, the
+market clears, the homes follow the result and post their meter readings, and the ledger settles them.
+--speed N runs the clock N times real time (default 144: a day in ten minutes); --homes N takes the first
+N homes. The demo's data live in DIR/demo (default ./data/demo), wiped at each start. It runs until the
+scenario ends, then keeps serving until Ctrl-C, or exits with --exit-when-done.`;
+
+const MARKET_ID = 'community';
+const sha256: Sha256 = (bytes) => new Uint8Array(createHash('sha256').update(bytes).digest());
+
+export async function demoCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs(
+    args,
+    {
+      speed: { type: 'string' },
+      homes: { type: 'string' },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'exit-when-done': { type: 'boolean' },
+    },
+    USAGE,
+    'demo',
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
+  const problems: TeError[] = [];
+  const speed = positiveNumber(values.speed, 'speed', 144, 100_000, problems);
+  const homes = positiveNumber(values.homes, 'homes', Number.POSITIVE_INFINITY, 100_000, problems);
+  const port = values.port === '0' ? 0 : positiveNumber(values.port, 'port', 8825, 65_535, problems);
+  if (positionals.length > 1) {
+    problems.push(
+      new TeError('TE_ERR_USAGE', 'give at most one scenario file', { hint: 'tenet demo --help' }),
+    );
+  }
+  if (problems.length > 0) return reportErrors(io, problems);
+  const inputs = await loadScenarioInputs(positionals[0], io);
+  if (!inputs.ok) return reportErrors(io, inputs.error);
+  const { scenario } = inputs.value;
+
+  const dataDir = join(resolve(io.cwd, values['data-dir'] ?? 'data'), 'demo');
+  rmSync(dataDir, { recursive: true, force: true });
+  const config = parseServerConfig('', '(demo defaults)');
+  if (!config.ok) return reportErrors(io, config.error);
+  const clock = new AcceleratedClock(scenario.startMs, speed);
+  const platform = await startOrReport(
+    {
+      config: { ...config.value, dataDir, server: { ...config.value.server, port } },
+      dataDir,
+      // The demo always runs on its own SQLite file: it must not write a simulated day into a real database.
+      databaseUrl: undefined,
+      clock,
+    },
+    io,
+  );
+  if (typeof platform === 'number') return platform;
+  const stopRequested = untilStopSignal();
+  let community: RunningCommunity | undefined;
+  try {
+    const credentials = JSON.parse(readFileSync(join(dataDir, OPERATOR_CREDENTIALS_FILE), 'utf8')) as {
+      client_id: string;
+      client_secret: string;
+    };
+    io.stdout.write(
+      `tenet demo: ${scenario.name ?? 'scenario'} from ${new Date(scenario.startMs).toISOString()} at ${speed}x real time\n`,
+    );
+    community = await startCommunity({
+      baseUrl: platform.url,
+      operatorCredentials: { clientId: credentials.client_id, clientSecret: credentials.client_secret },
+      scenario: inputs.value,
+      clock,
+      ...(Number.isFinite(homes) ? { homes } : {}),
+      marketId: MARKET_ID,
+      log: (line) => io.stdout.write(`${line}\n`),
+    });
+    io.stdout.write(
+      `tenet demo: ${community.homes} homes trading. API docs ${platform.url}/docs, live events ${platform.url}/api/events\n`,
+    );
+    const ended = await Promise.race([
+      clock.sleepUntil(scenario.endMs).then(() => 'ended' as const),
+      stopRequested.then(() => 'stopped' as const),
+    ]);
+    await community.stop();
+    const stats = community.stats();
+    io.stdout.write(`tenet demo: community ${JSON.stringify(stats)}\n`);
+    const ledger = await verifyStoredLedger(platform.store.db, sha256);
+    io.stdout.write(
+      ledger.ok
+        ? `tenet demo: ledger verified: ${ledger.entryCount} entries, ${ledger.slotCount} slots, ${ledger.energyBoughtWh} Wh bought = sold\n`
+        : `tenet demo: LEDGER DOES NOT VERIFY: ${JSON.stringify(ledger)}\n`,
+    );
+    if (ended === 'ended' && values['exit-when-done'] !== true) {
+      io.stdout.write('tenet demo: the simulated day is over; the API stays up until Ctrl-C\n');
+      await stopRequested;
+    }
+    return ledger.ok ? 0 : 1;
+  } finally {
+    await community?.stop();
+    await platform.stop();
+    io.stdout.write('tenet demo: stopped\n');
+  }
+}
+
+function positiveNumber(
+  text: string | undefined,
+  name: string,
+  fallback: number,
+  max: number,
+  problems: TeError[],
+): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || value > max) {
+    problems.push(
+      new TeError('TE_ERR_USAGE', `--${name} must be a number above 0 and at most ${max}, got '${text}'`, {
+        path: `--${name}`,
+      }),
+    );
+  }
+  return value;
+}
