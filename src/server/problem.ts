@@ -41,10 +41,15 @@ export const ProblemSchema = Type.Object(
 
 export type Problem = Static<typeof ProblemSchema>;
 
-/** The 4xx/5xx response schemas every route declares, so the OpenAPI document lists them. */
-export function problemResponses(...statuses: number[]): Record<number, typeof ProblemSchema> {
+const PROBLEM_RESPONSE = {
+  description: 'RFC 9457 problem details',
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+} as const;
+
+/** The 4xx/5xx responses every route declares, so the OpenAPI document lists them with their media type. */
+export function problemResponses(...statuses: number[]): Record<number, typeof PROBLEM_RESPONSE> {
   const all = new Set([400, 401, 403, 429, 500, 503, ...statuses]);
-  return Object.fromEntries([...all].sort().map((s) => [s, ProblemSchema]));
+  return Object.fromEntries([...all].sort().map((s) => [s, PROBLEM_RESPONSE]));
 }
 
 export function problemOf(errors: readonly [TeError, ...TeError[]], instance: string): Problem {

@@ -397,6 +397,23 @@ describeOnStores('API routes', (kind) => {
     expect(doc.components.securitySchemes.oauth2.flows.clientCredentials.tokenUrl).toBe('/oauth/token');
     expect(doc.paths['/api/orders'].post.operationId).toBe('submitOrder');
     expect(doc.paths['/api/orders'].post.responses['409']).toBeDefined();
+    for (const [path, methods] of Object.entries(
+      doc.paths as Record<string, Record<string, Record<string, unknown>>>,
+    )) {
+      for (const [method, op] of Object.entries(methods)) {
+        const label = `${method} ${path}`;
+        expect(op['operationId'], label).toEqual(expect.any(String));
+        expect(op['summary'], label).toEqual(expect.any(String));
+        expect(op['tags'], label).toEqual([expect.any(String)]);
+        const responses = op['responses'] as Record<string, { content?: Record<string, unknown> }>;
+        for (const status of ['400', '500']) {
+          expect(
+            responses[status]?.content?.['application/problem+json'],
+            `${label} ${status}`,
+          ).toBeDefined();
+        }
+      }
+    }
     const docs = await h.app.inject({ method: 'GET', url: '/docs' });
     expect(docs.statusCode).toBe(200);
     expect(docs.body).not.toMatch(/https?:\/\/(cdn|unpkg)/);
