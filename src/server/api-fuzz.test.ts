@@ -95,8 +95,27 @@ function requestArbitrary(op: Operation): fc.Arbitrary<InjectOptions> {
       { freq: 5 },
     ),
   );
-  const pathArb = fc.constantFrom(
-    ...[PATH_VALUES, { ...PATH_VALUES, participantId: 'p9' }, { ...PATH_VALUES, marketId: '..%2F' }],
+  const hostileSegment = fc.constantFrom(
+    '%',
+    '%E0%A4%A',
+    'x'.repeat(300),
+    '..',
+    '%00',
+    '%C3%BC',
+    '-1',
+    '1e999',
+  );
+  const pathArb = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(PATH_VALUES, { ...PATH_VALUES, participantId: 'p9' }) },
+    {
+      weight: 1,
+      arbitrary: hostileSegment.map((bad) => ({
+        marketId: bad,
+        participantId: bad,
+        clientOrderId: bad,
+        slotStartMs: bad,
+      })),
+    },
   );
   const bodyArb: fc.Arbitrary<{ payload?: string; contentType?: string }> =
     op.body === undefined

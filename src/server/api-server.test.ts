@@ -25,6 +25,16 @@ describe('errors, limits and headers', () => {
   it('answers every error as an RFC 9457 problem with a catalogue code', async () => {
     const cases = [
       { options: { method: 'GET' as const, url: '/nowhere' }, status: 404, code: 'TE_ERR_NOT_FOUND' },
+      {
+        options: { method: 'GET' as const, url: '/api/participants/%E0%A4%A' },
+        status: 400,
+        code: 'TE_ERR_VALIDATION',
+      },
+      {
+        options: { method: 'GET' as const, url: `/api/participants/${'x'.repeat(300)}` },
+        status: 400,
+        code: 'TE_ERR_VALIDATION',
+      },
       { options: { method: 'DELETE' as const, url: '/api/markets' }, status: 404, code: 'TE_ERR_NOT_FOUND' },
       {
         options: {

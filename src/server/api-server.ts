@@ -16,7 +16,7 @@ import { loadOrCreatePseudonymKey } from './access/pseudonym.js';
 import { installAuthentication } from './auth/authenticate.js';
 import type { SigningKey } from './auth/signing-key.js';
 import type { AuthSettings } from './auth/tokens.js';
-import { installErrorHandling } from './error-handler.js';
+import { frameworkErrorProblem, installErrorHandling } from './error-handler.js';
 import { registerOpenApi, registerOpenApiRoute } from './openapi.js';
 import { instanceOf, problemOf, sendProblem } from './problem.js';
 import type { RouteContext, TypedApp } from './route-context.js';
@@ -90,7 +90,9 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
     bodyLimit,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    return503OnClosing: true,
+    // Our own shutdown check answers with a problem; Fastify's would be plain JSON.
+    return503OnClosing: false,
+    frameworkErrors: frameworkErrorProblem,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false },
   };
   const untyped = Fastify(
@@ -102,7 +104,8 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   app.removeContentTypeParser('text/plain');
   installErrorHandling(app);
 
-  const isShuttingDown = deps.isShuttingDown ?? (() => false);
+  let closing = false;
+  const isShuttingDown = () => closing || deps.isShuttingDown?.() === true;
   app.addHook('onRequest', async (request, reply) => {
     if (!isShuttingDown()) return;
     reply.header('retry-after', String(RETRY_AFTER_SHUTDOWN_S));
@@ -165,6 +168,7 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   registerEventRoutes(app, ctx);
   // Event streams never end by themselves: end them before the server waits for open connections.
   app.addHook('preClose', async () => {
+    closing = true;
     for (const end of [...eventStreams]) end();
   });
   await app.ready();

@@ -34,6 +34,16 @@ const FASTIFY_CODES: Readonly<Record<string, [ErrorCode, string, string]>> = {
     'the body is not valid JSON (or uses a forbidden key such as __proto__)',
     'send strict JSON (RFC 8259); NaN and Infinity are not JSON',
   ],
+  FST_ERR_BAD_URL: [
+    'TE_ERR_VALIDATION',
+    'the URL is not valid (malformed percent-encoding)',
+    'percent-encode path and query values as UTF-8',
+  ],
+  FST_ERR_MAX_PARAM_LENGTH: [
+    'TE_ERR_VALIDATION',
+    'a path parameter is too long',
+    'ids are at most 64 characters',
+  ],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [
     'TE_ERR_VALIDATION',
     'the Content-Length header does not match the body',
@@ -73,6 +83,14 @@ export function codedErrorsOf(error: unknown): [TeError, ...TeError[]] | undefin
     return [new TeError(BY_STATUS[status] ?? 'TE_ERR_VALIDATION', 'the request was refused as malformed')];
   }
   return undefined;
+}
+
+/** For Fastify's `frameworkErrors` option: errors raised while routing (bad URL encoding, long params). */
+export function frameworkErrorProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const coded = codedErrorsOf(error) ?? [
+    new TeError('TE_ERR_VALIDATION', 'the request was refused as malformed'),
+  ];
+  void sendProblem(reply, problemOf(coded, instanceOf(request.url)));
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
