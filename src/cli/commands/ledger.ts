@@ -8,10 +8,10 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TeError } from '../../core/errors.js';
-import type { LedgerEntry, Sha256 } from '../../ledger/journal-entry.js';
-import { verifyJournal } from '../../ledger/verify-journal.js';
+import type { Sha256 } from '../../ledger/journal-entry.js';
+import type { verifyJournal } from '../../ledger/verify-journal.js';
+import { verifyStoredLedger } from '../../live/stored-ledger-verification.js';
 import { DEFAULT_SQLITE_FILE, openStoreDatabase, selectStoreConfig } from '../../store/database.js';
-import { readLedgerEntries } from '../../store/ledger-repository.js';
 import { parseCommandArgs } from '../command-args.js';
 import { reportErrors } from '../command-output.js';
 import type { CliCommand } from '../io.js';
@@ -55,12 +55,9 @@ export const ledgerCommand: CliCommand = async (args, io) => {
     selectStoreConfig({ dataDir, ...(databaseUrl === undefined ? {} : { databaseUrl }) }),
   );
   try {
-    const records = await readLedgerEntries(store.db);
-    // The store keeps each entry as the ledger serialised it; the verifier re-derives every hash from it.
-    const report = verifyJournal(
-      records.map((record) => record.body as LedgerEntry),
-      sha256,
-    );
+    // Page by page: a journal of millions of entries is verified in bounded memory. The store keeps each
+    // entry as the ledger serialised it; the verifier re-derives every hash from it.
+    const report = await verifyStoredLedger(store.db, sha256);
     if (values.json === true) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else io.stdout.write(`${describeReport(report)}\n`);
     return report.ok ? 0 : 1;
