@@ -15,8 +15,8 @@ import {
   type TestStore,
 } from '../store/test-databases.fixture.js';
 import type { StoredFills } from './clearing-fills.js';
-import { ManualClock } from './clock.js';
-import { PostgresAdvisoryLease, SingleProcessLease } from './leader-lease.js';
+import { AcceleratedClock, ManualClock } from './clock.js';
+import { PostgresAdvisoryLease, SingleProcessLease, type LeaderLease } from './leader-lease.js';
 import {
   COMMUNITY_ORDERS,
   createCommunity,
@@ -347,6 +347,36 @@ describe('market operator: failures and the run loop', () => {
     await running;
     expect((await getClearingResult(db, MARKET, SLOT.startMs))?.tradedEnergyWh).toBeGreaterThan(0);
   });
+});
+
+it('polls on real time, not clock time: an accelerated standby does not spin', async () => {
+  const store = await track(sqliteTestStore());
+  await createCommunity(store.store.db);
+  let attempts = 0;
+  // Another instance holds the lease: this one only ever stands by.
+  const standby: LeaderLease = {
+    tryAcquire: () => {
+      attempts += 1;
+      return Promise.resolve(false);
+    },
+    isHeld: () => false,
+    release: () => Promise.resolve(),
+  };
+  const operator = new MarketOperator({
+    db: store.store.db,
+    clock: new AcceleratedClock(T0, 10_000),
+    events: recordingBus().bus,
+    lease: standby,
+    sha256,
+    pollMs: 100,
+  });
+  const stop = new AbortController();
+  const running = operator.run(stop.signal);
+  await new Promise((resolve) => setTimeout(resolve, 550));
+  stop.abort();
+  await running;
+  expect(attempts).toBeGreaterThanOrEqual(3);
+  expect(attempts).toBeLessThanOrEqual(8);
 });
 
 async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {

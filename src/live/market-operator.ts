@@ -37,7 +37,11 @@ export interface MarketOperatorOptions {
   readonly lease: LeaderLease;
   readonly sha256: Sha256;
   readonly log?: (line: string) => void;
-  /** Longest sleep between ticks, in clock ms (default 1,000): bounds how late a standby takes over. */
+  /**
+   * Longest sleep between ticks in real milliseconds (default 1,000), whatever the clock's speed: bounds how
+   * late a standby takes over and how soon a new market or changed rules are noticed, without an
+   * accelerated clock turning the loop into hundreds of ticks a second.
+   */
   readonly pollMs?: number;
 }
 
@@ -49,8 +53,11 @@ export interface TickReport {
   readonly settled: number;
   /** Steps that failed and will be retried (each was logged). */
   readonly failures: number;
-  /** When something next falls due (a slot boundary, a gate closure, a settlement), clock ms. */
-  readonly nextDueMs: number;
+  /**
+   * When something next falls due on the clock (a slot boundary, a gate closure, a settlement), clock ms;
+   * null for a standby, after a failure (retry after `pollMs`) or without markets.
+   */
+  readonly nextDueMs: number | null;
 }
 
 export const DEFAULT_POLL_MS = 1_000;
@@ -95,8 +102,8 @@ export class MarketOperator {
       );
       this.#wasLeader = leader;
     }
-    if (!leader) return { leader, ...counts, nextDueMs: nowMs + this.#pollMs };
-    let nextDueMs = nowMs + this.#pollMs;
+    if (!leader) return { leader, ...counts, nextDueMs: null };
+    let nextDueMs = Number.POSITIVE_INFINITY;
     try {
       const markets = await listMarkets<MarketRules>(this.#db);
       for (const market of markets) {
@@ -110,21 +117,28 @@ export class MarketOperator {
       counts.failures += 1;
       this.#log(`market operator: tick failed, retrying: ${errorText(error)}`);
     }
-    return { leader: this.#lease.isHeld(), ...counts, nextDueMs };
+    const scheduled = counts.failures === 0 && Number.isFinite(nextDueMs);
+    return { leader: this.#lease.isHeld(), ...counts, nextDueMs: scheduled ? nextDueMs : null };
   }
 
   /**
-   * Ticks until `signal` aborts, sleeping until the next thing falls due (at most `pollMs`). On abort the
-   * tick in progress finishes (a slot half-way through clearing or settlement completes) before this
-   * resolves; the caller then releases the lease.
+   * Ticks until `signal` aborts, sleeping until the next thing falls due on the clock or `pollMs` of real
+   * time has passed, whichever comes first. On abort the tick in progress finishes (a slot half-way
+   * through clearing or settlement completes) before this resolves; the caller then releases the lease.
    */
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       const report = await this.tick();
       if (signal.aborted) break;
-      const nowMs = this.#clock.nowMs();
-      const wakeMs = report.failures > 0 ? nowMs + this.#pollMs : report.nextDueMs;
-      await this.#clock.sleepUntil(Math.max(nowMs + 1, Math.min(wakeMs, nowMs + this.#pollMs)), signal);
+      const wake = new AbortController();
+      const stop = () => wake.abort();
+      signal.addEventListener('abort', stop, { once: true });
+      const sleeps = [sleepReal(this.#pollMs, wake.signal)];
+      if (report.nextDueMs !== null) sleeps.push(this.#clock.sleepUntil(report.nextDueMs, wake.signal));
+      await Promise.race(sleeps);
+      // Cancel the sleep that lost, so no timer or clock sleeper outlives this turn.
+      signal.removeEventListener('abort', stop);
+      wake.abort();
     }
   }
 
@@ -278,6 +292,19 @@ export function nextDue(rules: MarketRules, nowMs: number): number {
     next = Math.min(next, candidate);
   }
   return next;
+}
+
+function sleepReal(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 function iso(timeMs: number): string {
