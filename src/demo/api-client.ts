@@ -162,10 +162,11 @@ export class PlatformApiClient {
 
   async #register(as: ClientCredentials, path: string, body: unknown, what: string): Promise<Registration> {
     try {
-      await this.transport.request({ method: 'POST', path, json: body, as, what });
-      return 'created';
+      // 201: new; 200: the same registration was there already (the platform keeps the first).
+      const response = await this.transport.request({ method: 'POST', path, json: body, as, what });
+      return response.status === 201 ? 'created' : 'exists';
     } catch (caught) {
-      // A 409 here means it is registered already: from an earlier run, or our own retry.
+      // A 409 from a platform that refuses repeats: registered already.
       if (isApiError(caught) && caught.status === 409) return 'exists';
       throw caught;
     }

@@ -30,7 +30,7 @@ export interface TransportOptions {
   readonly maxInFlight?: number;
   /** One attempt's time limit, ms. */
   readonly requestTimeoutMs?: number;
-  /** Stops every request: in-flight ones abort, waiting ones give up. */
+  /** Stops every request: no new attempt starts, backoff waits end (attempts under way finish). */
   readonly signal?: AbortSignal;
   /** Told of every retry (for the log and the statistics). */
   readonly onRetry?: (what: string, attempt: number, reason: string) => void;
@@ -47,6 +47,7 @@ export interface RequestSpec {
   readonly as?: ClientCredentials;
   /** For messages: what this request does. */
   readonly what: string;
+  /** Once aborted, no further attempt starts (a gate closed, the community stopped). */
   readonly signal?: AbortSignal;
 }
 
@@ -182,7 +183,7 @@ export class ApiTransport {
       this.options.onRetry?.(spec.what, attempt + 1, retryReason);
       await pause(
         backoffDelayMs(this.#policy, attempt, this.options.random, retryAfterMs),
-        this.#attemptSignal(spec.signal, false),
+        this.#stopSignal(spec.signal),
       );
     }
   }
@@ -201,12 +202,16 @@ export class ApiTransport {
       body = new URLSearchParams(spec.form).toString();
     }
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    // A stop or a gate only keeps new attempts from starting (one that waited its turn past it is not
+    // sent). An attempt under way runs to its answer or its time limit: aborting a fetch can leave a
+    // connected socket that never carries a request, and that holds the server's shutdown for a minute.
+    this.#throwIfStopped(spec);
     this.#requests++;
     const response = await fetch(`${this.baseUrl}${spec.path}`, {
       method: spec.method,
       headers,
       ...(body === undefined ? {} : { body }),
-      signal: this.#attemptSignal(spec.signal),
+      signal: AbortSignal.timeout(this.#timeoutMs),
     });
     const text = await response.text();
     let parsed: unknown = text;
@@ -224,8 +229,8 @@ export class ApiTransport {
     };
   }
 
-  #attemptSignal(callerSignal: AbortSignal | undefined, timeout = true): AbortSignal {
-    const signals = timeout ? [AbortSignal.timeout(this.#timeoutMs)] : [];
+  #stopSignal(callerSignal: AbortSignal | undefined): AbortSignal {
+    const signals: AbortSignal[] = [];
     if (this.options.signal !== undefined) signals.push(this.options.signal);
     if (callerSignal !== undefined) signals.push(callerSignal);
     return AbortSignal.any(signals);

@@ -105,8 +105,10 @@ export class CommunitySlots {
     const gateClosureMs = slot.startMs - market.rules.gateClosureLeadMs;
     let clearing: SlotClearing | null = null;
     let summary: SubmissionSummary | null = null;
+    const timing = { ordersMs: 0, gateSpareMs: 0, fillsMs: 0 };
     if (clock.nowMs() < gateClosureMs) {
       await this.#setSupplierPrice(slot);
+      const ordersStartedMs = Date.now();
       summary = await submitHomeOrders(
         this.options.api,
         this.#tradingHomes(table, slot),
@@ -114,6 +116,8 @@ export class CommunitySlots {
         gateClosureMs,
         stop,
       );
+      timing.ordersMs = Date.now() - ordersStartedMs;
+      timing.gateSpareMs = gateClosureMs - clock.nowMs();
       this.#slotsBid++;
       this.#ordersSent += summary.ordersSent;
       this.#missedGates += summary.missed;
@@ -121,6 +125,7 @@ export class CommunitySlots {
       const giveUpMs = slot.startMs + (slot.endMs - slot.startMs) / 2;
       clearing = await this.options.clearings.waitFor(slot.startMs, giveUpMs, stop);
       if (stop.aborted) return;
+      const fillsStartedMs = Date.now();
       const unread =
         clearing === null
           ? 0
@@ -132,6 +137,7 @@ export class CommunitySlots {
               filledKw,
               stop,
             );
+      timing.fillsMs = Date.now() - fillsStartedMs;
       if (clearing === null)
         this.options.log(
           `demo community: slot ${this.#time(slot.startMs)} did not clear in time; homes get no award`,
@@ -157,7 +163,7 @@ export class CommunitySlots {
     }
     this.#scheduleReadings(slot);
     this.options.clearings.forgetBefore(slot.startMs);
-    if (summary !== null) this.#logSlot(slot, summary, clearing, communityKw);
+    if (summary !== null) this.#logSlot(slot, summary, clearing, communityKw, timing);
   }
 
   #tradingHomes(table: Parameters<typeof planHomeOrders>[0], slot: TimeSlot): TradingHome[] {
@@ -189,19 +195,21 @@ export class CommunitySlots {
       await this.options.clock.sleepUntil(slot.endMs, this.options.stop);
       if (this.options.clock.nowMs() < slot.endMs) return; // stopped before the slot ended
       let failed = 0;
+      let reason = '';
       await Promise.all(
         readings.map(async ({ home, reading }) => {
           try {
             await this.options.api.postMeterReadings(home.credentials, [reading]);
             this.#readingsSent++;
-          } catch {
+          } catch (caught) {
             failed++;
+            reason = describeFailure(caught);
           }
         }),
       );
       if (failed > 0) {
         this.options.log(
-          `demo community: slot ${this.#time(slot.startMs)}: ${failed} meter readings could not be posted`,
+          `demo community: slot ${this.#time(slot.startMs)}: ${failed} meter readings could not be posted (${reason})`,
         );
       }
     })();
@@ -239,6 +247,7 @@ export class CommunitySlots {
     summary: SubmissionSummary,
     clearing: SlotClearing | null,
     communityKw: number,
+    timing: { ordersMs: number; gateSpareMs: number; fillsMs: number },
   ): void {
     const price =
       clearing === null
@@ -251,7 +260,7 @@ export class CommunitySlots {
         ? ''
         : `; ${summary.missed} homes sat out (${[...summary.refusals].map(([code, n]) => `${code} x${n}`).join(', ')})`;
     this.options.log(
-      `demo community: slot ${this.#time(slot.startMs)}: ${summary.ordersSent} orders, ${price}, community load ${communityKw.toFixed(1)} kW${missed}`,
+      `demo community: slot ${this.#time(slot.startMs)}: ${summary.ordersSent} orders, ${price}, community load ${communityKw.toFixed(1)} kW${missed} [orders in ${timing.ordersMs} ms, ${Math.round(timing.gateSpareMs / 1000)} s before the gate; fills read in ${timing.fillsMs} ms]`,
     );
   }
 

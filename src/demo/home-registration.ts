@@ -62,6 +62,9 @@ export async function registerHomes(
           role: 'prosumer',
           participantId,
         });
+        // Its first token now: issuing one checks the secret (deliberately slow), which must not eat
+        // into the first gate.
+        await api.transport.token(credentials);
         return { homeIndex, participantId, credentials };
       } catch (caught) {
         log(
@@ -75,16 +78,31 @@ export async function registerHomes(
   return { homes, failed: premises.length - homes.length, existing };
 }
 
-/** What the registry shows of a device: its control mode and, where the agent exposes them, its parameters. */
+/**
+ * What the registry shows of a device: its control mode and its scalar parameters (numbers, strings,
+ * flags, short number lists). Nested parameter sets (inverter settings, profiles) stay with the model.
+ */
 function deviceParams(device: DerAgent): Record<string, unknown> {
   const params = (device as { params?: unknown }).params;
-  const text = typeof params === 'object' && params !== null ? JSON.stringify(params) : '{}';
-  // Large parameter sets (profiles) are the simulator's business, not the registry's.
-  const plain = text.length <= MAX_PARAMS_CHARS ? (JSON.parse(text) as object) : {};
-  return { ...plain, mode: device.mode };
+  const shown: Record<string, unknown> = {};
+  if (typeof params === 'object' && params !== null) {
+    for (const [key, value] of Object.entries(params)) {
+      if (!PARAM_KEY.test(key)) continue;
+      if (isScalar(value)) shown[key] = value;
+      else if (Array.isArray(value) && value.length <= MAX_PARAM_LIST && value.every(isFiniteNumber)) {
+        shown[key] = value;
+      }
+    }
+  }
+  return { ...shown, mode: device.mode };
 }
 
-const MAX_PARAMS_CHARS = 4096;
+const PARAM_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+const MAX_PARAM_LIST = 48;
+const isFiniteNumber = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value);
+const isScalar = (value: unknown): boolean =>
+  isFiniteNumber(value) || typeof value === 'boolean' || (typeof value === 'string' && value.length <= 200);
 
 export function describeFailure(caught: unknown): string {
   if (isApiError(caught)) return caught.toLine();
