@@ -1,7 +1,11 @@
-/** The audit log: who did what to which target, when. Written, read, never changed. */
-import type { Kysely } from 'kysely';
+/**
+ * The audit log: who did what to which target, when. Written, read, never changed. Pass a transaction as
+ * `db` to write the record with the change it describes (one commit, and no acknowledged change without
+ * its record); the order writes take an `audit` hook for that.
+ */
+import type { Insertable, Kysely } from 'kysely';
 import { fromJsonText, toJsonText } from './json-column.js';
-import type { StoreSchema } from './schema.js';
+import type { AuditLogTable, StoreSchema } from './schema.js';
 
 export interface AuditRecord {
   readonly timeMs: number;
@@ -15,16 +19,21 @@ export interface StoredAuditRecord extends AuditRecord {
   readonly id: number;
 }
 
+/** The row a record is stored as (the id comes from the database). */
+export function auditLogRow(record: AuditRecord): Insertable<AuditLogTable> {
+  return {
+    time_ms: record.timeMs,
+    actor: record.actor,
+    action: record.action,
+    target: record.target,
+    details: toJsonText(record.details ?? null),
+  };
+}
+
 export async function writeAuditRecord(db: Kysely<StoreSchema>, record: AuditRecord): Promise<number> {
   const row = await db
     .insertInto('audit_log')
-    .values({
-      time_ms: record.timeMs,
-      actor: record.actor,
-      action: record.action,
-      target: record.target,
-      details: toJsonText(record.details ?? null),
-    })
+    .values(auditLogRow(record))
     .returning('id')
     .executeTakeFirstOrThrow();
   return Number(row.id);

@@ -66,7 +66,20 @@ function openSqlite(config: Extract<StoreConfig, { kind: 'sqlite' }>): StoreData
   file.pragma(`wal_autocheckpoint = ${SQLITE_CHECKPOINT_PAGES}`);
   file.pragma(`busy_timeout = ${Math.trunc(config.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS)}`);
   const db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
+  sqliteFiles.set(db, file);
   return { db, dialect: 'sqlite', schema: undefined, close: () => db.destroy() };
+}
+
+const sqliteFiles = new WeakMap<Kysely<StoreSchema>, Database.Database>();
+
+/**
+ * The better-sqlite3 file under a store that `openStoreDatabase` opened on SQLite; undefined for
+ * PostgreSQL and for anything else (a Kysely transaction, another instance). The order write path runs its
+ * transaction on it synchronously, in one turn of the event loop, so it never interleaves with Kysely's
+ * statements; it must check `inTransaction` first, since a Kysely transaction may be open across awaits.
+ */
+export function sqliteFileOf(db: Kysely<StoreSchema>): Database.Database | undefined {
+  return sqliteFiles.get(db);
 }
 
 function openPostgres(config: Extract<StoreConfig, { kind: 'postgres' }>): StoreDatabase {

@@ -11,22 +11,30 @@ import { TeError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { PriceQuantity } from '../market/types.js';
 import { fromJsonText } from './json-column.js';
+import { writeAuditRecord } from './audit-repository.js';
+import { sqliteFileOf } from './database.js';
 import {
   checkSteps,
-  keyColumns,
+  historyRow,
+  isForeignKeyViolation,
+  newOrderRow,
   sameAsExisting,
   shrinksOnly,
+  slotNotOpen,
   stepsText,
   toStoredOrder,
   unknownOrder,
+  unknownParticipant,
   type OrderHistoryEntry,
   type OrderInput,
   type OrderKey,
   type OrderWrite,
+  type OrderWriteOptions,
   type StoredOrder,
 } from './order-rows.js';
 import { unknownSlot } from './registry-repository.js';
 import type { OrderAction, OrderTable, StoreSchema } from './schema.js';
+import { submitOrderOnSqlite } from './sqlite-order-submission.js';
 import { ConcurrentWrite, retryOnConflict } from './store-errors.js';
 
 export type {
@@ -34,68 +42,98 @@ export type {
   OrderInput,
   OrderKey,
   OrderWrite,
+  OrderWriteOptions,
   OrderWriteOutcome,
   StoredOrder,
 } from './order-rows.js';
 
 type Db = Kysely<StoreSchema>;
 
-export function submitOrder(db: Db, input: OrderInput, atMs: number): Promise<Result<OrderWrite>> {
+/**
+ * Submits an order. The slot hands out its sequence first (the gate-closure guard), then the row goes in
+ * under its id: a taken id undoes the sequence and the submission is judged against the stored order, and
+ * an unknown participant is the foreign key refusing the row, so a new order costs three writes and no
+ * reads. On SQLite the write runs as prepared statements with group commit (sqlite-order-submission.ts);
+ * on PostgreSQL (or inside a Kysely transaction) through Kysely.
+ */
+export async function submitOrder(
+  db: Db,
+  input: OrderInput,
+  atMs: number,
+  options: OrderWriteOptions = {},
+): Promise<Result<OrderWrite>> {
   const problem = checkSteps(input.steps);
-  if (problem !== undefined) return Promise.resolve(err(problem));
+  if (problem !== undefined) return err(problem);
+  const file = sqliteFileOf(db);
   return retryOnConflict(() =>
-    db.transaction().execute(async (trx): Promise<Result<OrderWrite>> => {
-      const existing = await findOrderRow(trx, input);
-      if (existing !== undefined) return sameAsExisting(existing, input);
-      const participant = await trx
-        .selectFrom('participants')
-        .select('id')
-        .where('id', '=', input.participantId)
-        .executeTakeFirst();
-      if (participant === undefined) {
-        return err(
-          new TeError(
-            'TE_ERR_UNKNOWN_PARTICIPANT',
-            `participant '${input.participantId}' is not registered`,
-            {
-              path: 'participantId',
-              hint: 'register the participant before it submits orders',
-            },
-          ),
-        );
-      }
+    file === undefined
+      ? submitThroughKysely(db, input, atMs, options)
+      : submitOrderOnSqlite(file, db, input, atMs, options),
+  );
+}
+
+/** Thrown inside a submission's transaction to roll it back; the reason is judged after. */
+class SubmissionUndone extends Error {
+  constructor(readonly reason: 'slot-not-open' | 'unknown-participant' | 'id-taken') {
+    super(`submission undone: ${reason}`);
+  }
+}
+
+async function submitThroughKysely(
+  db: Db,
+  input: OrderInput,
+  atMs: number,
+  options: OrderWriteOptions,
+): Promise<Result<OrderWrite>> {
+  try {
+    return await db.transaction().execute(async (trx): Promise<Result<OrderWrite>> => {
       const sequence = await takeSequence(trx, input.marketId, input.slotStartMs);
-      if (sequence === undefined) return err(await slotRefusal(trx, input.marketId, input.slotStartMs));
-      const row: OrderTable = {
-        ...keyColumns(input),
-        side: input.side,
-        steps: stepsText(input.steps),
-        green: input.green === true ? 1 : 0,
-        sequence,
-        status: 'live',
-        revision: 0,
-        updated_ms: atMs,
-      };
+      if (sequence === undefined) throw new SubmissionUndone('slot-not-open');
+      const row = newOrderRow(input, sequence, atMs);
       const inserted = await trx
         .insertInto('orders')
         .values(row)
         .onConflict((oc) =>
           oc.columns(['market_id', 'slot_start_ms', 'participant_id', 'client_order_id']).doNothing(),
         )
-        .executeTakeFirst();
-      // A concurrent submission under the same id won the race: judge ours against it.
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) throw new ConcurrentWrite();
+        .executeTakeFirst()
+        .catch((error: unknown) => {
+          // The slot exists (it just gave a sequence): the foreign key that failed is the participant's.
+          throw isForeignKeyViolation(error) ? new SubmissionUndone('unknown-participant') : error;
+        });
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) throw new SubmissionUndone('id-taken');
       await recordHistory(trx, row, 'submit', atMs);
-      return ok({ order: toStoredOrder(row), outcome: 'accepted' });
-    }),
-  );
+      const written: OrderWrite = { order: toStoredOrder(row), outcome: 'accepted' };
+      await auditInside(trx, options, written);
+      return ok(written);
+    });
+  } catch (error) {
+    if (!(error instanceof SubmissionUndone)) throw error;
+    if (error.reason === 'unknown-participant') return err(unknownParticipant(input.participantId));
+    // A retry of an order stored before the slot closed is still acknowledged.
+    const existing = await findOrderRow(db, input);
+    if (existing !== undefined) return sameAsExisting(existing, input);
+    if (error.reason === 'id-taken') throw new ConcurrentWrite();
+    const participant = await db
+      .selectFrom('participants')
+      .select('id')
+      .where('id', '=', input.participantId)
+      .executeTakeFirst();
+    if (participant === undefined) return err(unknownParticipant(input.participantId));
+    return err(await slotRefusal(db, input.marketId, input.slotStartMs));
+  }
 }
 
 /**
  * Replaces a live order's steps. Shrinking quantities at the same prices keeps its place in the
  * sequence (nobody is overtaken by a larger claim); anything else moves it to the back.
  */
-export function replaceOrder(db: Db, input: OrderInput, atMs: number): Promise<Result<OrderWrite>> {
+export function replaceOrder(
+  db: Db,
+  input: OrderInput,
+  atMs: number,
+  options: OrderWriteOptions = {},
+): Promise<Result<OrderWrite>> {
   const problem = checkSteps(input.steps);
   if (problem !== undefined) return Promise.resolve(err(problem));
   return retryOnConflict(() =>
@@ -136,12 +174,19 @@ export function replaceOrder(db: Db, input: OrderInput, atMs: number): Promise<R
       };
       await updateIfUnchanged(trx, existing, row);
       await recordHistory(trx, row, 'replace', atMs);
-      return ok({ order: toStoredOrder(row), outcome: 'replaced' });
+      const written: OrderWrite = { order: toStoredOrder(row), outcome: 'replaced' };
+      await auditInside(trx, options, written);
+      return ok(written);
     }),
   );
 }
 
-export function cancelOrder(db: Db, key: OrderKey, atMs: number): Promise<Result<OrderWrite>> {
+export function cancelOrder(
+  db: Db,
+  key: OrderKey,
+  atMs: number,
+  options: OrderWriteOptions = {},
+): Promise<Result<OrderWrite>> {
   return retryOnConflict(() =>
     db.transaction().execute(async (trx): Promise<Result<OrderWrite>> => {
       const existing = await findOrderRow(trx, key);
@@ -160,7 +205,9 @@ export function cancelOrder(db: Db, key: OrderKey, atMs: number): Promise<Result
       };
       await updateIfUnchanged(trx, existing, row);
       await recordHistory(trx, row, 'cancel', atMs);
-      return ok({ order: toStoredOrder(row), outcome: 'cancelled' });
+      const written: OrderWrite = { order: toStoredOrder(row), outcome: 'cancelled' };
+      await auditInside(trx, options, written);
+      return ok(written);
     }),
   );
 }
@@ -248,18 +295,19 @@ async function lockOpenSlot(trx: Transaction<StoreSchema>, marketId: string, slo
 }
 
 /** Why a slot refused a write: it does not exist, or it is closed (or cleared) for orders. */
-async function slotRefusal(trx: Transaction<StoreSchema>, marketId: string, slotStartMs: number) {
-  const slot = await trx
+async function slotRefusal(db: Db, marketId: string, slotStartMs: number) {
+  const slot = await db
     .selectFrom('slots')
     .select('status')
     .where('market_id', '=', marketId)
     .where('start_ms', '=', slotStartMs)
     .executeTakeFirst();
   if (slot === undefined) return unknownSlot(marketId, slotStartMs);
-  return new TeError('TE_ERR_ORDER_LATE', `slot ${slotStartMs} of market '${marketId}' is ${slot.status}`, {
-    path: 'slotStartMs',
-    hint: 'orders, replaces and cancels reach a slot only while it is open; use a later slot',
-  });
+  return slotNotOpen(marketId, slotStartMs, slot.status);
+}
+
+async function auditInside(trx: Transaction<StoreSchema>, options: OrderWriteOptions, written: OrderWrite) {
+  if (options.audit !== undefined) await writeAuditRecord(trx, options.audit(written));
 }
 
 /** Optimistic concurrency: the update applies only to the revision we read, or the whole write reruns. */
@@ -291,18 +339,6 @@ async function recordHistory(
 ) {
   await trx
     .insertInto('order_history')
-    .values({
-      market_id: row.market_id,
-      slot_start_ms: row.slot_start_ms,
-      participant_id: row.participant_id,
-      client_order_id: row.client_order_id,
-      revision: row.revision,
-      action,
-      side: row.side,
-      steps: row.steps,
-      green: row.green,
-      sequence: row.sequence,
-      at_ms: atMs,
-    })
+    .values(historyRow(row, action, atMs))
     .execute();
 }

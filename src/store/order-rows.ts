@@ -3,7 +3,8 @@ import { TeError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { PriceQuantity, Side } from '../market/types.js';
 import { fromJsonText, toJsonText } from './json-column.js';
-import type { OrderAction, OrderStatus, OrderTable } from './schema.js';
+import type { AuditRecord } from './audit-repository.js';
+import type { OrderAction, OrderStatus, OrderTable, SlotStatus } from './schema.js';
 
 export interface OrderKey {
   readonly marketId: string;
@@ -34,6 +35,14 @@ export type OrderWriteOutcome =
 export interface OrderWrite {
   readonly order: StoredOrder;
   readonly outcome: OrderWriteOutcome;
+}
+
+export interface OrderWriteOptions {
+  /**
+   * The audit record of a change (accepted, replaced, cancelled), written in the same transaction as the
+   * change: an acknowledged change always has its record. Not called for idempotent repeats or refusals.
+   */
+  readonly audit?: (written: OrderWrite) => AuditRecord;
 }
 
 export interface OrderHistoryEntry {
@@ -116,4 +125,55 @@ export function unknownOrder(clientOrderId: string): TeError {
     path: 'clientOrderId',
     hint: 'submit the order first; a cancelled order cannot be replaced',
   });
+}
+
+export function unknownParticipant(participantId: string): TeError {
+  return new TeError('TE_ERR_UNKNOWN_PARTICIPANT', `participant '${participantId}' is not registered`, {
+    path: 'participantId',
+    hint: 'register the participant before it submits orders',
+  });
+}
+
+export function slotNotOpen(marketId: string, slotStartMs: number, status: SlotStatus): TeError {
+  return new TeError('TE_ERR_ORDER_LATE', `slot ${slotStartMs} of market '${marketId}' is ${status}`, {
+    path: 'slotStartMs',
+    hint: 'orders, replaces and cancels reach a slot only while it is open; use a later slot',
+  });
+}
+
+/** The history row of a write (the order row as it is after the write). */
+export function historyRow(row: OrderTable, action: OrderAction, atMs: number) {
+  return {
+    market_id: row.market_id,
+    slot_start_ms: row.slot_start_ms,
+    participant_id: row.participant_id,
+    client_order_id: row.client_order_id,
+    revision: row.revision,
+    action,
+    side: row.side,
+    steps: row.steps,
+    green: row.green,
+    sequence: row.sequence,
+    at_ms: atMs,
+  };
+}
+
+/** A new order's row with the sequence it was given. */
+export function newOrderRow(input: OrderInput, sequence: number, atMs: number): OrderTable {
+  return {
+    ...keyColumns(input),
+    side: input.side,
+    steps: stepsText(input.steps),
+    green: input.green === true ? 1 : 0,
+    sequence,
+    status: 'live',
+    revision: 0,
+    updated_ms: atMs,
+  };
+}
+
+/** A foreign key refused the row (SQLite's extended code, PostgreSQL's SQLSTATE 23503). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+  return error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || error.code === '23503';
 }

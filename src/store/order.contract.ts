@@ -1,6 +1,7 @@
 /** The order part of the store contract (see store.contract.ts). */
 import { expect, it } from 'vitest';
-import { closeSlot } from './registry-repository.js';
+import { listAuditRecords } from './audit-repository.js';
+import { closeSlot, registerParticipant } from './registry-repository.js';
 import {
   cancelOrder,
   getOrder,
@@ -9,6 +10,8 @@ import {
   replaceOrder,
   submitOrder,
   type OrderInput,
+  type OrderWrite,
+  type OrderWriteOptions,
 } from './order-repository.js';
 import { errorCode, expectOk, type ContractContext } from './contract-context.js';
 
@@ -166,5 +169,108 @@ export function describeOrderContract(ctx: ContractContext): void {
     });
     const after = await listSlotOrders(db, slot.marketId, slot.slotStartMs);
     expect(after.map((o) => o.clientOrderId).sort()).toEqual([...cleared].sort());
+  });
+
+  it('writes the audit record of a change in the same transaction, and none for repeats or refusals', async () => {
+    const db = ctx.store().db;
+    const slot = await ctx.freshSlot();
+    const target = `order:${slot.marketId}/c1`;
+    const audited: OrderWriteOptions = {
+      audit: (written: OrderWrite) => ({
+        timeMs: written.order.updatedMs,
+        actor: 'tester',
+        action: written.outcome,
+        target,
+        details: { sequence: written.order.sequence, revision: written.order.revision },
+      }),
+    };
+    const actions = async () => (await listAuditRecords(db, { target })).map((r) => r.action);
+    const accepted = expectOk(await submitOrder(db, order(slot), AT_MS, audited));
+    expectOk(await submitOrder(db, order(slot), AT_MS + 1, audited));
+    const duplicate = order(slot, { steps: [{ price: 0.3, quantity: 1 }] });
+    expect(errorCode(await submitOrder(db, duplicate, AT_MS, audited))).toBe('TE_ERR_DUPLICATE_ORDER');
+    expect(await actions()).toEqual(['accepted']);
+    const [record] = await listAuditRecords(db, { target });
+    expect(record).toMatchObject({
+      timeMs: AT_MS,
+      actor: 'tester',
+      details: { sequence: accepted.order.sequence, revision: 0 },
+    });
+    const shrink = order(slot, { steps: [{ price: 0.21, quantity: 1 }] });
+    expectOk(await replaceOrder(db, shrink, AT_MS + 2, audited));
+    expectOk(await replaceOrder(db, shrink, AT_MS + 3, audited));
+    expectOk(await cancelOrder(db, order(slot), AT_MS + 4, audited));
+    expectOk(await cancelOrder(db, order(slot), AT_MS + 5, audited));
+    expect(errorCode(await submitOrder(db, order(slot, { participantId: 'nobody' }), AT_MS, audited))).toBe(
+      'TE_ERR_UNKNOWN_PARTICIPANT',
+    );
+    expect(await actions()).toEqual(['accepted', 'replaced', 'cancelled']);
+  });
+
+  it('keeps nothing of a write whose audit record cannot be written', async () => {
+    const db = ctx.store().db;
+    const slot = await ctx.freshSlot();
+    const failing: OrderWriteOptions = {
+      audit: () => {
+        throw new Error('audit unavailable');
+      },
+    };
+    await expect(submitOrder(db, order(slot), AT_MS, failing)).rejects.toThrow('audit unavailable');
+    expect(await listSlotOrders(db, slot.marketId, slot.slotStartMs)).toEqual([]);
+    expect(await listOrderHistory(db, order(slot))).toEqual([]);
+    const first = expectOk(await submitOrder(db, order(slot), AT_MS));
+    await expect(cancelOrder(db, order(slot), AT_MS + 1, failing)).rejects.toThrow('audit unavailable');
+    expect(await getOrder(db, order(slot))).toEqual(first.order);
+  });
+
+  it('lands a submission made while another transaction is open outside that transaction', async () => {
+    const db = ctx.store().db;
+    const slot = await ctx.freshSlot();
+    let submitted: Promise<unknown> = Promise.resolve();
+    // The other transaction spans awaits and then rolls back: the submission must not have joined it.
+    const rolledBack = db.transaction().execute(async (trx) => {
+      await registerParticipant(trx, {
+        id: `tmp-${slot.marketId}`,
+        role: 'prosumer',
+        name: 'tmp',
+        createdMs: 0,
+      });
+      submitted = submitOrder(db, order(slot, { clientOrderId: 'during' }), AT_MS);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw new Error('roll back');
+    });
+    await expect(rolledBack).rejects.toThrow('roll back');
+    expect(expectOk((await submitted) as Awaited<ReturnType<typeof submitOrder>>).outcome).toBe('accepted');
+    const listed = await listSlotOrders(db, slot.marketId, slot.slotStartMs);
+    expect(listed.map((o) => o.clientOrderId)).toEqual(['during']);
+  });
+
+  it('among concurrent submissions, refusals take no sequence and a failed write leaves the others written', async () => {
+    const db = ctx.store().db;
+    const slot = await ctx.freshSlot();
+    const failing: OrderWriteOptions = {
+      audit: () => {
+        throw new Error('audit unavailable');
+      },
+    };
+    const submissions = Array.from({ length: 30 }, (_, k) => {
+      if (k === 7) return submitOrder(db, order(slot, { clientOrderId: 'fails' }), AT_MS, failing);
+      if (k % 5 === 1)
+        return submitOrder(db, order(slot, { clientOrderId: `x${k}`, participantId: 'nobody' }), AT_MS);
+      if (k % 5 === 2) return submitOrder(db, order(slot, { clientOrderId: 'twice' }), AT_MS);
+      return submitOrder(db, order(slot, { clientOrderId: `k${k}` }), AT_MS);
+    });
+    const settled = await Promise.allSettled(submissions);
+    expect(settled[7]?.status).toBe('rejected');
+    const codes = settled.map((r) =>
+      r.status === 'fulfilled' ? (r.value.ok ? r.value.value.outcome : r.value.error.code) : 'failed',
+    );
+    expect(codes.filter((c) => c === 'TE_ERR_UNKNOWN_PARTICIPANT')).toHaveLength(6);
+    expect(codes.filter((c) => c === 'accepted')).toHaveLength(18 + 1);
+    expect(codes.filter((c) => c === 'already-accepted')).toHaveLength(4);
+    const listed = await listSlotOrders(db, slot.marketId, slot.slotStartMs);
+    expect(listed.map((o) => o.sequence)).toEqual(listed.map((_, k) => k));
+    expect(listed.map((o) => o.clientOrderId)).not.toContain('fails');
+    expect(await listOrderHistory(db, order(slot, { clientOrderId: 'fails' }))).toEqual([]);
   });
 }

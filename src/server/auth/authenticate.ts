@@ -6,7 +6,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TeError } from '../../core/errors.js';
 import type { Clock } from '../../live/clock.js';
-import { unauthorized, verifyToken, type AuthSettings, type Caller } from './tokens.js';
+import { unauthorized, verifyTokenClaims, type AuthSettings, type Caller } from './tokens.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,14 +23,27 @@ declare module 'fastify' {
 /** Routes where the token may also come as `?access_token=` (EventSource cannot set headers). */
 const QUERY_TOKEN_PATHS = new Set(['/api/events']);
 
-export function installAuthentication(app: FastifyInstance, auth: AuthSettings, clock: Clock): void {
+export function installAuthentication(
+  app: FastifyInstance,
+  auth: AuthSettings,
+  clock: Clock,
+  verified: VerifiedTokenCache = new VerifiedTokenCache(),
+): void {
   app.decorateRequest('caller', undefined);
   app.decorateRequest('authProblem', undefined);
+  const tokenClock = auth.clock ?? clock;
   app.addHook('onRequest', async (request) => {
     const token = bearerToken(request);
     if (token === undefined) return;
+    const known = verified.lookup(token, tokenClock.nowMs());
+    if (known !== undefined) {
+      request.caller = known;
+      return;
+    }
     try {
-      request.caller = await verifyToken(auth, clock, token);
+      const claims = await verifyTokenClaims(auth, clock, token);
+      verified.remember(token, claims);
+      request.caller = claims.caller;
     } catch (error) {
       request.authProblem = error as TeError;
     }

@@ -52,7 +52,24 @@ export async function issueToken(auth: AuthSettings, clock: Clock, caller: Calle
   return { access_token: token, token_type: 'Bearer', expires_in: auth.tokenTtlS, scope: caller.role };
 }
 
+/** A token that verified, with the claims that decide until when it stays valid. */
+export interface VerifiedToken {
+  readonly caller: Caller;
+  /** `exp`, epoch seconds: valid while the current epoch second is below it. */
+  readonly expiresAtS: number;
+  /** `nbf`, epoch seconds, when the token has one (ours do not). */
+  readonly notBeforeS: number | undefined;
+}
+
 export async function verifyToken(auth: AuthSettings, clock: Clock, token: string): Promise<Caller> {
+  return (await verifyTokenClaims(auth, clock, token)).caller;
+}
+
+export async function verifyTokenClaims(
+  auth: AuthSettings,
+  clock: Clock,
+  token: string,
+): Promise<VerifiedToken> {
   try {
     const { payload } = await jwtVerify(token, auth.signingKey.publicKey, {
       issuer: auth.issuer,
@@ -64,11 +81,16 @@ export async function verifyToken(auth: AuthSettings, clock: Clock, token: strin
     if (
       typeof payload.sub !== 'string' ||
       !isRole(payload['role']) ||
-      (participant !== undefined && typeof participant !== 'string')
+      (participant !== undefined && typeof participant !== 'string') ||
+      typeof payload.exp !== 'number'
     ) {
       throw new Error('claims of the wrong shape');
     }
-    return { clientId: payload.sub, role: payload['role'], participantId: participant };
+    return {
+      caller: { clientId: payload.sub, role: payload['role'], participantId: participant },
+      expiresAtS: payload.exp,
+      notBeforeS: payload.nbf,
+    };
   } catch {
     throw unauthorized('the bearer token is expired, malformed or not signed by this server');
   }

@@ -12,6 +12,7 @@ import { notFound, problemResponses } from '../problem.js';
 import { listSlots } from '../queries/market-queries.js';
 import type { RouteContext, TypedApp } from '../route-context.js';
 import { asResponse, BEARER, EpochMsSchema, IdSchema } from '../schemas.js';
+import { forgetMarket } from './order-gate.js';
 
 const MarketSchema = Type.Object(
   {
@@ -148,6 +149,7 @@ export function registerMarketRoutes(app: TypedApp, ctx: RouteContext): void {
         createdMs: before?.createdMs ?? ctx.clock.nowMs(),
         rules: request.body,
       });
+      forgetMarket(ctx, marketId);
       await recordAudit(ctx, caller, 'market-rules-changed', `market:${marketId}`, {
         before: before?.rules ?? null,
         after: request.body,

@@ -13,6 +13,7 @@ import {
 import { openSlot } from '../../store/registry-repository.js';
 import { saveMarket } from '../../store/market-repository.js';
 import { DEFAULT_MARKET_RULES } from '../../live/market-rules.js';
+import { MARKET_TTL_MS } from './order-gate.js';
 
 describeOnStores('orders API', (kind) => {
   let h: ApiHarness;
@@ -204,5 +205,27 @@ describeOnStores('orders API', (kind) => {
       url: `/api/orders/l2?marketId=late&slotStartMs=${startMs}&participantId=p1`,
     });
     expect(cancel.statusCode).toBe(409);
+  });
+
+  it('applies a rules change made here to the next order, and one made elsewhere within MARKET_TTL_MS', async () => {
+    const pricey = (id: string) => orderBody({ clientOrderId: id, steps: [{ price: 0.5, quantity: 1 }] });
+    expect((await post(pricey('rules-1'))).statusCode).toBe(201);
+    const put = await h.call('market-operator', {
+      method: 'PUT',
+      url: `/api/markets/${MARKET_ID}/rules`,
+      payload: { ...DEFAULT_MARKET_RULES, priceCapPerKwh: 0.4 },
+    });
+    expect(put.statusCode).toBe(200);
+    const capped = await post(pricey('rules-2'));
+    expect([capped.statusCode, capped.json().code]).toEqual([400, 'TE_ERR_PRICE_OUT_OF_RANGE']);
+    // Another instance on the same database restores the cap: this one sees it within the TTL.
+    await saveMarket(h.store.store.db, {
+      id: MARKET_ID,
+      name: 'Test market',
+      createdMs: 0,
+      rules: DEFAULT_MARKET_RULES,
+    });
+    await new Promise((resolve) => setTimeout(resolve, MARKET_TTL_MS + 50));
+    expect((await post(pricey('rules-3'))).statusCode).toBe(201);
   });
 });

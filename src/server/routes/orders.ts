@@ -9,9 +9,10 @@ import {
   replaceOrder,
   submitOrder,
   type OrderWrite,
+  type OrderWriteOptions,
 } from '../../store/order-repository.js';
 import { participantsInScope, requireParticipantAccess, requireScope } from '../access/participant-scope.js';
-import { recordAudit } from '../audit-trail.js';
+import { auditRecordOf } from '../audit-trail.js';
 import { callerOf } from '../auth/authenticate.js';
 import type { Caller } from '../auth/tokens.js';
 import { coded, forbidden, notFound, problemResponses } from '../problem.js';
@@ -111,8 +112,10 @@ export function registerOrderRoutes(app: TypedApp, ctx: RouteContext): void {
       const body = request.body;
       await requireParticipantAccess(ctx.db, caller, 'orders:write', body.participantId);
       await checkOrderGate(ctx, body);
-      const written = await settled(submitOrder(ctx.db, body, ctx.clock.nowMs()));
-      await afterWrite(ctx, caller, 'order-submitted', written);
+      const written = await settled(
+        submitOrder(ctx.db, body, ctx.clock.nowMs(), audited(ctx, caller, 'order-submitted')),
+      );
+      announce(ctx, written);
       return reply.code(written.outcome === 'accepted' ? 201 : 200).send(asResponse(written));
     },
   );
@@ -143,8 +146,15 @@ export function registerOrderRoutes(app: TypedApp, ctx: RouteContext): void {
       }
       await requireParticipantAccess(ctx.db, caller, 'orders:write', body.participantId);
       await checkOrderGate(ctx, body);
-      const written = await settled(replaceOrder(ctx.db, { ...body, clientOrderId }, ctx.clock.nowMs()));
-      await afterWrite(ctx, caller, 'order-replaced', written);
+      const written = await settled(
+        replaceOrder(
+          ctx.db,
+          { ...body, clientOrderId },
+          ctx.clock.nowMs(),
+          audited(ctx, caller, 'order-replaced'),
+        ),
+      );
+      announce(ctx, written);
       return asResponse(written);
     },
   );
@@ -167,8 +177,10 @@ export function registerOrderRoutes(app: TypedApp, ctx: RouteContext): void {
       const key = { ...request.query, clientOrderId: request.params.clientOrderId };
       await requireParticipantAccess(ctx.db, caller, 'orders:write', key.participantId);
       await checkOrderGate(ctx, key);
-      const written = await settled(cancelOrder(ctx.db, key, ctx.clock.nowMs()));
-      await afterWrite(ctx, caller, 'order-cancelled', written);
+      const written = await settled(
+        cancelOrder(ctx.db, key, ctx.clock.nowMs(), audited(ctx, caller, 'order-cancelled')),
+      );
+      announce(ctx, written);
       return asResponse(written);
     },
   );
@@ -246,30 +258,35 @@ async function settled(pending: Promise<Result<OrderWrite, TeError>>): Promise<O
   return result.value;
 }
 
+/**
+ * Changes (not idempotent repeats) are audited in the write's own transaction: one commit per order, and
+ * no acknowledged change without its record.
+ */
+function audited(ctx: RouteContext, caller: Caller, action: string): OrderWriteOptions {
+  return {
+    audit: ({ order, outcome }) =>
+      auditRecordOf(
+        ctx,
+        caller,
+        action,
+        `order:${order.marketId}/${order.slotStartMs}/${order.participantId}/${order.clientOrderId}`,
+        {
+          outcome,
+          revision: order.revision,
+          side: order.side,
+          steps: order.steps,
+          sequence: order.sequence,
+        },
+      ),
+  };
+}
+
 const CHANGED = new Set(['accepted', 'replaced', 'cancelled']);
 
-/** Changes (not idempotent repeats) are audited and announced on the event bus. */
-async function afterWrite(
-  ctx: RouteContext,
-  caller: Caller,
-  action: string,
-  written: OrderWrite,
-): Promise<void> {
+/** Changes are announced on the event bus once committed. */
+function announce(ctx: RouteContext, written: OrderWrite): void {
   if (!CHANGED.has(written.outcome)) return;
   const { order } = written;
-  await recordAudit(
-    ctx,
-    caller,
-    action,
-    `order:${order.marketId}/${order.slotStartMs}/${order.participantId}/${order.clientOrderId}`,
-    {
-      outcome: written.outcome,
-      revision: order.revision,
-      side: order.side,
-      steps: order.steps,
-      sequence: order.sequence,
-    },
-  );
   ctx.events.publish(
     {
       type: 'order-accepted',
