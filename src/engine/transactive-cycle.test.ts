@@ -139,4 +139,64 @@ describe('TransactiveCycle', () => {
     // at 0.05; the distribution charge of 0.01 on the 4 kWh metered.
     expect(report.premisesChargeMicro[0]).toBe(Math.round((3 * 0.03 + 1 * 0.05 + 4 * 0.01) * 1e6));
   });
+
+  it('run phase by phase with the clearing done outside, gives what runSlot gives', () => {
+    const build = () => [
+      { id: 'h1', classes: [], devices: [new FlexibleLoad('plain', 'baseline', 5, 0)] },
+      {
+        id: 'h2',
+        classes: [],
+        devices: [
+          new FlexibleLoad('eager', 'transactive', 4, 0.3),
+          new FlexibleLoad('thrifty', 'transactive', 4, 0.1),
+        ],
+      },
+    ];
+    const whole = new TransactiveCycle(build(), config('transactive', 10));
+    const phased = new TransactiveCycle(build(), config('transactive', 10));
+    for (const s of [slot, { startMs: 3_600_000, endMs: 7_200_000 }]) {
+      const report = whole.runSlot(s, weather, weather);
+      const table = phased.collectBids(s, weather);
+      const cleared = uniformPriceAuction.clear(table, { slot: s, priceCap: 1, bidOffset: 0.0001 });
+      if (!cleared.ok) throw cleared.error;
+      phased.applyFills(table, cleared.value.filled, cleared.value.clearingPrice);
+      phased.dispatchDevices(s, cleared.value.clearingPrice, true);
+      expect(phased.stepAndMeter(s, weather)).toBe(report.substationLoadKw);
+      expect(Array.from(phased.premisesMeteredKw)).toEqual(Array.from(report.premisesLoadKw));
+      phased.recordMarketPrice(cleared.value.clearingPrice, cleared.value.status);
+    }
+    const awards = (cycle: TransactiveCycle) =>
+      cycle.devices.map((d) => (d as FlexibleLoad).outcome?.awardedKw ?? null);
+    expect(awards(phased)).toEqual(awards(whole));
+  });
+
+  it('lets each premises bid its own must-run load in its own name', () => {
+    const premises = [
+      { id: 'h1', classes: [], devices: [new FlexibleLoad('plain', 'baseline', 5, 0)] },
+      {
+        id: 'h2',
+        classes: [],
+        devices: [new FlexibleLoad('base', 'baseline', 2, 0), new FlexibleLoad('ac', 'transactive', 3, 0.2)],
+      },
+    ];
+    const cycle = new TransactiveCycle(premises, {
+      ...config('transactive', 100),
+      unresponsiveBidder: 'premises',
+    });
+    cycle.runSlot(slot, weather, weather); // meters the plain loads
+    const table = cycle.collectBids({ startMs: 3_600_000, endMs: 7_200_000 }, weather);
+    const rows = Array.from({ length: table.rows }, (_, r) => ({
+      participant: table.participant[r],
+      price: table.price[r],
+      quantity: table.quantity[r],
+      device: cycle.bidRowDevice[r],
+    }));
+    // The supplier's offer (participant 2), h2's flexible bid, then each home's must-run load at the cap.
+    expect(rows).toEqual([
+      { participant: 2, price: 0.05, quantity: 100, device: -1 },
+      { participant: 1, price: 0.2, quantity: 3, device: 2 },
+      { participant: 0, price: 1, quantity: 5, device: -1 },
+      { participant: 1, price: 1, quantity: 2, device: -1 },
+    ]);
+  });
 });
