@@ -41,6 +41,9 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
+/** How long in-flight requests may take to finish on stop before their connections are cut. */
+const CLOSE_GRACE_MS = 5_000;
+
 const sha256: Sha256 = (bytes) => new Uint8Array(createHash('sha256').update(bytes).digest());
 
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
@@ -114,7 +117,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
           shuttingDown = true;
           stopOperator.abort();
           await operatorRun;
-          await runningApp.close();
+          await closeWithin(runningApp, CLOSE_GRACE_MS);
           await runningLease.release();
           await store.close();
         })();
@@ -153,4 +156,25 @@ async function seedMarkets(
       );
     }
   }
+}
+
+/**
+ * Fastify's close waits for every connection; a client that opened a socket and never sent a request
+ * would hold it forever. After the grace period the remaining connections are cut.
+ */
+async function closeWithin(app: FastifyInstance, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closing = app.close();
+  await Promise.race([
+    closing,
+    new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        app.server.closeAllConnections();
+        resolve();
+      }, graceMs);
+      timer.unref();
+    }),
+  ]);
+  clearTimeout(timer);
+  await closing;
 }
