@@ -6,13 +6,19 @@
  * 5,000 orders/s with p99 under 50 ms on SQLite; 50,000 readings/s.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { adminQuery } from '../src/store/test-databases.fixture.js';
 import { MARKET_ID, registerParticipants, type Participant } from '../test/live/community-load.fixture.js';
-import { apiCall, fetchToken, operatorCredentials, startServe } from '../test/live/serve-process.fixture.js';
+import {
+  apiCall,
+  fetchToken,
+  operatorCredentials,
+  startServe,
+  type ServeProcess,
+} from '../test/live/serve-process.fixture.js';
 
 const DURATION_S = Number(process.env.BENCH_API_SECONDS ?? 10);
 const PARTICIPANTS = 100;
@@ -26,6 +32,30 @@ interface Row {
   readonly p50: number;
   readonly p99: number;
   readonly errors: number;
+  /** The server process's CPU time (user + system) per 1,000 requests, ms: steadier than rates on a busy machine. */
+  readonly serverCpuMsPer1000: number;
+}
+
+const CLOCK_TICKS_PER_S = 100;
+
+/** User + system CPU time of a process so far, ms (Linux /proc; NaN elsewhere). */
+function cpuTimeMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Runs one autocannon load and measures the server's CPU time spent during it. */
+async function measured(
+  pid: number | undefined,
+  run: () => Promise<autocannon.Result>,
+): Promise<{ result: autocannon.Result; cpuMs: number }> {
+  const before = cpuTimeMs(pid);
+  const result = await run();
+  return { result, cpuMs: cpuTimeMs(pid) - before };
 }
 
 async function benchBackend(backend: string, databaseUrl: string | undefined): Promise<Row[]> {
@@ -66,9 +96,9 @@ async function benchBackend(backend: string, databaseUrl: string | undefined): P
     if (slot === undefined) throw new Error('no open slot to bench against');
     const rows: Row[] = [];
     for (const connections of [16, 64]) {
-      rows.push(await benchOrders(backend, server.url, participants, tokens, slot.startMs, connections));
+      rows.push(await benchOrders(backend, server, participants, tokens, slot.startMs, connections));
     }
-    rows.push(await benchReadings(backend, server.url, participants, tokens, 8));
+    rows.push(await benchReadings(backend, server, participants, tokens, 8));
     return rows;
   } finally {
     await server.terminate();
@@ -80,85 +110,90 @@ let sequence = 0;
 
 async function benchOrders(
   backend: string,
-  url: string,
+  server: ServeProcess,
   participants: readonly Participant[],
   tokens: readonly string[],
   slotStartMs: number,
   connections: number,
 ): Promise<Row> {
-  const result = await autocannon({
-    url,
-    connections,
-    duration: DURATION_S,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/orders',
-        setupRequest: (request) => {
-          const n = sequence++;
-          const index = n % participants.length;
-          return {
-            ...request,
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[index]}` },
-            body: JSON.stringify({
-              marketId: MARKET_ID,
-              slotStartMs,
-              participantId: (participants[index] as Participant).id,
-              clientOrderId: `bench-${n}`,
-              side: n % 2 === 0 ? 'buy' : 'sell',
-              steps: [{ price: 0.05 + (n % 20) / 100, quantity: 1 + (n % 5) }],
-            }),
-          };
+  const { result, cpuMs } = await measured(server.child.pid, () =>
+    autocannon({
+      url: server.url,
+      connections,
+      duration: DURATION_S,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/orders',
+          setupRequest: (request) => {
+            const n = sequence++;
+            const index = n % participants.length;
+            return {
+              ...request,
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[index]}` },
+              body: JSON.stringify({
+                marketId: MARKET_ID,
+                slotStartMs,
+                participantId: (participants[index] as Participant).id,
+                clientOrderId: `bench-${n}`,
+                side: n % 2 === 0 ? 'buy' : 'sell',
+                steps: [{ price: 0.05 + (n % 20) / 100, quantity: 1 + (n % 5) }],
+              }),
+            };
+          },
         },
-      },
-    ],
-  });
-  return row(backend, `POST /api/orders (one order)`, connections, result, 1);
+      ],
+    }),
+  );
+  return row(backend, `POST /api/orders (one order)`, connections, result, 1, cpuMs);
 }
 
 async function benchReadings(
   backend: string,
-  url: string,
+  server: ServeProcess,
   participants: readonly Participant[],
   tokens: readonly string[],
   connections: number,
 ): Promise<Row> {
   let batch = 0;
-  const result = await autocannon({
-    url,
-    connections,
-    duration: DURATION_S,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/meter-readings',
-        setupRequest: (request) => {
-          const n = batch++;
-          const index = n % participants.length;
-          const meterId = (participants[index] as Participant).id;
-          // Each batch is one meter's next 1,000 minutes: new rows every time.
-          const firstMs =
-            1_700_000_000_000 + Math.floor(n / participants.length) * READINGS_PER_REQUEST * 60_000;
-          const readings = Array.from({ length: READINGS_PER_REQUEST }, (_, k) => ({
-            meterId,
-            timeMs: firstMs + k * 60_000,
-            energyWh: (n + k) % 700,
-          }));
-          return {
-            ...request,
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[index]}` },
-            body: JSON.stringify({ readings }),
-          };
+  const { result, cpuMs } = await measured(server.child.pid, () =>
+    autocannon({
+      url: server.url,
+      connections,
+      duration: DURATION_S,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/meter-readings',
+          setupRequest: (request) => {
+            const n = batch++;
+            const index = n % participants.length;
+            const meterId = (participants[index] as Participant).id;
+            // Each batch is one meter's next 1,000 minutes: new rows every time.
+            const firstMs =
+              1_700_000_000_000 + Math.floor(n / participants.length) * READINGS_PER_REQUEST * 60_000;
+            const readings = Array.from({ length: READINGS_PER_REQUEST }, (_, k) => ({
+              meterId,
+              timeMs: firstMs + k * 60_000,
+              energyWh: (n + k) % 700,
+            }));
+            return {
+              ...request,
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[index]}` },
+              body: JSON.stringify({ readings }),
+            };
+          },
         },
-      },
-    ],
-  });
+      ],
+    }),
+  );
   return row(
     backend,
     `POST /api/meter-readings (${READINGS_PER_REQUEST.toLocaleString('en-US')} a request)`,
     connections,
     result,
     READINGS_PER_REQUEST,
+    cpuMs,
   );
 }
 
@@ -168,8 +203,10 @@ function row(
   connections: number,
   result: autocannon.Result,
   itemsPerRequest: number,
+  cpuMs: number,
 ): Row {
   const ok = result['2xx'];
+  const requests = result.requests.total;
   return {
     backend,
     workload,
@@ -178,6 +215,7 @@ function row(
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.non2xx + result.errors + result.timeouts,
+    serverCpuMsPer1000: requests === 0 ? Number.NaN : (cpuMs * 1000) / requests,
   };
 }
 
@@ -198,11 +236,13 @@ if (url !== undefined && url !== '') {
 console.log(
   `${DURATION_S} s per run (BENCH_API_SECONDS), server in its own process, ${PARTICIPANTS} participants\n`,
 );
-console.log('| store | workload | connections | per second | p50 ms | p99 ms | failed requests |');
-console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+console.log(
+  '| store | workload | connections | per second | p50 ms | p99 ms | failed requests | server CPU ms / 1,000 requests |',
+);
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   console.log(
-    `| ${r.backend} | ${r.workload} | ${r.connections} | ${r.perSecond.toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${r.errors} |`,
+    `| ${r.backend} | ${r.workload} | ${r.connections} | ${r.perSecond.toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.serverCpuMsPer1000.toFixed(0)} |`,
   );
 }
 console.log('\nTargets (issue 5): orders 5,000/s with p99 < 50 ms (SQLite); readings 50,000/s.');

@@ -71,6 +71,7 @@ function openSqlite(config: Extract<StoreConfig, { kind: 'sqlite' }>): StoreData
 }
 
 const sqliteFiles = new WeakMap<Kysely<StoreSchema>, Database.Database>();
+const postgresStores = new WeakSet<Kysely<StoreSchema>>();
 
 /**
  * The better-sqlite3 file under a store that `openStoreDatabase` opened on SQLite; undefined for
@@ -80,6 +81,11 @@ const sqliteFiles = new WeakMap<Kysely<StoreSchema>, Database.Database>();
  */
 export function sqliteFileOf(db: Kysely<StoreSchema>): Database.Database | undefined {
   return sqliteFiles.get(db);
+}
+
+/** Whether `openStoreDatabase` opened `db` on PostgreSQL (false for a transaction and anything else). */
+export function isPostgresStore(db: Kysely<StoreSchema>): boolean {
+  return postgresStores.has(db);
 }
 
 function openPostgres(config: Extract<StoreConfig, { kind: 'postgres' }>): StoreDatabase {
@@ -99,6 +105,7 @@ function openPostgres(config: Extract<StoreConfig, { kind: 'postgres' }>): Store
     },
   });
   const db = new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) });
+  postgresStores.add(db);
   return { db, dialect: 'postgres', schema: config.schema, close: () => db.destroy() };
 }
 

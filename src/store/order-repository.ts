@@ -12,7 +12,7 @@ import { err, ok, type Result } from '../core/result.js';
 import type { PriceQuantity } from '../market/types.js';
 import { fromJsonText } from './json-column.js';
 import { writeAuditRecord } from './audit-repository.js';
-import { sqliteFileOf } from './database.js';
+import { isPostgresStore, sqliteFileOf } from './database.js';
 import {
   checkSteps,
   historyRow,
@@ -34,6 +34,7 @@ import {
 } from './order-rows.js';
 import { unknownSlot } from './registry-repository.js';
 import type { OrderAction, OrderTable, StoreSchema } from './schema.js';
+import { submitOrderOnPostgres } from './postgres-order-submission.js';
 import { submitOrderOnSqlite } from './sqlite-order-submission.js';
 import { ConcurrentWrite, retryOnConflict } from './store-errors.js';
 
@@ -53,8 +54,9 @@ type Db = Kysely<StoreSchema>;
  * Submits an order. The slot hands out its sequence first (the gate-closure guard), then the row goes in
  * under its id: a taken id undoes the sequence and the submission is judged against the stored order, and
  * an unknown participant is the foreign key refusing the row, so a new order costs three writes and no
- * reads. On SQLite the write runs as prepared statements with group commit (sqlite-order-submission.ts);
- * on PostgreSQL (or inside a Kysely transaction) through Kysely.
+ * reads. Concurrent submissions are committed together: on SQLite as prepared statements
+ * (sqlite-order-submission.ts), on PostgreSQL in multi-row statements (postgres-order-submission.ts);
+ * the one-order path below serves a transaction passed as `db` and the submissions of a failed batch.
  */
 export async function submitOrder(
   db: Db,
@@ -65,11 +67,12 @@ export async function submitOrder(
   const problem = checkSteps(input.steps);
   if (problem !== undefined) return err(problem);
   const file = sqliteFileOf(db);
-  return retryOnConflict(() =>
-    file === undefined
-      ? submitThroughKysely(db, input, atMs, options)
-      : submitOrderOnSqlite(file, db, input, atMs, options),
-  );
+  const batched = isPostgresStore(db);
+  return retryOnConflict(() => {
+    if (file !== undefined) return submitOrderOnSqlite(file, db, input, atMs, options);
+    if (batched) return submitOrderOnPostgres(db, input, atMs, options, submitThroughKysely);
+    return submitThroughKysely(db, input, atMs, options);
+  });
 }
 
 /** Thrown inside a submission's transaction to roll it back; the reason is judged after. */

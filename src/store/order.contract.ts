@@ -248,29 +248,48 @@ export function describeOrderContract(ctx: ContractContext): void {
   it('among concurrent submissions, refusals take no sequence and a failed write leaves the others written', async () => {
     const db = ctx.store().db;
     const slot = await ctx.freshSlot();
-    const failing: OrderWriteOptions = {
-      audit: () => {
-        throw new Error('audit unavailable');
-      },
-    };
-    const submissions = Array.from({ length: 30 }, (_, k) => {
-      if (k === 7) return submitOrder(db, order(slot, { clientOrderId: 'fails' }), AT_MS, failing);
-      if (k % 5 === 1)
-        return submitOrder(db, order(slot, { clientOrderId: `x${k}`, participantId: 'nobody' }), AT_MS);
-      if (k % 5 === 2) return submitOrder(db, order(slot, { clientOrderId: 'twice' }), AT_MS);
-      return submitOrder(db, order(slot, { clientOrderId: `k${k}` }), AT_MS);
-    });
-    const settled = await Promise.allSettled(submissions);
-    expect(settled[7]?.status).toBe('rejected');
-    const codes = settled.map((r) =>
-      r.status === 'fulfilled' ? (r.value.ok ? r.value.value.outcome : r.value.error.code) : 'failed',
-    );
-    expect(codes.filter((c) => c === 'TE_ERR_UNKNOWN_PARTICIPANT')).toHaveLength(6);
-    expect(codes.filter((c) => c === 'accepted')).toHaveLength(18 + 1);
-    expect(codes.filter((c) => c === 'already-accepted')).toHaveLength(4);
+    const burst = (round: string, failingAt?: number) =>
+      Promise.allSettled(
+        Array.from({ length: 30 }, (_, k) => {
+          const failing: OrderWriteOptions = {
+            audit: () => {
+              throw new Error('audit unavailable');
+            },
+          };
+          if (k === failingAt)
+            return submitOrder(db, order(slot, { clientOrderId: `${round}-fails` }), AT_MS, failing);
+          if (k % 5 === 1) {
+            return submitOrder(
+              db,
+              order(slot, { clientOrderId: `${round}-x${k}`, participantId: 'nobody' }),
+              AT_MS,
+            );
+          }
+          if (k % 5 === 2) return submitOrder(db, order(slot, { clientOrderId: `${round}-twice` }), AT_MS);
+          if (k === 3)
+            return submitOrder(db, order(slot, { clientOrderId: `${round}-k8`, side: 'sell' }), AT_MS);
+          return submitOrder(db, order(slot, { clientOrderId: `${round}-k${k}` }), AT_MS);
+        }),
+      );
+    const outcomes = (settled: PromiseSettledResult<Awaited<ReturnType<typeof submitOrder>>>[]) =>
+      settled.map((r) =>
+        r.status === 'fulfilled' ? (r.value.ok ? r.value.value.outcome : r.value.error.code) : 'failed',
+      );
+    // k3 takes the id k8 uses later in the burst, for a different order: k8 is the duplicate.
+    const clean = outcomes(await burst('a'));
+    expect(clean.filter((c) => c === 'TE_ERR_UNKNOWN_PARTICIPANT')).toHaveLength(6);
+    expect(clean.filter((c) => c === 'TE_ERR_DUPLICATE_ORDER')).toHaveLength(1);
+    expect(clean.filter((c) => c === 'already-accepted')).toHaveLength(5);
+    expect(clean.filter((c) => c === 'accepted')).toHaveLength(18);
+    const failed = await burst('b', 7);
+    expect(failed[7]?.status).toBe('rejected');
+    const others = outcomes(failed);
+    expect(others.filter((c) => c === 'accepted')).toHaveLength(18);
+    expect(others.filter((c) => c === 'already-accepted')).toHaveLength(4);
     const listed = await listSlotOrders(db, slot.marketId, slot.slotStartMs);
+    expect(listed).toHaveLength(36);
     expect(listed.map((o) => o.sequence)).toEqual(listed.map((_, k) => k));
-    expect(listed.map((o) => o.clientOrderId)).not.toContain('fails');
-    expect(await listOrderHistory(db, order(slot, { clientOrderId: 'fails' }))).toEqual([]);
+    expect(listed.map((o) => o.clientOrderId)).not.toContain('b-fails');
+    expect(await listOrderHistory(db, order(slot, { clientOrderId: 'b-fails' }))).toEqual([]);
   });
 }
