@@ -23,6 +23,7 @@ import {
 const DURATION_S = Number(process.env.BENCH_API_SECONDS ?? 10);
 const PARTICIPANTS = 100;
 const READINGS_PER_REQUEST = 1_000;
+const TARGET_ORDERS_PER_S = 5_000;
 
 interface Row {
   readonly backend: string;
@@ -98,6 +99,10 @@ async function benchBackend(backend: string, databaseUrl: string | undefined): P
     for (const connections of [16, 64]) {
       rows.push(await benchOrders(backend, server, participants, tokens, slot.startMs, connections));
     }
+    // The target itself: latency while 5,000 orders a second are offered, not at saturation.
+    rows.push(
+      await benchOrders(backend, server, participants, tokens, slot.startMs, 64, TARGET_ORDERS_PER_S),
+    );
     rows.push(await benchReadings(backend, server, participants, tokens, 8));
     return rows;
   } finally {
@@ -115,12 +120,14 @@ async function benchOrders(
   tokens: readonly string[],
   slotStartMs: number,
   connections: number,
+  offeredPerSecond?: number,
 ): Promise<Row> {
   const { result, cpuMs } = await measured(server.child.pid, () =>
     autocannon({
       url: server.url,
       connections,
       duration: DURATION_S,
+      ...(offeredPerSecond === undefined ? {} : { overallRate: offeredPerSecond }),
       requests: [
         {
           method: 'POST',
@@ -145,7 +152,11 @@ async function benchOrders(
       ],
     }),
   );
-  return row(backend, `POST /api/orders (one order)`, connections, result, 1, cpuMs);
+  const workload =
+    offeredPerSecond === undefined
+      ? 'POST /api/orders (one order)'
+      : `POST /api/orders (one order, ${offeredPerSecond.toLocaleString('en-US')}/s offered)`;
+  return row(backend, workload, connections, result, 1, cpuMs);
 }
 
 async function benchReadings(
