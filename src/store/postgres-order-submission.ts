@@ -140,15 +140,15 @@ async function writeSlotGroup(
   const { marketId, slotStartMs } = first;
   const keyOf = (input: OrderInput) => `${input.participantId}\u0000${input.clientOrderId}`;
   const stored = new Map<string, OrderTable>();
-  const clientOrderIds = [
-    ...new Set(indexes.map((k) => (batch[k] as PendingSubmission).input.clientOrderId)),
-  ];
+  const inputs = indexes.map((k) => (batch[k] as PendingSubmission).input);
+  // Both key columns listed, so the lookup walks the primary key instead of the whole slot's orders.
   const rows = await trx
     .selectFrom('orders')
     .selectAll()
     .where('market_id', '=', marketId)
     .where('slot_start_ms', '=', slotStartMs)
-    .where('client_order_id', 'in', clientOrderIds)
+    .where('participant_id', 'in', [...new Set(inputs.map((i) => i.participantId))])
+    .where('client_order_id', 'in', [...new Set(inputs.map((i) => i.clientOrderId))])
     .execute();
   for (const row of rows) stored.set(`${row.participant_id}\u0000${row.client_order_id}`, row);
 
