@@ -148,7 +148,8 @@ class SubmissionBatcher {
           results.push(submitInTransaction(s, pending.input, pending.atMs, pending.options));
         } catch (error) {
           // This submission failed outright (not a refusal): undo the batch, fail it, redo the others.
-          s.rollback.run();
+          // (Some errors, such as a full disk, end the transaction by themselves.)
+          if (this.file.inTransaction) s.rollback.run();
           pending.reject(error);
           const others = batch.filter((other) => other !== pending);
           if (others.length > 0) this.#requeue(others);
