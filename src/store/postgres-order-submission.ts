@@ -9,7 +9,7 @@
  * Whatever goes wrong in a batch (a lost race, a failed audit hook, a database error) rolls it back and
  * each of its submissions then runs alone on the one-order path, so one bad submission fails only itself.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import { err, ok, type Result } from '../core/result.js';
 import { auditLogRow } from './audit-repository.js';
 import {
@@ -24,7 +24,7 @@ import {
   type OrderWriteOptions,
 } from './order-rows.js';
 import { unknownSlot } from './registry-repository.js';
-import type { OrderTable, StoreSchema } from './schema.js';
+import type { AuditLogTable, OrderTable, StoreSchema } from './schema.js';
 import { ConcurrentWrite } from './store-errors.js';
 
 type Db = Kysely<StoreSchema>;
@@ -188,23 +188,10 @@ async function writeSlotGroup(
     const { input, atMs } = batch[k] as PendingSubmission;
     return newOrderRow(input, firstSequence + j, atMs);
   });
-  const inserted = await trx
-    .insertInto('orders')
-    .values(newRows)
-    .onConflict((oc) =>
-      oc.columns(['market_id', 'slot_start_ms', 'participant_id', 'client_order_id']).doNothing(),
-    )
-    .returning('client_order_id')
-    .execute();
-  // Another writer stored one of these ids since we looked: roll back, and each goes alone.
-  if (inserted.length !== newRows.length) throw new ConcurrentWrite();
-  await trx
-    .insertInto('order_history')
-    .values(
-      newRows.map((row, j) => historyRow(row, 'submit', (batch[fresh[j] ?? 0] as PendingSubmission).atMs)),
-    )
-    .execute();
-  const audits = [];
+  const historyRows = newRows.map((row, j) =>
+    historyRow(row, 'submit', (batch[fresh[j] ?? 0] as PendingSubmission).atMs),
+  );
+  const audits: Insertable<AuditLogTable>[] = [];
   const byKey = new Map<string, OrderTable>();
   for (const [j, k] of fresh.entries()) {
     const row = newRows[j] as OrderTable;
@@ -214,7 +201,30 @@ async function writeSlotGroup(
     byKey.set(keyOf(input), row);
     if (options.audit !== undefined) audits.push(auditLogRow(options.audit(written)));
   }
-  if (audits.length > 0) await trx.insertInto('audit_log').values(audits).execute();
+  // Orders, history and audit records in one statement: the slot's row lock (taken above) is held for
+  // this one round trip and the COMMIT. The history rows' foreign key is checked at the statement's end,
+  // when the orders are in.
+  const writes = trx
+    .with('stored_orders', (db) =>
+      db
+        .insertInto('orders')
+        .values(newRows)
+        .onConflict((oc) =>
+          oc.columns(['market_id', 'slot_start_ms', 'participant_id', 'client_order_id']).doNothing(),
+        )
+        .returning('client_order_id'),
+    )
+    .with('stored_history', (db) => db.insertInto('order_history').values(historyRows).returning('revision'));
+  const counted =
+    audits.length === 0
+      ? writes.selectFrom('stored_orders').select((eb) => eb.fn.countAll<number>().as('count'))
+      : writes
+          .with('stored_audit', (db) => db.insertInto('audit_log').values(audits).returning('id'))
+          .selectFrom('stored_orders')
+          .select((eb) => eb.fn.countAll<number>().as('count'));
+  const { count } = await counted.executeTakeFirstOrThrow();
+  // Another writer stored one of these ids since we looked: roll back, and each goes alone.
+  if (Number(count) !== newRows.length) throw new ConcurrentWrite();
   for (const k of repeats) {
     const { input } = batch[k] as PendingSubmission;
     results[k] = sameAsExisting(byKey.get(keyOf(input)) as OrderTable, input);
