@@ -59,6 +59,8 @@ export const ERROR_CATALOGUE = {
   TE_ERR_UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, exitCode: 2, title: 'Content type not supported' },
   TE_ERR_RATE_LIMITED: { httpStatus: 429, exitCode: 2, title: 'Too many requests' },
   TE_ERR_SLOT_NOT_OPEN: { httpStatus: 409, exitCode: 2, title: 'Market slot is not open for orders' },
+  TE_ERR_ALREADY_EXISTS: { httpStatus: 409, exitCode: 2, title: 'Object already exists' },
+  TE_ERR_UNKNOWN_REFERENCE: { httpStatus: 409, exitCode: 2, title: 'Referenced object does not exist' },
   TE_ERR_CONFIG: { httpStatus: 400, exitCode: 2, title: 'Server configuration is invalid' },
   TE_ERR_UNAVAILABLE: { httpStatus: 503, exitCode: 1, title: 'Service unavailable' },
   TE_ERR_OUTPUT_WRITE: { httpStatus: 500, exitCode: 1, title: 'Output could not be written' },

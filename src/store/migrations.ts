@@ -171,9 +171,65 @@ const livePlatform: Migration = {
   },
 };
 
+/**
+ * OpenADR 3 (the VTN): programs, events, reports, subscriptions, VENs and resources in one table, each
+ * object's JSON body beside the columns the searches filter on, and a side table of target values. Ids
+ * are unique across the object types (the spec says so). An event belongs to its program and a resource
+ * to its VEN (`parent_id`): deleting the parent deletes them, in the same statement.
+ */
+function openAdr3(dialect: StoreDialect): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('openadr_objects')
+        .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) => c.primaryKey())
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('object_type', 'text', (c) => c.notNull())
+        .addColumn('parent_id', 'text', (c) => c.references('openadr_objects.id').onDelete('cascade'))
+        .addColumn('program_id', 'text')
+        .addColumn('event_id', 'text')
+        .addColumn('ven_id', 'text')
+        .addColumn('client_id', 'text')
+        .addColumn('client_name', 'text')
+        .addColumn('name', 'text')
+        .addColumn('name_key', 'text', (c) => c.unique())
+        .addColumn('targeted', 'integer', (c) => c.notNull())
+        .addColumn('subscribed_objects', 'text')
+        .addColumn('ends_ms', 'bigint')
+        .addColumn('created_ms', 'bigint', (c) => c.notNull())
+        .addColumn('modified_ms', 'bigint', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .execute();
+      const index = (name: string, columns: string[]) =>
+        db.schema.createIndex(name).on('openadr_objects').columns(columns).execute();
+      await index('openadr_objects_type', ['object_type', 'seq']);
+      await index('openadr_objects_program', ['program_id', 'object_type']);
+      await index('openadr_objects_client', ['client_id', 'object_type']);
+      await index('openadr_objects_parent', ['parent_id']);
+      await db.schema
+        .createTable('openadr_targets')
+        .addColumn('object_id', 'text', (c) =>
+          c.notNull().references('openadr_objects.id').onDelete('cascade'),
+        )
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('openadr_targets_pk', ['object_id', 'target'])
+        .execute();
+      await db.schema
+        .createIndex('openadr_targets_target')
+        .on('openadr_targets')
+        .columns(['target', 'object_id'])
+        .execute();
+    },
+  };
+}
+
 /** Every migration by name, in the order they run. */
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
-  return { '0001-initial-schema': initialSchema(dialect), '0002-live-platform': livePlatform };
+  return {
+    '0001-initial-schema': initialSchema(dialect),
+    '0002-live-platform': livePlatform,
+    '0003-openadr3': openAdr3(dialect),
+  };
 }
 
 /** Brings the schema to the latest migration; running it again on an up-to-date schema does nothing. */

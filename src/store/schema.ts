@@ -142,4 +142,44 @@ export interface StoreSchema {
   meter_readings: MeterReadingTable;
   ledger_entries: LedgerEntryTable;
   audit_log: AuditLogTable;
+  openadr_objects: OpenAdrObjectTable;
+  openadr_targets: OpenAdrTargetTable;
+}
+
+/**
+ * An OpenADR 3 object (0003). `body` is the object as the VTN serves it to business logic (JSON text);
+ * the other columns repeat what searches and privacy rules filter on.
+ */
+export interface OpenAdrObjectTable {
+  /** Insertion order: searches page in it. */
+  seq: Generated<number>;
+  id: string;
+  /** PROGRAM, EVENT, REPORT, SUBSCRIPTION, VEN or RESOURCE. */
+  object_type: string;
+  /** The program of an event, the VEN of a resource: deleting it deletes this row. */
+  parent_id: string | null;
+  program_id: string | null;
+  event_id: string | null;
+  ven_id: string | null;
+  /** The OAuth client the object belongs to (reports, subscriptions, VENs, resources). */
+  client_id: string | null;
+  client_name: string | null;
+  name: string | null;
+  /** Unique when set: `PROGRAM:<programName>`, `VEN:<venName>`, `RESOURCE:<venID>:<resourceName>`. */
+  name_key: string | null;
+  /** 1 when the object has targets (rows in openadr_targets), else 0. */
+  targeted: number;
+  /** Subscriptions: the object types they name, as `,EVENT,PROGRAM,`. */
+  subscribed_objects: string | null;
+  /** Events: when the last interval ends (epoch ms); null when it never ends or cannot be told. */
+  ends_ms: number | null;
+  created_ms: number;
+  modified_ms: number;
+  body: string;
+}
+
+/** One target value of an OpenADR object (0003). */
+export interface OpenAdrTargetTable {
+  object_id: string;
+  target: string;
 }

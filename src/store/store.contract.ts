@@ -43,6 +43,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       expect(firstMigration?.results?.map((r) => [r.migrationName, r.status])).toEqual([
         ['0001-initial-schema', 'Success'],
         ['0002-live-platform', 'Success'],
+        ['0003-openadr3', 'Success'],
       ]);
       const again = await migrateToLatest(store());
       expect(again.results).toEqual([]);
