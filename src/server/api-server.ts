@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { TeError } from '../core/errors.js';
 import type { Clock } from '../live/clock.js';
 import type { MarketEventBus } from '../live/market-events.js';
+import { registerOpenAdr3Vtn } from '../openadr3/vtn.js';
 import type { StoreDatabase } from '../store/database.js';
 import { loadOrCreatePseudonymKey } from './access/pseudonym.js';
 import { installAuthentication } from './auth/authenticate.js';
@@ -166,6 +167,7 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   registerStatementRoutes(app, ctx);
   registerKpiAndAuditRoutes(app, ctx);
   registerEventRoutes(app, ctx);
+  registerOpenAdr3Vtn(app, ctx);
   // Event streams never end by themselves: end them before the server waits for open connections.
   app.addHook('preClose', async () => {
     closing = true;
