@@ -1,3 +1,4 @@
+import { scryptSync } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,7 +150,7 @@ describeOnStores('OAuth token endpoint and clients', (kind) => {
       const { clientSecret } = created.json();
       expect(clientSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
       const stored = await getApiClient(fresh.store.store.db, 'home-42');
-      expect(stored?.secretHash).toMatch(/^scrypt\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
+      expect(stored?.secretHash).toMatch(/^sha256\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
       expect(stored?.secretHash).not.toContain(clientSecret);
       const token = await fresh.app.inject({
         method: 'POST',
@@ -241,5 +242,14 @@ describe('keys and the first operator client', () => {
     expect(await verifyClientSecret('s3cret', a)).toBe(true);
     expect(await verifyClientSecret('s3creT', a)).toBe(false);
     expect(await verifyClientSecret('s3cret', 'plain')).toBe(false);
+    expect(await verifyClientSecret('s3cret', a.replace(/^sha256/, 'md5'))).toBe(false);
+  });
+
+  it('still verifies secrets hashed with scrypt by earlier versions', async () => {
+    const salt = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
+    const key = scryptSync('s3cret', salt, 32, { N: 16_384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+    const legacy = `scrypt$${salt.toString('hex')}$${key.toString('hex')}`;
+    expect(await verifyClientSecret('s3cret', legacy)).toBe(true);
+    expect(await verifyClientSecret('s3creT', legacy)).toBe(false);
   });
 });
