@@ -15,6 +15,8 @@ export function closestKey(unknown: string, known: readonly string[]): string | 
 }
 
 function editDistance(a: string, b: string): number {
+  // Keys come from hostile input too: beyond this length the quadratic table is not worth building.
+  if (a.length > 64 || b.length > 64) return Infinity;
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

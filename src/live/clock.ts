@@ -99,7 +99,8 @@ export class ManualClock implements Clock {
   }
 }
 
-function sleepReal(ms: number, signal?: AbortSignal): Promise<void> {
+/** Real-time waiting that an abort ends early (without error). */
+export function sleepReal(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted === true) return Promise.resolve();
   return new Promise((resolve) => {
     const onAbort = () => {

@@ -7,6 +7,7 @@
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import type { FastifySchemaCompiler } from 'fastify';
 import { TeError } from '../core/errors.js';
+import { closestKey } from '../config/key-suggestion.js';
 
 interface AjvErrorLike {
   readonly keyword: string;
@@ -147,28 +148,8 @@ function allowedConstants(schema: unknown): string[] {
 
 function suggestKey(key: string, known: readonly string[]): string {
   if (known.length === 0) return 'remove it';
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  if (best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3))) {
-    return `did you mean '${best}'?`;
-  }
-  return `remove it; known keys: ${known.slice(0, 12).join(', ')}`;
-}
-
-function editDistance(a: string, b: string): number {
-  if (a.length > 64 || b.length > 64) return Infinity;
-  let previous = Array.from({ length: b.length + 1 }, (_, k) => k);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? Infinity;
+  const best = closestKey(key, known);
+  return best !== undefined
+    ? `did you mean '${best}'?`
+    : `remove it; known keys: ${known.slice(0, 12).join(', ')}`;
 }

@@ -244,7 +244,8 @@ function toLedgerRow(entry: LedgerEntry): LedgerEntryTable {
   };
 }
 
-function toLifecycleSlot(row: StoreSchema['slots']): LifecycleSlot {
+/** A slot row as the lifecycle and the API see it. */
+export function toLifecycleSlot(row: StoreSchema['slots']): LifecycleSlot {
   return {
     marketId: row.market_id,
     startMs: row.start_ms,

@@ -1,16 +1,9 @@
 /** Slot listings for the API: the lifecycle of each slot with its order count. */
 import type { Kysely } from 'kysely';
-import type { SlotStatus, StoreSchema } from '../../store/schema.js';
+import type { StoreSchema } from '../../store/schema.js';
+import { toLifecycleSlot, type LifecycleSlot } from '../../store/slot-lifecycle-repository.js';
 
-export interface SlotView {
-  readonly marketId: string;
-  readonly startMs: number;
-  readonly endMs: number;
-  readonly gateClosureMs: number;
-  readonly status: SlotStatus;
-  readonly clearedAtMs: number | null;
-  readonly settledAtMs: number | null;
-}
+export type SlotView = LifecycleSlot;
 
 /** Slots starting in [fromMs, toMs), earliest first. */
 export async function listSlots(
@@ -27,13 +20,5 @@ export async function listSlots(
     .orderBy('start_ms')
     .limit(range.limit)
     .execute();
-  return rows.map((r) => ({
-    marketId: r.market_id,
-    startMs: r.start_ms,
-    endMs: r.end_ms,
-    gateClosureMs: r.gate_closure_ms,
-    status: r.status,
-    clearedAtMs: r.cleared_at_ms,
-    settledAtMs: r.settled_at_ms,
-  }));
+  return rows.map(toLifecycleSlot);
 }
