@@ -78,6 +78,38 @@ function missingStatus(operationId: string, status: string, why: string, from: s
   };
 }
 
+/**
+ * Operations that need a token but list neither 401 nor 403 (updateProgram lists no 401; listAllNotifiers
+ * lists only 200; the read_all MQTT topic operations list no 403): a secured operation can always meet a
+ * caller without a token (401) or without the scope (403), as every other secured operation lists.
+ */
+function securedOperationsRefuse(): Erratum {
+  const lacking = (doc: OpenApiDocument) =>
+    Object.values(doc.paths).flatMap((item) =>
+      Object.values(item).filter(
+        (op): op is OpenApiOperation =>
+          !Array.isArray(op) &&
+          (op as OpenApiOperation).security !== undefined &&
+          ((op as OpenApiOperation).responses['401'] === undefined ||
+            (op as OpenApiOperation).responses['403'] === undefined),
+      ),
+    );
+  return {
+    id: 'secured-operations-401-403',
+    versions: ['3.1.1'],
+    why:
+      'some operations that need a bearer token list no 401 or no 403 (updateProgram, listAllNotifiers, ' +
+      'listAllMqttNotifierTopicsPrograms/Program/ProgramEvents); every other secured operation lists both.',
+    stillNeeded: (doc) => lacking(doc).length > 0,
+    patch: (doc) => {
+      for (const op of lacking(doc)) {
+        op.responses['401'] ??= { $ref: '#/components/responses/unauthorized' };
+        op.responses['403'] ??= { $ref: '#/components/responses/forbidden' };
+      }
+    },
+  };
+}
+
 export const ERRATA: readonly Erratum[] = [
   objectTypeClash('ven', 'BlVenRequest'),
   objectTypeClash('resource', 'BlResourceRequest'),
@@ -88,13 +120,7 @@ export const ERRATA: readonly Erratum[] = [
       'names) and the Definition lists "409 - Conflict (item already exists)" for every POST.',
     'conflict',
   ),
-  missingStatus(
-    'updateProgram',
-    '401',
-    'updateProgram lists no 401 although it needs a bearer token like every other secured operation, all ' +
-      'of which list 401.',
-    'unauthorized',
-  ),
+  securedOperationsRefuse(),
 ];
 
 export function errataFor(version: SpecVersion): Erratum[] {
