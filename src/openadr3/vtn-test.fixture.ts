@@ -121,7 +121,8 @@ async function checkedCall(
   if (request.invalid === true)
     expect(requestErrors, `${label} was meant to break the document`).not.toEqual([]);
   else expect(requestErrors, `${label} breaks OpenADR ${contract.version}`).toEqual([]);
-  const before = request.method === 'GET' || request.storeClosed === true ? undefined : await fingerprint(api);
+  const before =
+    request.method === 'GET' || request.storeClosed === true ? undefined : await fingerprint(api);
   const options: InjectOptions = {
     method: request.method,
     url: `${OPENADR3_BASE_PATH}${request.url}`,
