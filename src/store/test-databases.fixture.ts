@@ -55,9 +55,9 @@ export async function postgresTestStore(url = TEST_DATABASE_URL): Promise<TestSt
       extra.push(handle);
       return handle;
     },
+    // The schema itself is dropped after the whole run (test/postgres-schemas.global-setup.ts says why).
     async dispose() {
       await Promise.allSettled([store.close(), ...extra.map((h) => h.close())]);
-      await adminQuery(url, `DROP SCHEMA ${schema} CASCADE`);
     },
   };
 }
