@@ -116,7 +116,16 @@ export function sendOpenAdrError(
     });
     return sendProblem(reply, extend(openAdrProblem([internal], request)));
   }
-  return sendProblem(reply, extend(openAdrProblem(coded, request)));
+  return sendProblem(reply, extend(openAdrProblem(coded.map(withOpenAdrTokenHint) as typeof coded, request)));
+}
+
+/** The API's 401 hint names its own token endpoint; OpenADR clients use the VTN's. */
+function withOpenAdrTokenHint(error: TeError): TeError {
+  if (error.code !== 'TE_ERR_UNAUTHORIZED') return error;
+  return new TeError(error.code, error.message, {
+    ...(error.path === undefined ? {} : { path: error.path }),
+    hint: 'get a token from POST /openadr3/auth/token (client credentials; GET /openadr3/auth/server says where)',
+  });
 }
 
 export function routeNotFound(request: FastifyRequest): TeError {
