@@ -7,10 +7,10 @@
  * server ignore it), and the answer says what was granted. Unknown parameters are ignored (RFC 6749 3.2).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { TeError } from '../../core/errors.js';
+import { isTeError, TeError } from '../../core/errors.js';
 import { recordAudit } from '../../server/audit-trail.js';
 import { DECOY_SECRET_HASH, verifyClientSecret } from '../../server/auth/client-secrets.js';
-import { isRole } from '../../server/auth/roles.js';
+import { isRole, type Role } from '../../server/auth/roles.js';
 import { issueToken } from '../../server/auth/tokens.js';
 import type { Problem } from '../../server/problem.js';
 import type { RouteContext, TypedApp } from '../../server/route-context.js';
@@ -88,17 +88,17 @@ export function registerAuthRoutes(app: TypedApp, ctx: RouteContext): void {
             hint: 'use grant_type=client_credentials',
           });
         }
-        const { clientId, secret } = credentialsOf(request.headers.authorization, body);
-        const client = await getApiClient(ctx.db, clientId);
-        const matches = await verifyClientSecret(secret, client?.secretHash ?? DECOY_SECRET_HASH);
-        if (client === undefined || client.disabled || !matches || !isRole(client.role)) {
-          if (request.headers.authorization !== undefined)
-            reply.header('www-authenticate', 'Basic realm="tenet"');
-          throw new TeError('TE_ERR_INVALID_CLIENT', 'client authentication failed', {
-            hint: 'check the client id and secret; a disabled client cannot get tokens',
-          });
-        }
-        const caller = { clientId: client.clientId, role: client.role, participantId: client.participantId };
+        const client = await authenticatedClient(ctx, request.headers.authorization, body).catch(
+          (error: unknown) => {
+            // RFC 6749 5.2: a client that tried HTTP Basic is told the scheme.
+            const refused = isTeError(error) && error.code === 'TE_ERR_INVALID_CLIENT';
+            if (refused && request.headers.authorization !== undefined) {
+              reply.header('www-authenticate', 'Basic realm="tenet"');
+            }
+            throw error;
+          },
+        );
+        const caller = client;
         const token = await issueToken(ctx.auth, ctx.clock, caller);
         const scope = scopesOf(client.role).join(' ');
         await recordAudit(ctx, caller, 'token-issued', `client:${client.clientId}`, {
@@ -111,6 +111,22 @@ export function registerAuthRoutes(app: TypedApp, ctx: RouteContext): void {
       },
     );
   });
+}
+
+async function authenticatedClient(
+  ctx: RouteContext,
+  authorization: string | undefined,
+  body: Static<typeof TokenRequestSchema>,
+): Promise<{ clientId: string; role: Role; participantId: string | undefined }> {
+  const { clientId, secret } = credentialsOf(authorization, body);
+  const client = await getApiClient(ctx.db, clientId);
+  const matches = await verifyClientSecret(secret, client?.secretHash ?? DECOY_SECRET_HASH);
+  if (client === undefined || client.disabled || !matches || !isRole(client.role)) {
+    throw new TeError('TE_ERR_INVALID_CLIENT', 'client authentication failed', {
+      hint: 'check the client id and secret; a disabled client cannot get tokens',
+    });
+  }
+  return { clientId: client.clientId, role: client.role, participantId: client.participantId };
 }
 
 /** Form fields; a repeated one is refused (RFC 6749 3.2: parameters must not be included more than once). */
