@@ -4,9 +4,8 @@
  * (BL_RESOURCE_REQUEST, whose clientID must be the VEN's). resourceName is unique within its VEN (409).
  * OpenADR 3.0.1's `/vens/{venID}/resources` paths are in `legacy-ven-resources.ts`.
  */
-import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
 import { TeError } from '../../core/errors.js';
-import { callerOf } from '../../server/auth/authenticate.js';
 import type { Caller } from '../../server/auth/tokens.js';
 import type { TypedApp } from '../../server/route-context.js';
 import {
@@ -15,112 +14,42 @@ import {
   type StoredOpenAdrObject,
 } from '../../store/openadr-object-repository.js';
 import { keepKnownProperties } from '../known-properties.js';
-import { objectBody, parseBody, sendJsonText } from '../object-views.js';
+import { objectBody, parseBody } from '../object-views.js';
 import { ResourceRequestSchema, ResourceSchema, type ResourceRequest } from '../schemas/objects.js';
-import { idParams, requestedTargets, ResourceSearchSchema } from '../schemas/queries.js';
+import { requestedTargets, ResourceSearchSchema } from '../schemas/queries.js';
 import { isBusinessLogic } from '../scopes.js';
 import type { VtnObjects } from '../vtn-objects.js';
 import { registerLegacyVenResourceRoutes } from './legacy-ven-resources.js';
-import { operation } from './operation.js';
+import { readOwned, registerObjectCollection, type ObjectCollection } from './object-collection.js';
 import { onlyBusinessLogic } from './vens.js';
 
-const Params = idParams('resourceID');
-const PARAM = 'params.resourceID';
+const RESOURCES: ObjectCollection<Static<typeof ResourceSearchSchema>> = {
+  path: '/resources',
+  param: 'resourceID',
+  objectType: 'RESOURCE',
+  operations: {
+    search: ['searchVenResources', 'Search VEN resources (resourceName, venID, targets, skip, limit)'],
+    create: ['createResource', 'Create a VEN resource'],
+    get: ['searchVenResourceByID', 'One VEN resource'],
+    update: ['updateVenResource', 'Update a VEN resource'],
+    delete: ['deleteVenResource', 'Delete a VEN resource'],
+  },
+  scopes: { read: 'read_ven_objects', write: 'write_vens' },
+  schemas: { search: ResourceSearchSchema, request: ResourceRequestSchema, object: ResourceSchema },
+  searchErrors: [404],
+  createErrors: [404],
+  async search(vtn, caller, query) {
+    if (query.venID !== undefined) await vtn.getOwned(caller, 'VEN', query.venID, 'query.venID');
+    const filters = { name: query.resourceName, venId: query.venID, anyTarget: requestedTargets(query) };
+    return vtn.searchOwned(caller, 'RESOURCE', filters, { skip: query.skip, limit: query.limit });
+  },
+  read: (vtn, caller, id, path) => readOwned(vtn, caller, 'RESOURCE', id, path),
+  record: (vtn, caller, { id, request, createdMs, modifiedMs }, existing) =>
+    resourceRecord(vtn, caller, id, request, createdMs, modifiedMs, existing),
+};
 
 export function registerResourceRoutes(app: TypedApp, vtn: VtnObjects): void {
-  app.get(
-    '/resources',
-    operation('read_ven_objects', {
-      operationId: 'searchVenResources',
-      summary: 'Search VEN resources (resourceName, venID, targets, skip, limit)',
-      querystring: ResourceSearchSchema,
-      ok: [200, Type.Array(ResourceSchema)],
-      errors: [404],
-    }),
-    async (request, reply) => {
-      const caller = callerOf(request);
-      const { resourceName, venID, skip, limit } = request.query;
-      if (venID !== undefined) await vtn.getOwned(caller, 'VEN', venID, 'query.venID');
-      const filters = { name: resourceName, venId: venID, anyTarget: requestedTargets(request.query) };
-      return sendJsonText(reply, 200, await vtn.searchOwned(caller, 'RESOURCE', filters, { skip, limit }));
-    },
-  );
-
-  app.post(
-    '/resources',
-    operation('write_vens', {
-      operationId: 'createResource',
-      summary: 'Create a VEN resource',
-      body: ResourceRequestSchema,
-      ok: [201, ResourceSchema],
-      errors: [404, 409],
-    }),
-    async (request, reply) => {
-      const caller = callerOf(request);
-      const now = vtn.nowMs();
-      const record = await resourceRecord(vtn, caller, vtn.newId(), request.body, now, now, undefined);
-      const stored = await vtn.create(caller, record);
-      return sendJsonText(reply, 201, stored.bodyText);
-    },
-  );
-
-  app.get(
-    '/resources/:resourceID',
-    operation('read_ven_objects', {
-      operationId: 'searchVenResourceByID',
-      summary: 'One VEN resource',
-      params: Params,
-      ok: [200, ResourceSchema],
-      errors: [404],
-    }),
-    async (request, reply) => {
-      const stored = await vtn.getOwned(callerOf(request), 'RESOURCE', request.params.resourceID, PARAM);
-      return sendJsonText(reply, 200, stored.bodyText);
-    },
-  );
-
-  app.put(
-    '/resources/:resourceID',
-    operation('write_vens', {
-      operationId: 'updateVenResource',
-      summary: 'Update a VEN resource',
-      params: Params,
-      body: ResourceRequestSchema,
-      ok: [200, ResourceSchema],
-      errors: [404, 409],
-    }),
-    async (request, reply) => {
-      const caller = callerOf(request);
-      const existing = await vtn.getOwned(caller, 'RESOURCE', request.params.resourceID, PARAM);
-      const now = vtn.nowMs();
-      const record = await resourceRecord(
-        vtn,
-        caller,
-        existing.id,
-        request.body,
-        existing.createdMs,
-        now,
-        existing,
-      );
-      return sendJsonText(reply, 200, (await vtn.replace(caller, record)).bodyText);
-    },
-  );
-
-  app.delete(
-    '/resources/:resourceID',
-    operation('write_vens', {
-      operationId: 'deleteVenResource',
-      summary: 'Delete a VEN resource',
-      params: Params,
-      ok: [200, ResourceSchema],
-      errors: [404],
-    }),
-    async (request, reply) => {
-      const deleted = await vtn.remove(callerOf(request), 'RESOURCE', request.params.resourceID, PARAM);
-      return sendJsonText(reply, 200, deleted.bodyText);
-    },
-  );
-
+  registerObjectCollection(app, vtn, RESOURCES);
   registerLegacyVenResourceRoutes(app, vtn);
 }
 

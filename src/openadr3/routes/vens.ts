@@ -4,9 +4,8 @@
  * clientID and targets business logic set. venName is unique on the VTN (409). Deleting a VEN deletes
  * its resources; its clientID cannot change while it has resources (they carry the same clientID).
  */
-import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
 import { TeError } from '../../core/errors.js';
-import { callerOf } from '../../server/auth/authenticate.js';
 import type { Caller } from '../../server/auth/tokens.js';
 import { forbidden } from '../../server/problem.js';
 import type { TypedApp } from '../../server/route-context.js';
@@ -17,101 +16,38 @@ import {
   type StoredOpenAdrObject,
 } from '../../store/openadr-object-repository.js';
 import { keepKnownProperties } from '../known-properties.js';
-import { objectBody, parseBody, sendJsonText } from '../object-views.js';
+import { objectBody, parseBody } from '../object-views.js';
 import { VenRequestSchema, VenSchema, type VenRequest } from '../schemas/objects.js';
-import { idParams, requestedTargets, VenSearchSchema } from '../schemas/queries.js';
+import { requestedTargets, VenSearchSchema } from '../schemas/queries.js';
 import { isBusinessLogic } from '../scopes.js';
 import type { VtnObjects } from '../vtn-objects.js';
-import { operation } from './operation.js';
+import { readOwned, registerObjectCollection, type ObjectCollection } from './object-collection.js';
 
-const Params = idParams('venID');
-const PARAM = 'params.venID';
+const VENS: ObjectCollection<Static<typeof VenSearchSchema>> = {
+  path: '/vens',
+  param: 'venID',
+  objectType: 'VEN',
+  operations: {
+    search: ['searchVens', 'Search VEN objects (venName, targets, skip, limit)'],
+    create: ['createVen', 'Create a VEN object'],
+    get: ['searchVenByID', 'One VEN object'],
+    update: ['updateVen', 'Update a VEN object'],
+    delete: ['deleteVen', 'Delete a VEN object (and its resources)'],
+  },
+  scopes: { read: 'read_ven_objects', write: 'write_vens' },
+  schemas: { search: VenSearchSchema, request: VenRequestSchema, object: VenSchema },
+  search(vtn, caller, query) {
+    const filters = { name: query.venName, anyTarget: requestedTargets(query) };
+    return vtn.searchOwned(caller, 'VEN', filters, { skip: query.skip, limit: query.limit });
+  },
+  read: (vtn, caller, id, path) => readOwned(vtn, caller, 'VEN', id, path),
+  record: async (_vtn, caller, { id, request, createdMs, modifiedMs }, existing) =>
+    venRecord(caller, id, request, createdMs, modifiedMs, existing),
+  updateCheck: keepsResourcesOwner,
+};
 
 export function registerVenRoutes(app: TypedApp, vtn: VtnObjects): void {
-  app.get(
-    '/vens',
-    operation('read_ven_objects', {
-      operationId: 'searchVens',
-      summary: 'Search VENs (venName, targets, skip, limit)',
-      querystring: VenSearchSchema,
-      ok: [200, Type.Array(VenSchema)],
-    }),
-    async (request, reply) => {
-      const { venName, skip, limit } = request.query;
-      const filters = { name: venName, anyTarget: requestedTargets(request.query) };
-      const text = await vtn.searchOwned(callerOf(request), 'VEN', filters, { skip, limit });
-      return sendJsonText(reply, 200, text);
-    },
-  );
-
-  app.post(
-    '/vens',
-    operation('write_vens', {
-      operationId: 'createVen',
-      summary: 'Create a VEN object',
-      body: VenRequestSchema,
-      ok: [201, VenSchema],
-      errors: [409],
-    }),
-    async (request, reply) => {
-      const caller = callerOf(request);
-      const now = vtn.nowMs();
-      const stored = await vtn.create(
-        caller,
-        venRecord(caller, vtn.newId(), request.body, now, now, undefined),
-      );
-      return sendJsonText(reply, 201, stored.bodyText);
-    },
-  );
-
-  app.get(
-    '/vens/:venID',
-    operation('read_ven_objects', {
-      operationId: 'searchVenByID',
-      summary: 'One VEN object',
-      params: Params,
-      ok: [200, VenSchema],
-      errors: [404],
-    }),
-    async (request, reply) => {
-      const stored = await vtn.getOwned(callerOf(request), 'VEN', request.params.venID, PARAM);
-      return sendJsonText(reply, 200, stored.bodyText);
-    },
-  );
-
-  app.put(
-    '/vens/:venID',
-    operation('write_vens', {
-      operationId: 'updateVen',
-      summary: 'Update a VEN object',
-      params: Params,
-      body: VenRequestSchema,
-      ok: [200, VenSchema],
-      errors: [404, 409],
-    }),
-    async (request, reply) => {
-      const caller = callerOf(request);
-      const existing = await vtn.getOwned(caller, 'VEN', request.params.venID, PARAM);
-      const record = venRecord(caller, existing.id, request.body, existing.createdMs, vtn.nowMs(), existing);
-      const stored = await vtn.replace(caller, record, keepsResourcesOwner(existing, record));
-      return sendJsonText(reply, 200, stored.bodyText);
-    },
-  );
-
-  app.delete(
-    '/vens/:venID',
-    operation('write_vens', {
-      operationId: 'deleteVen',
-      summary: 'Delete a VEN object (and its resources)',
-      params: Params,
-      ok: [200, VenSchema],
-      errors: [404],
-    }),
-    async (request, reply) => {
-      const deleted = await vtn.remove(callerOf(request), 'VEN', request.params.venID, PARAM);
-      return sendJsonText(reply, 200, deleted.bodyText);
-    },
-  );
+  registerObjectCollection(app, vtn, VENS);
 }
 
 function venRecord(
