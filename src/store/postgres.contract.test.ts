@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, it } from 'vitest';
 import { openStoreDatabase } from './database.js';
 import { describeStoreContract } from './store.contract.js';
+import { testSchemaName } from './test-databases.fixture.js';
 
 const url = process.env.TEST_DATABASE_URL;
 
@@ -13,7 +13,7 @@ if (url === undefined || url === '') {
 } else {
   describeStoreContract('PostgreSQL', async () => {
     // Each run works in a fresh schema of its own, so runs never see each other.
-    const schema = `tenet_test_${randomBytes(6).toString('hex')}`;
+    const schema = testSchemaName();
     await adminQuery(url, `CREATE SCHEMA ${schema}`);
     const store = openStoreDatabase({ kind: 'postgres', url, schema });
     return {

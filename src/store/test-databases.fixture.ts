@@ -42,7 +42,7 @@ export async function sqliteTestStore(): Promise<TestStore> {
 }
 
 export async function postgresTestStore(url = TEST_DATABASE_URL): Promise<TestStore> {
-  const schema = `tenet_test_${randomBytes(6).toString('hex')}`;
+  const schema = testSchemaName();
   await adminQuery(url, `CREATE SCHEMA ${schema}`);
   const store = openStoreDatabase({ kind: 'postgres', url, schema });
   await migrateToLatest(store);
@@ -70,4 +70,10 @@ export async function adminQuery(connectionString: string, statement: string): P
   } finally {
     await client.end();
   }
+}
+
+/** A fresh schema name of this test run (test/postgres-schemas.global-setup.ts drops them afterwards). */
+export function testSchemaName(): string {
+  const runId = process.env.TENET_TEST_RUN_ID ?? 'norun';
+  return `tenet_test_${runId}_${randomBytes(6).toString('hex')}`;
 }
