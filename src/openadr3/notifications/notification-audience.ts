@@ -1,0 +1,40 @@
+/**
+ * Who may hear of a change: the notifiers apply the same object privacy as the reads, so a VEN's
+ * subscription or topic never carries an object that VEN could not GET (Definition, Object Privacy).
+ */
+import type { Kysely } from 'kysely';
+import { isBusinessLogic } from '../scopes.js';
+import type { Caller } from '../../server/auth/tokens.js';
+import type { Role } from '../../server/auth/roles.js';
+import { getApiClient } from '../../store/api-client-repository.js';
+import { grantedOpenAdrTargets, type StoredOpenAdrObject } from '../../store/openadr-object-repository.js';
+import type { StoreSchema } from '../../store/schema.js';
+import { parseBody, targetsOf, venViewText } from '../object-views.js';
+import { visibleToVen } from '../privacy.js';
+
+type Db = Kysely<StoreSchema>;
+
+/** The caller a stored clientID stands for; undefined when the client is gone or disabled. */
+export async function callerForClient(db: Db, clientId: string): Promise<Caller | undefined> {
+  const client = await getApiClient(db, clientId);
+  if (client === undefined || client.disabled) return undefined;
+  return { clientId, role: client.role as Role, participantId: client.participantId };
+}
+
+/**
+ * The JSON text of `object` as `caller` may see it, or undefined when it may not: business logic sees
+ * every object; a VEN its own reports, subscriptions, VENs and resources, and the programs and events
+ * untargeted or targeted through the targets granted to it (with target hiding).
+ */
+export async function objectViewFor(
+  db: Db,
+  caller: Caller,
+  object: StoredOpenAdrObject,
+): Promise<string | undefined> {
+  if (isBusinessLogic(caller)) return object.bodyText;
+  if (object.objectType !== 'PROGRAM' && object.objectType !== 'EVENT')
+    return object.clientId === caller.clientId ? object.bodyText : undefined;
+  if (!object.targeted) return object.bodyText;
+  const granted = await grantedOpenAdrTargets(db, caller.clientId);
+  return visibleToVen(targetsOf(parseBody(object)), granted) ? venViewText(object, granted) : undefined;
+}
