@@ -7,7 +7,11 @@ import { isBusinessLogic } from '../scopes.js';
 import type { Caller } from '../../server/auth/tokens.js';
 import type { Role } from '../../server/auth/roles.js';
 import { getApiClient } from '../../store/api-client-repository.js';
-import { grantedOpenAdrTargets, type StoredOpenAdrObject } from '../../store/openadr-object-repository.js';
+import {
+  getOpenAdrObject,
+  grantedOpenAdrTargets,
+  type StoredOpenAdrObject,
+} from '../../store/openadr-object-repository.js';
 import type { StoreSchema } from '../../store/schema.js';
 import { parseBody, targetsOf, venViewText } from '../object-views.js';
 import { visibleToVen } from '../privacy.js';
@@ -37,4 +41,23 @@ export async function objectViewFor(
   if (!object.targeted) return object.bodyText;
   const granted = await grantedOpenAdrTargets(db, caller.clientId);
   return visibleToVen(targetsOf(parseBody(object)), granted) ? venViewText(object, granted) : undefined;
+}
+
+/**
+ * Which MQTT topic filters a caller may subscribe to: business logic any; a VEN only those below
+ * `vens/{venID}/` (or `vens/{venID}/<operation>`) for a VEN object its client owns, whose messages carry
+ * only what that VEN may read. Wildcards above that level would reach other VENs' topics.
+ */
+export async function maySubscribeToTopic(
+  db: Db,
+  caller: Caller,
+  topicFilter: string,
+  topicPrefix = '',
+): Promise<boolean> {
+  if (isBusinessLogic(caller)) return true;
+  if (!topicFilter.startsWith(`${topicPrefix}vens/`)) return false;
+  const venId = topicFilter.slice(topicPrefix.length + 'vens/'.length).split('/')[0] ?? '';
+  if (venId === '' || venId === '+' || venId === '#') return false;
+  const ven = await getOpenAdrObject(db, 'VEN', venId);
+  return ven !== undefined && ven.clientId === caller.clientId;
 }

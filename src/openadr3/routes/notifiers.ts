@@ -1,19 +1,39 @@
 /**
  * The notifier list (`GET /notifiers`) and the MQTT topic names. Webhooks (subscriptions with a
- * callbackUrl) are the notifier every VTN has; the MQTT binding is not enabled yet, so it is not listed
- * and its topic operations answer 404 (which the spec allows: "not found").
+ * callbackUrl) are the notifier every VTN has. The MQTT binding is listed, and its topic operations
+ * answer, once the platform has started the MQTT notifier and set `app.openadr3Mqtt` to its binding
+ * (src/openadr3/notifications/); until then they answer 404 (which the spec allows: "not found").
  */
 import { Type } from '@sinclair/typebox';
 import { TeError } from '../../core/errors.js';
 import { callerOf } from '../../server/auth/authenticate.js';
 import { forbidden } from '../../server/problem.js';
 import type { TypedApp } from '../../server/route-context.js';
+import type { MqttBinding } from '../notifications/mqtt-notifier.js';
+import { operationTopics, topicPathOf } from '../notifications/mqtt-topics.js';
 import { ObjectIdSchema } from '../schemas/common.js';
 import { hasScope, type OpenAdrScope } from '../scopes.js';
 import { operation } from './operation.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The MQTT notifier's binding, when the platform started one (read at request time). */
+    openadr3Mqtt?: MqttBinding | undefined;
+  }
+}
+
 const NotifiersSchema = Type.Object({
   WEBHOOK: Type.Boolean({ description: 'always true' }),
+  MQTT: Type.Optional(
+    Type.Object({
+      URIS: Type.Array(Type.String()),
+      serialization: Type.Literal('JSON'),
+      authentication: Type.Object({
+        method: Type.Union([Type.Literal('ANONYMOUS'), Type.Literal('OAUTH2_BEARER_TOKEN')]),
+        username: Type.Optional(Type.String()),
+      }),
+    }),
+  ),
 });
 
 const TopicsSchema = Type.Object({
@@ -82,7 +102,10 @@ export function registerNotifierRoutes(app: TypedApp): void {
       const caller = callerOf(request);
       if (!hasScope(caller, 'read_targets'))
         throw forbidden(`role '${caller.role}' has no OpenADR read scope`);
-      return { WEBHOOK: true };
+      const mqtt = request.server.openadr3Mqtt;
+      if (mqtt === undefined) return { WEBHOOK: true };
+      const { URIS, serialization, authentication } = mqtt;
+      return { WEBHOOK: true, MQTT: { URIS: [...URIS], serialization, authentication } };
     },
   );
 
@@ -103,7 +126,10 @@ export function registerNotifierRoutes(app: TypedApp): void {
         ok: [200, TopicsSchema],
         errors: [404],
       }),
-      async () => {
+      async (request) => {
+        const mqtt = request.server.openadr3Mqtt;
+        if (mqtt !== undefined)
+          return { topics: operationTopics(mqtt.topicPrefix, topicPathOf(request.url)) };
         throw new TeError('TE_ERR_NOT_FOUND', 'the MQTT notifier is not enabled on this VTN', {
           hint: 'GET /openadr3/notifiers lists the notifiers; subscribe with a webhook (POST /openadr3/subscriptions)',
         });
