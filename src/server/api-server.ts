@@ -18,6 +18,7 @@ import { installAuthentication } from './auth/authenticate.js';
 import type { SigningKey } from './auth/signing-key.js';
 import type { AuthSettings } from './auth/tokens.js';
 import { frameworkErrorProblem, installErrorHandling } from './error-handler.js';
+import { refuseNulCharacters } from './nul-characters.js';
 import { registerOpenApi, registerOpenApiRoute } from './openapi.js';
 import { instanceOf, problemOf, sendProblem } from './problem.js';
 import type { RouteContext, TypedApp } from './route-context.js';
@@ -116,6 +117,7 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
     return sendProblem(reply, problemOf([error], instanceOf(request.url)));
   });
   installAuthentication(app, auth, deps.clock);
+  refuseNulCharacters(app);
   await app.register(rateLimit, {
     global: true,
     max: deps.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
