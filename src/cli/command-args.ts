@@ -38,3 +38,42 @@ export function parseCommandArgs<T extends Options>(
     ]);
   }
 }
+
+/**
+ * A numeric option: undefined when not given; otherwise the number, or a coded usage error pushed onto
+ * `problems` when it is not a number in [min, max] (above 0 when `min` is exclusive), or not whole when
+ * `integer`.
+ */
+export function numberOption(
+  text: string | boolean | undefined,
+  name: string,
+  range: {
+    readonly min: number;
+    readonly max: number;
+    readonly exclusiveMin?: boolean;
+    readonly integer?: boolean;
+  },
+  problems: TeError[],
+): number | undefined {
+  if (typeof text !== 'string') return undefined;
+  const value = Number(text);
+  const inRange =
+    Number.isFinite(value) &&
+    (range.exclusiveMin === true ? value > range.min : value >= range.min) &&
+    value <= range.max &&
+    (range.integer !== true || Number.isInteger(value));
+  if (inRange) return value;
+  const kind = range.integer === true ? 'an integer' : 'a number';
+  const lower = range.exclusiveMin === true ? `above ${range.min}` : `from ${range.min}`;
+  const upper = range.exclusiveMin === true ? `at most ${range.max}` : `to ${range.max}`;
+  problems.push(
+    new TeError(
+      'TE_ERR_USAGE',
+      `--${name} must be ${kind} ${lower} ${range.exclusiveMin === true ? 'and ' : ''}${upper}, got '${text}'`,
+      {
+        path: `--${name}`,
+      },
+    ),
+  );
+  return undefined;
+}

@@ -15,7 +15,7 @@ import { parseServerConfig } from '../../live/server-config.js';
 import { verifyStoredLedger } from '../../live/stored-ledger-verification.js';
 import { OPERATOR_CREDENTIALS_FILE } from '../../server/auth/index.js';
 import { reportErrors } from '../command-output.js';
-import { parseCommandArgs } from '../command-args.js';
+import { numberOption, parseCommandArgs } from '../command-args.js';
 import type { CliIo } from '../io.js';
 import { loadScenarioInputs } from '../scenario-inputs.js';
 import { startOrReport, untilStopSignal } from './serve.js';
@@ -49,9 +49,10 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const problems: TeError[] = [];
-  const speed = positiveNumber(values.speed, 'speed', 144, 100_000, problems);
-  const homes = positiveNumber(values.homes, 'homes', Number.POSITIVE_INFINITY, 100_000, problems);
-  const port = values.port === '0' ? 0 : positiveNumber(values.port, 'port', 8825, 65_535, problems);
+  const positive = { min: 0, max: 100_000, exclusiveMin: true };
+  const speed = numberOption(values.speed, 'speed', positive, problems) ?? 144;
+  const homes = numberOption(values.homes, 'homes', positive, problems) ?? Number.POSITIVE_INFINITY;
+  const port = numberOption(values.port, 'port', { min: 0, max: 65_535, integer: true }, problems) ?? 8825;
   if (positionals.length > 1) {
     problems.push(
       new TeError('TE_ERR_USAGE', 'give at most one scenario file', { hint: 'tenet demo --help' }),
@@ -123,23 +124,4 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
     await platform.stop();
     io.stdout.write('tenet demo: stopped\n');
   }
-}
-
-function positiveNumber(
-  text: string | undefined,
-  name: string,
-  fallback: number,
-  max: number,
-  problems: TeError[],
-): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || value > max) {
-    problems.push(
-      new TeError('TE_ERR_USAGE', `--${name} must be a number above 0 and at most ${max}, got '${text}'`, {
-        path: `--${name}`,
-      }),
-    );
-  }
-  return value;
 }

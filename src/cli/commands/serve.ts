@@ -11,7 +11,7 @@ import { anchoredClock } from '../../live/clock-anchor.js';
 import { WallClock, type Clock } from '../../live/clock.js';
 import { startPlatform, type RunningPlatform } from '../../live/platform.js';
 import { parseServerConfig, type ServerConfig } from '../../live/server-config.js';
-import { parseCommandArgs } from '../command-args.js';
+import { numberOption, parseCommandArgs } from '../command-args.js';
 import { reportErrors } from '../command-output.js';
 import type { CliIo } from '../io.js';
 
@@ -82,8 +82,13 @@ export function resolveServeOptions(
   const config = parseServerConfig(text, configPath ?? '(defaults)');
   if (!config.ok) return reportErrors(io, config.error);
   const problems: TeError[] = [];
-  const port = integerOption(values.port, 'port', 0, 65535, problems);
-  const speed = numberOption(values['clock-speed'], 'clock-speed', problems);
+  const port = numberOption(values.port, 'port', { min: 0, max: 65535, integer: true }, problems);
+  const speed = numberOption(
+    values['clock-speed'],
+    'clock-speed',
+    { min: 0, max: 100_000, exclusiveMin: true },
+    problems,
+  );
   if (problems.length > 0) return reportErrors(io, problems);
   const server = {
     ...config.value.server,
@@ -148,41 +153,3 @@ function untilStopSignal(): Promise<void> {
 }
 
 export { untilStopSignal };
-
-function integerOption(
-  text: string | boolean | undefined,
-  name: string,
-  min: number,
-  max: number,
-  problems: TeError[],
-): number | undefined {
-  if (typeof text !== 'string') return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    problems.push(
-      new TeError('TE_ERR_USAGE', `--${name} must be an integer from ${min} to ${max}, got '${text}'`, {
-        path: `--${name}`,
-      }),
-    );
-    return undefined;
-  }
-  return value;
-}
-
-function numberOption(
-  text: string | boolean | undefined,
-  name: string,
-  problems: TeError[],
-): number | undefined {
-  if (typeof text !== 'string') return undefined;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || value > 100_000) {
-    problems.push(
-      new TeError('TE_ERR_USAGE', `--${name} must be a number above 0 and at most 100000, got '${text}'`, {
-        path: `--${name}`,
-      }),
-    );
-    return undefined;
-  }
-  return value;
-}
