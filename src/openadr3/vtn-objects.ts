@@ -14,7 +14,6 @@ import type { RouteContext } from '../server/route-context.js';
 import {
   deleteOpenAdrObject,
   getOpenAdrObject,
-  grantedOpenAdrTargets,
   insertOpenAdrObject,
   replaceOpenAdrObject,
   searchOpenAdrObjects,
@@ -26,6 +25,7 @@ import {
 } from '../store/openadr-object-repository.js';
 import type { OpenAdrChangeFeed, OpenAdrOperation } from './object-changes.js';
 import { jsonArrayText, parseBody, targetsOf, venViewText } from './object-views.js';
+import { grantedTargetsOf } from './granted-targets.js';
 import { targetedSearchFor, visibleToVen } from './privacy.js';
 import { isBusinessLogic } from './scopes.js';
 
@@ -59,9 +59,9 @@ export class VtnObjects {
     return randomUUID();
   }
 
-  /** The targets business logic granted to a VEN client (none needed for business logic). */
+  /** The targets granted to a VEN client (none needed for business logic), see granted-targets.ts. */
   async granted(caller: Caller): Promise<string[]> {
-    return isBusinessLogic(caller) ? [] : grantedOpenAdrTargets(this.db, caller.clientId);
+    return grantedTargetsOf(this.db, caller);
   }
 
   /** Programs or events: a JSON array of what the caller may see, with target hiding for VENs. */
@@ -102,7 +102,7 @@ export class VtnObjects {
   ): Promise<StoredOpenAdrObject | undefined> {
     const stored = await getOpenAdrObject(db, objectType, id);
     if (stored === undefined || isBusinessLogic(caller) || !stored.targeted) return stored;
-    const granted = await grantedOpenAdrTargets(db, caller.clientId);
+    const granted = await grantedTargetsOf(db, caller);
     return visibleToVen(targetsOf(parseBody(stored)), granted) ? stored : undefined;
   }
 

@@ -220,6 +220,55 @@ describeOnStores('OpenADR object privacy', (kind) => {
     });
   }
 
+  it('grants each VEN its own participant and, to an aggregator, the participants it represents', async () => {
+    // ven1 acts for p1, ven2 for p9, ven3 (aggregator agg1) for agg1 and p2; nobody else for p3.
+    const forParticipant = async (participantId: string) =>
+      (
+        await v.json<{ id: string }>(
+          'bl',
+          {
+            method: 'POST',
+            url: '/events',
+            payload: eventBody(w.pOpen!, { targets: [`participant:${participantId}`] }),
+          },
+          201,
+        )
+      ).id;
+    const byParticipant = {
+      p1: await forParticipant('p1'),
+      p2: await forParticipant('p2'),
+      p3: await forParticipant('p3'),
+      p9: await forParticipant('p9'),
+    };
+    const sees: Record<'ven1' | 'ven2' | 'ven3', string[]> = {
+      ven1: ['p1'],
+      ven2: ['p9'],
+      ven3: ['p2'],
+    };
+    const query = Object.keys(byParticipant)
+      .map((p) => `targets=participant:${p}`)
+      .join('&');
+    for (const [who, participants] of Object.entries(sees) as [keyof typeof sees, string[]][]) {
+      const found = await v.json<{ id: string; targets: string[] }[]>(
+        who,
+        { method: 'GET', url: `/events?${query}` },
+        200,
+      );
+      expect(
+        found.map((e) => e.id),
+        who,
+      ).toEqual(participants.map((p) => byParticipant[p as keyof typeof byParticipant]));
+      expect(
+        found.map((e) => e.targets),
+        who,
+      ).toEqual(participants.map((p) => [`participant:${p}`]));
+      for (const [p, eventId] of Object.entries(byParticipant)) {
+        const one = await v.call(who, { method: 'GET', url: `/events/${eventId}` });
+        expect(one.statusCode, `${who} GET event for ${p}`).toBe(participants.includes(p) ? 200 : 404);
+      }
+    }
+  });
+
   it("keeps a VEN from changing another VEN's objects or using what is not targeted to it", async () => {
     const refused: [string, ClientName, 'POST' | 'PUT' | 'DELETE', string, unknown, number][] = [
       ['report on a report of another', 'ven1', 'PUT', `/reports/${w.rep2}`, reportBody(w.eOpen!), 404],

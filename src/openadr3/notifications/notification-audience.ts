@@ -7,12 +7,9 @@ import { isBusinessLogic } from '../scopes.js';
 import type { Caller } from '../../server/auth/tokens.js';
 import type { Role } from '../../server/auth/roles.js';
 import { getApiClient } from '../../store/api-client-repository.js';
-import {
-  getOpenAdrObject,
-  grantedOpenAdrTargets,
-  type StoredOpenAdrObject,
-} from '../../store/openadr-object-repository.js';
+import { getOpenAdrObject, type StoredOpenAdrObject } from '../../store/openadr-object-repository.js';
 import type { StoreSchema } from '../../store/schema.js';
+import { grantedTargetsOf } from '../granted-targets.js';
 import { parseBody, targetsOf, venViewText } from '../object-views.js';
 import { visibleToVen } from '../privacy.js';
 
@@ -39,7 +36,7 @@ export async function objectViewFor(
   if (object.objectType !== 'PROGRAM' && object.objectType !== 'EVENT')
     return object.clientId === caller.clientId ? object.bodyText : undefined;
   if (!object.targeted) return object.bodyText;
-  const granted = await grantedOpenAdrTargets(db, caller.clientId);
+  const granted = await grantedTargetsOf(db, caller);
   return visibleToVen(targetsOf(parseBody(object)), granted) ? venViewText(object, granted) : undefined;
 }
 
