@@ -7,10 +7,15 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance } from 'fastify';
+import { TeError } from '../core/errors.js';
 import type { Sha256 } from '../ledger/journal-entry.js';
 import { openStoreDatabase, selectStoreConfig, type StoreDatabase } from '../store/database.js';
 import { getMarket, saveMarket } from '../store/market-repository.js';
 import { migrateToLatest } from '../store/migrations.js';
+import {
+  startOpenAdr3Notifications,
+  type OpenAdr3Notifications,
+} from '../openadr3/notifications/start-notifications.js';
 import { buildApiServer } from '../server/api-server.js';
 import { ensureOperatorClient, loadOrCreateSigningKey } from '../server/auth/index.js';
 import { WallClock, type Clock } from './clock.js';
@@ -18,7 +23,7 @@ import { InProcessEventBus, type MarketEventBus } from './market-events.js';
 import type { MarketRules } from './market-rules.js';
 import { MarketOperator } from './market-operator.js';
 import { PostgresAdvisoryLease, SingleProcessLease, type LeaderLease } from './leader-lease.js';
-import type { ServerConfig } from './server-config.js';
+import { embeddedBrokerPort, type ServerConfig } from './server-config.js';
 
 export interface PlatformOptions {
   readonly config: ServerConfig;
@@ -36,6 +41,8 @@ export interface RunningPlatform {
   readonly store: StoreDatabase;
   readonly events: MarketEventBus;
   readonly operatorCredentialsFile: string | undefined;
+  /** The MQTT broker the OpenADR notifier publishes to (the embedded one's URL), when it runs. */
+  readonly mqttBrokerUrl: string | undefined;
   readonly isLeader: () => boolean;
   /** Graceful stop: refuse new requests, finish the slot in progress, drain requests, close the store. */
   stop(): Promise<void>;
@@ -57,6 +64,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   );
   let app: FastifyInstance | undefined;
   let lease: LeaderLease | undefined;
+  let notifications: OpenAdr3Notifications | undefined;
   try {
     await migrateToLatest(store);
     await seedMarkets(store, config, clock.nowMs(), log);
@@ -98,12 +106,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       isShuttingDown: () => shuttingDown,
       instanceRole: () => (lease?.isHeld() === true ? 'leader' : 'standby'),
     });
+    notifications = await startNotifications(app, store, config, log);
     const address = await app.listen({ host: config.server.host, port: config.server.port });
     const port = Number(new URL(address).port);
     const stopOperator = new AbortController();
     const operatorRun = operator.run(stopOperator.signal);
     const runningApp = app;
     const runningLease = lease;
+    const runningNotifications = notifications;
     let stopping: Promise<void> | undefined;
     return {
       url: address,
@@ -111,6 +121,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       store,
       events,
       operatorCredentialsFile,
+      mqttBrokerUrl: notifications.broker?.url ?? notifications.mqtt?.binding.URIS[0],
       isLeader: () => runningLease.isHeld(),
       stop: () => {
         stopping ??= (async () => {
@@ -118,6 +129,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
           stopOperator.abort();
           await operatorRun;
           await closeWithin(runningApp, CLOSE_GRACE_MS);
+          // After the requests: the changes they made are still notified, then the queues are flushed.
+          await runningNotifications.close();
           await runningLease.release();
           await store.close();
         })();
@@ -126,9 +139,60 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     };
   } catch (error) {
     await app?.close();
+    await notifications?.close();
     await lease?.release();
     await store.close();
     throw error;
+  }
+}
+
+/**
+ * OpenADR notifications: webhooks and the MQTT notifier, on the embedded broker (VENs log in with their
+ * bearer token) unless the configuration names an external one. A broker that cannot start or be reached
+ * stops the start with a coded error that names the setting to change.
+ */
+async function startNotifications(
+  app: FastifyInstance,
+  store: StoreDatabase,
+  config: ServerConfig,
+  log: (line: string) => void,
+): Promise<OpenAdr3Notifications> {
+  const { webhooks, mqtt } = config.openadr3.notifications;
+  const port = embeddedBrokerPort(config);
+  const { enabled: webhooksEnabled, ...webhookOptions } = webhooks;
+  const { enabled: mqttEnabled, ...mqttOptions } = mqtt;
+  try {
+    const started = await startOpenAdr3Notifications(
+      app,
+      store.db,
+      {
+        webhooks: webhooksEnabled && webhookOptions,
+        mqtt: mqttEnabled && { ...mqttOptions, ...(port === undefined ? {} : { port }) },
+      },
+      {
+        verifyToken: (token) => app.verifyAccessToken(token),
+        onError: (error) => log(`OpenADR notifier: ${String(error)}`),
+      },
+    );
+    if (started.broker !== undefined) log(`OpenADR MQTT notifier: embedded broker at ${started.broker.url}`);
+    else if (started.mqtt !== undefined)
+      log(`OpenADR MQTT notifier: publishing to ${started.mqtt.binding.URIS[0]}`);
+    return started;
+  } catch (caught) {
+    const code = (caught as NodeJS.ErrnoException).code;
+    const external = mqtt.brokerUrl !== undefined;
+    throw new TeError(
+      'TE_ERR_CONFIG',
+      code === 'EADDRINUSE'
+        ? `the embedded MQTT broker's port ${port} is already in use`
+        : `the OpenADR MQTT notifier could not start: ${(caught as Error).message}`,
+      {
+        path: external ? 'openadr3.notifications.mqtt.brokerUrl' : 'openadr3.notifications.mqtt.port',
+        hint: external
+          ? 'check that the broker runs and accepts the configured login, or set openadr3.notifications.mqtt.enabled to false'
+          : 'choose another port (openadr3.notifications.mqtt.port, 0 for any free one) or set openadr3.notifications.mqtt.enabled to false',
+      },
+    );
   }
 }
 

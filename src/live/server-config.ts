@@ -10,6 +10,18 @@ import { parseYamlLayer, validateYamlLayers, type YamlDocumentKind } from '../co
 import { DEFAULT_MARKET_RULES, MarketRulesSchema, type MarketRules } from './market-rules.js';
 
 export const DEFAULT_PORT = 8825;
+/**
+ * The embedded MQTT broker's port, next to the API's. Not MQTT's 1883: a broker such as Mosquitto often
+ * holds that one, and `tenet serve` would then fail to start beside it.
+ */
+export const DEFAULT_MQTT_PORT = 8827;
+
+/** The embedded broker's port: as configured, else any free port for a server on any free port. */
+export function embeddedBrokerPort(config: ServerConfig): number | undefined {
+  const mqtt = config.openadr3.notifications.mqtt;
+  if (!mqtt.enabled || mqtt.brokerUrl !== undefined) return undefined;
+  return mqtt.port ?? (config.server.port === 0 ? 0 : DEFAULT_MQTT_PORT);
+}
 const ID_PATTERN = '^[A-Za-z0-9._:-]+$';
 
 const rulesOverride = Type.Partial(MarketRulesSchema, { additionalProperties: false });
@@ -38,6 +50,64 @@ export const ServerConfigSchema = Type.Object(
         }),
         tokenTtlSeconds: Type.Integer({ minimum: 60, maximum: 86_400, default: 3600 }),
         logRequests: Type.Boolean({ default: false }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    openadr3: Type.Object(
+      {
+        notifications: Type.Object(
+          {
+            webhooks: Type.Object(
+              {
+                enabled: Type.Boolean({ default: true, description: 'webhooks to subscriptions' }),
+                concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
+                attempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
+                backoffMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),
+                timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
+                maxQueued: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })),
+              },
+              { additionalProperties: false, default: {} },
+            ),
+            mqtt: Type.Object(
+              {
+                enabled: Type.Boolean({ default: true, description: 'the MQTT notifier' }),
+                brokerUrl: Type.Optional(
+                  Type.String({
+                    pattern: '^mqtts?://',
+                    description:
+                      'an external broker (e.g. mqtt://127.0.0.1:1883) instead of the embedded one',
+                  }),
+                ),
+                username: Type.Optional(Type.String({ minLength: 1, description: "the VTN's login there" })),
+                password: Type.Optional(Type.String({ minLength: 1 })),
+                host: Type.String({ default: '127.0.0.1', description: "the embedded broker's address" }),
+                port: Type.Optional(
+                  Type.Integer({
+                    minimum: 0,
+                    maximum: 65535,
+                    description: `the embedded broker's port (0: any free port); default ${DEFAULT_MQTT_PORT}, or 0 when server.port is 0`,
+                  }),
+                ),
+                publicUris: Type.Optional(
+                  Type.Array(Type.String({ pattern: '^(mqtts?|wss?)://' }), {
+                    minItems: 1,
+                    maxItems: 8,
+                    description:
+                      'what /openadr3/notifiers tells VENs to connect to (default: the broker URL)',
+                  }),
+                ),
+                topicPrefix: Type.String({
+                  default: '',
+                  maxLength: 100,
+                  pattern: '^([A-Za-z0-9._-]+/)*$',
+                  description: "prepended to every topic, e.g. 'tenet/'",
+                }),
+              },
+              { additionalProperties: false, default: {} },
+            ),
+          },
+          { additionalProperties: false, default: {} },
+        ),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -122,11 +122,15 @@ export async function startOrReport(options: ServeOptions, io: CliIo): Promise<R
       options.databaseUrl === undefined ? `SQLite in ${options.dataDir}` : 'PostgreSQL (DATABASE_URL)';
     io.stdout.write(`tenet serve: listening on ${platform.url} (${store})\n`);
     io.stdout.write(`API docs: ${platform.url}/docs  OpenAPI: ${platform.url}/openapi.json\n`);
+    io.stdout.write(
+      `OpenADR 3 VTN: ${platform.url}/openadr3${platform.mqttBrokerUrl === undefined ? '' : `  MQTT notifier: ${platform.mqttBrokerUrl}`}\n`,
+    );
     if (platform.operatorCredentialsFile !== undefined) {
       io.stdout.write(`market operator credentials: ${platform.operatorCredentialsFile}\n`);
     }
     return platform;
   } catch (caught) {
+    if (caught instanceof TeError) return reportErrors(io, [caught]);
     const code = (caught as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
       return reportErrors(io, [

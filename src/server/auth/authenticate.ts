@@ -14,6 +14,13 @@ declare module 'fastify' {
     caller: Caller | undefined;
     authProblem: TeError | undefined;
   }
+  interface FastifyInstance {
+    /**
+     * The caller of a bearer token, verified as requests verify it (rejects with TE_ERR_UNAUTHORIZED):
+     * for logins that do not come over HTTP, such as the embedded MQTT broker's.
+     */
+    verifyAccessToken(token: string): Promise<Caller>;
+  }
   interface FastifyContextConfig {
     /** A route anyone may call (token endpoint, JWKS, health, OpenAPI, docs). */
     public?: boolean;
@@ -32,18 +39,19 @@ export function installAuthentication(
   app.decorateRequest('caller', undefined);
   app.decorateRequest('authProblem', undefined);
   const tokenClock = auth.clock ?? clock;
+  const verifyAccessToken = async (token: string): Promise<Caller> => {
+    const known = verified.lookup(token, tokenClock.nowMs());
+    if (known !== undefined) return known;
+    const claims = await verifyTokenClaims(auth, clock, token);
+    verified.remember(token, claims);
+    return claims.caller;
+  };
+  app.decorate('verifyAccessToken', verifyAccessToken);
   app.addHook('onRequest', async (request) => {
     const token = bearerToken(request);
     if (token === undefined) return;
-    const known = verified.lookup(token, tokenClock.nowMs());
-    if (known !== undefined) {
-      request.caller = known;
-      return;
-    }
     try {
-      const claims = await verifyTokenClaims(auth, clock, token);
-      verified.remember(token, claims);
-      request.caller = claims.caller;
+      request.caller = await verifyAccessToken(token);
     } catch (error) {
       request.authProblem = error as TeError;
     }
