@@ -73,6 +73,12 @@ async function operatorSession(platform: RunningPlatform, dataDir: string) {
     expect(response.status, `${path}: ${text}`).toBeLessThan(300);
     return JSON.parse(text) as T;
   };
+  const send = (method: string, path: string, body: unknown, bearer = operatorToken) =>
+    fetch(`${platform.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const get = async <T>(path: string, bearer = operatorToken): Promise<T> => {
     const response = await fetch(`${platform.url}${path}`, {
       headers: { authorization: `Bearer ${bearer}` },
@@ -80,7 +86,7 @@ async function operatorSession(platform: RunningPlatform, dataDir: string) {
     expect(response.status, path).toBe(200);
     return (await response.json()) as T;
   };
-  return { token, post, get };
+  return { token, post, get, send };
 }
 
 /** A home's gateway as a VEN: a participant, its client, and the VEN object business logic makes for it. */
@@ -151,6 +157,37 @@ describe('the platform with OpenADR notifications', () => {
       await ven.endAsync();
     }
   }, 30_000);
+
+  it('refuses webhook callbacks to plain http or private addresses unless configured to allow them', async () => {
+    const strict = await start();
+    const session = await operatorSession(strict, dirs.at(-1) as string);
+    const subscription = (callbackUrl: string) => ({
+      clientName: 'hooks',
+      objectOperations: [{ objects: ['EVENT'], operations: ['CREATE'], callbackUrl }],
+    });
+    for (const [url, refusal] of [
+      ['http://hooks.example.org/adr', 'must use https'],
+      ['https://169.254.169.254/latest', 'points at a non-public address (169.254.169.254)'],
+    ]) {
+      const response = await session.send('POST', '/openadr3/subscriptions', subscription(url as string));
+      expect(response.status).toBe(400);
+      const problem = (await response.json()) as { detail: string; errors?: unknown };
+      expect(JSON.stringify(problem)).toContain(refusal);
+      expect(JSON.stringify(problem)).toContain('objectOperations[0].callbackUrl');
+    }
+    expect(await session.get<unknown[]>('/openadr3/subscriptions')).toEqual([]);
+
+    const open = await start(
+      'openadr3:\n  notifications:\n    webhooks:\n      allowHttp: true\n      allowPrivateNetworks: true\n',
+    );
+    const openSession = await operatorSession(open, dirs.at(-1) as string);
+    const created = await openSession.send(
+      'POST',
+      '/openadr3/subscriptions',
+      subscription('http://127.0.0.1:9/adr'),
+    );
+    expect(created.status).toBe(201);
+  });
 
   it('runs without MQTT when configured off', async () => {
     const platform = await start('openadr3:\n  notifications:\n    mqtt:\n      enabled: false\n');

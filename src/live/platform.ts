@@ -159,14 +159,14 @@ async function startNotifications(
 ): Promise<OpenAdr3Notifications> {
   const { webhooks, mqtt } = config.openadr3.notifications;
   const port = embeddedBrokerPort(config);
-  const { enabled: webhooksEnabled, ...webhookOptions } = webhooks;
+  const { enabled: webhooksEnabled, allowHttp, allowPrivateNetworks, ...webhookOptions } = webhooks;
   const { enabled: mqttEnabled, ...mqttOptions } = mqtt;
   try {
     const started = await startOpenAdr3Notifications(
       app,
       store.db,
       {
-        webhooks: webhooksEnabled && webhookOptions,
+        webhooks: webhooksEnabled && { ...webhookOptions, callbacks: { allowHttp, allowPrivateNetworks } },
         mqtt: mqttEnabled && { ...mqttOptions, ...(port === undefined ? {} : { port }) },
       },
       {

@@ -60,6 +60,16 @@ export const ServerConfigSchema = Type.Object(
             webhooks: Type.Object(
               {
                 enabled: Type.Boolean({ default: true, description: 'webhooks to subscriptions' }),
+                allowHttp: Type.Boolean({
+                  default: false,
+                  description:
+                    'also plain http callbacks (notifications and their bearer tokens unencrypted)',
+                }),
+                allowPrivateNetworks: Type.Boolean({
+                  default: false,
+                  description:
+                    'also callbacks to loopback, private and link-local addresses (a test bench, a private network)',
+                }),
                 concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
                 attempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
                 backoffMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),

@@ -14,7 +14,10 @@ describe('OpenADR notifications started for tenet serve', () => {
     running = await startOpenAdr3Notifications(
       v.api.app,
       v.api.store.store.db,
-      { mqtt: { port: 0 }, webhooks: { backoffMs: 20 } },
+      {
+        mqtt: { port: 0 },
+        webhooks: { backoffMs: 20, callbacks: { allowHttp: true, allowPrivateNetworks: true } },
+      },
       {
         verifyToken: async (token) => {
           if (token !== v.tokens.bl) throw new Error('invalid token');

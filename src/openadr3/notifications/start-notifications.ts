@@ -11,7 +11,15 @@ import type { StoreSchema } from '../../store/schema.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
 import { MqttNotifier } from './mqtt-notifier.js';
 import { maySubscribeToTopic } from './notification-audience.js';
+import { STRICT_CALLBACK_POLICY, type CallbackPolicy } from './callback-policy.js';
 import { WebhookNotifier, type WebhookOptions } from './webhook-notifier.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The webhook notifier's callback policy while it runs: subscriptions are checked against it. */
+    openadr3CallbackPolicy?: CallbackPolicy | undefined;
+  }
+}
 
 export interface OpenAdr3NotificationConfig {
   readonly webhooks?: WebhookOptions | false;
@@ -54,6 +62,9 @@ export async function startOpenAdr3Notifications(
     config.webhooks === false
       ? undefined
       : new WebhookNotifier(db, app.openadr3Changes, { ...config.webhooks, onError });
+  if (webhooks !== undefined)
+    app.openadr3CallbackPolicy =
+      (config.webhooks === false ? undefined : config.webhooks?.callbacks) ?? STRICT_CALLBACK_POLICY;
   let broker: EmbeddedBroker | undefined;
   let mqtt: MqttNotifier | undefined;
   try {
@@ -91,6 +102,7 @@ export async function startOpenAdr3Notifications(
     }
   } catch (error) {
     webhooks?.close();
+    app.openadr3CallbackPolicy = undefined;
     await broker?.close();
     throw error;
   }
@@ -100,6 +112,7 @@ export async function startOpenAdr3Notifications(
     broker,
     async close() {
       app.openadr3Mqtt = undefined;
+      app.openadr3CallbackPolicy = undefined;
       webhooks?.close();
       await mqtt?.close();
       await broker?.close();

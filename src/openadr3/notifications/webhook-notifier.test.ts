@@ -4,7 +4,12 @@ import { eventBody, programBody, vtnHarness, type ClientName, type VtnHarness } 
 import { WebhookNotifier, type WebhookOptions } from './webhook-notifier.js';
 import { webhookReceiver, type WebhookReceiver } from './webhook-receiver.fixture.js';
 
-const FAST: WebhookOptions = { backoffMs: 20, timeoutMs: 2_000 };
+/** The receiver is plain HTTP on loopback, which the default policy refuses (callback-policy.test.ts). */
+const FAST: WebhookOptions = {
+  backoffMs: 20,
+  timeoutMs: 2_000,
+  callbacks: { allowHttp: true, allowPrivateNetworks: true },
+};
 
 describeOnStores('OpenADR webhooks', (kind) => {
   let v: VtnHarness;

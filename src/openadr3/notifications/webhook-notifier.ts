@@ -5,14 +5,23 @@
  * change feed's listener only enqueues, so a slow or dead receiver never holds up the API; the queue is
  * bounded (the oldest waiting delivery is dropped and counted when it is full) and a failed POST is
  * retried with exponential backoff a bounded number of times. A VEN's subscription hears only of the
- * objects that VEN may read, shown as it would read them.
+ * objects that VEN may read, shown as it would read them. Callback URLs go through the callback policy
+ * (callback-policy.ts): by default only https to public addresses.
  */
+import type { LookupFunction } from 'node:net';
 import type { Kysely } from 'kysely';
 import type { StoreSchema } from '../../store/schema.js';
 import { searchOpenAdrObjects, type StoredOpenAdrObject } from '../../store/openadr-object-repository.js';
 import type { OpenAdrChange, OpenAdrChangeFeed } from '../object-changes.js';
 import { parseBody } from '../object-views.js';
+import {
+  callbackUrlRefusal,
+  guardedLookup,
+  STRICT_CALLBACK_POLICY,
+  type CallbackPolicy,
+} from './callback-policy.js';
 import { callerForClient, objectViewFor } from './notification-audience.js';
+import { postWebhook } from './webhook-post.js';
 
 export interface WebhookOptions {
   /** Deliveries waiting or in flight beyond which the oldest waiting one is dropped. Default 10,000. */
@@ -25,6 +34,8 @@ export interface WebhookOptions {
   readonly backoffMs?: number;
   /** A POST taking longer counts as failed. Default 10,000 ms. */
   readonly timeoutMs?: number;
+  /** Which callback URLs may be called; default STRICT_CALLBACK_POLICY (public https only). */
+  readonly callbacks?: CallbackPolicy;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -60,6 +71,7 @@ export class WebhookNotifier {
   readonly #idleWaiters: (() => void)[] = [];
   readonly #options: Required<Omit<WebhookOptions, 'onError'>>;
   readonly #onError: (error: unknown) => void;
+  readonly #lookup: LookupFunction | undefined;
   #unsubscribe: (() => void) | undefined;
   #inFlight = 0;
   #matching = 0;
@@ -73,7 +85,9 @@ export class WebhookNotifier {
       attempts: options.attempts ?? 4,
       backoffMs: options.backoffMs ?? 1_000,
       timeoutMs: options.timeoutMs ?? 10_000,
+      callbacks: options.callbacks ?? STRICT_CALLBACK_POLICY,
     };
+    this.#lookup = guardedLookup(this.#options.callbacks);
     this.#onError = options.onError ?? (() => {});
     this.#unsubscribe = changes.subscribe((change) => this.#onChange(change));
   }
@@ -176,25 +190,32 @@ export class WebhookNotifier {
     delivery.attempt += 1;
     let failure: string;
     try {
-      const response = await fetch(delivery.url, {
-        method: 'POST',
+      const refusal = callbackUrlRefusal(delivery.url, this.#options.callbacks);
+      if (refusal !== undefined) {
+        // Stored before the policy changed, or written while no notifier checked it: never retried.
+        delivery.attempt = this.#options.attempts;
+        throw new Error(`the callback URL ${refusal}`);
+      }
+      const status = await postWebhook({
+        url: delivery.url,
+        body: delivery.body,
         headers: {
           'content-type': 'application/json',
           ...(delivery.bearerToken === undefined ? {} : { authorization: `Bearer ${delivery.bearerToken}` }),
         },
-        body: delivery.body,
-        // A redirect could point the VTN at an address the subscriber chose after the check.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.#options.timeoutMs),
+        timeoutMs: this.#options.timeoutMs,
+        lookup: this.#lookup,
       });
-      await response.arrayBuffer().catch(() => undefined);
-      if (response.status >= 200 && response.status < 300) {
+      if (status >= 200 && status < 300) {
         this.stats.delivered += 1;
         return;
       }
-      failure = `status ${response.status}`;
+      failure = `status ${status}`;
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error);
+      // An address the policy refuses stays refused: no retry.
+      if ((error as NodeJS.ErrnoException).code === 'TENET_NON_PUBLIC_ADDRESS')
+        delivery.attempt = this.#options.attempts;
     }
     if (this.#closed || delivery.attempt >= this.#options.attempts) {
       this.stats.failed += 1;

@@ -5,6 +5,7 @@
  * served; updates keep the id and creation time of the object they replace.
  */
 import type { TSchema } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { callerOf } from '../../server/auth/authenticate.js';
 import type { Caller } from '../../server/auth/tokens.js';
@@ -46,6 +47,8 @@ export interface ObjectCollection<Query> {
     write: { id: string; request: unknown; createdMs: number; modifiedMs: number },
     existing: StoredOpenAdrObject | undefined,
   ): Promise<OpenAdrObjectRecord>;
+  /** Refuses a create or update request by throwing a coded error, before anything is read or written. */
+  checkRequest?(request: FastifyRequest): void;
   /** Checked inside an update's transaction. */
   updateCheck?(existing: StoredOpenAdrObject, record: OpenAdrObjectRecord): OpenAdrWriteCheck;
 }
@@ -87,6 +90,7 @@ export function registerObjectCollection<Query>(
     }),
     async (request, reply) => {
       const caller = callerOf(request);
+      c.checkRequest?.(request);
       const now = vtn.nowMs();
       const write = { id: vtn.newId(), request: request.body, createdMs: now, modifiedMs: now };
       const stored = await vtn.create(caller, await c.record(vtn, caller, write, undefined));
@@ -121,6 +125,7 @@ export function registerObjectCollection<Query>(
     }),
     async (request, reply) => {
       const caller = callerOf(request);
+      c.checkRequest?.(request);
       const id = (request.params as Record<string, string>)[c.param] as string;
       const existing = await vtn.getOwned(caller, c.objectType, id, paramPath);
       const write = { id, request: request.body, createdMs: existing.createdMs, modifiedMs: vtn.nowMs() };

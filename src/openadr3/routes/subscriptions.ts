@@ -1,7 +1,8 @@
 /**
  * Subscriptions: VENs and business logic write them; the VTN stamps the creator's clientID, which stays
  * the owner's when business logic later updates one. A VEN reads its own, business logic all. Sending
- * the notifications (webhooks, MQTT) is the notifiers' work; this stores what they need.
+ * the notifications (webhooks, MQTT) is the notifiers' work; this stores what they need, refusing a
+ * callbackUrl the running webhook notifier's policy would not call.
  */
 import type { Static } from '@sinclair/typebox';
 import { TeError } from '../../core/errors.js';
@@ -15,6 +16,7 @@ import {
 } from '../schemas/objects.js';
 import { listOf, requestedTargets, SubscriptionSearchSchema } from '../schemas/queries.js';
 import type { VtnObjects } from '../vtn-objects.js';
+import { callbackPolicyHint, callbackUrlRefusal } from '../notifications/callback-policy.js';
 import { readOwned, registerObjectCollection, type ObjectCollection } from './object-collection.js';
 
 const SUBSCRIPTIONS: ObjectCollection<Static<typeof SubscriptionSearchSchema>> = {
@@ -44,6 +46,19 @@ const SUBSCRIPTIONS: ObjectCollection<Static<typeof SubscriptionSearchSchema>> =
     return vtn.searchOwned(caller, 'SUBSCRIPTION', filters, { skip: query.skip, limit: query.limit });
   },
   read: (vtn, caller, id, path) => readOwned(vtn, caller, 'SUBSCRIPTION', id, path),
+  checkRequest(request) {
+    const policy = request.server.openadr3CallbackPolicy;
+    if (policy === undefined) return;
+    const operations = (request.body as SubscriptionRequest).objectOperations;
+    operations.forEach((o, i) => {
+      const refusal = callbackUrlRefusal(o.callbackUrl, policy);
+      if (refusal === undefined) return;
+      throw new TeError('TE_ERR_VALIDATION', `the callbackUrl '${o.callbackUrl}' ${refusal}`, {
+        path: `objectOperations[${i}].callbackUrl`,
+        hint: callbackPolicyHint(policy),
+      });
+    });
+  },
   async record(vtn, caller, { id, request, createdMs, modifiedMs }, existing) {
     const fields = keepKnownProperties(request, SubscriptionRequestSchema) as SubscriptionRequest;
     const program = fields.programID;
