@@ -81,13 +81,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       store.dialect === 'postgres' && options.databaseUrl !== undefined
         ? new PostgresAdvisoryLease(options.databaseUrl)
         : new SingleProcessLease();
+    // Token lifetimes are real time even when the market runs on an accelerated clock.
+    const tokenClock = new WallClock();
     const operator = new MarketOperator({ db: store.db, clock, events, lease, sha256, log });
     let shuttingDown = false;
     app = await buildApiServer({
       store,
       clock,
-      // Token lifetimes are real time even when the market runs on an accelerated clock.
-      tokenClock: new WallClock(),
+      tokenClock,
       events,
       signingKey,
       tokenTtlSeconds: config.server.tokenTtlSeconds,
@@ -106,7 +107,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       isShuttingDown: () => shuttingDown,
       instanceRole: () => (lease?.isHeld() === true ? 'leader' : 'standby'),
     });
-    notifications = await startNotifications(app, store, config, log);
+    notifications = await startNotifications(app, store, config, tokenClock, log);
     const address = await app.listen({ host: config.server.host, port: config.server.port });
     const port = Number(new URL(address).port);
     const stopOperator = new AbortController();
@@ -155,6 +156,7 @@ async function startNotifications(
   app: FastifyInstance,
   store: StoreDatabase,
   config: ServerConfig,
+  tokenClock: Clock,
   log: (line: string) => void,
 ): Promise<OpenAdr3Notifications> {
   const { webhooks, mqtt } = config.openadr3.notifications;
@@ -171,6 +173,7 @@ async function startNotifications(
       },
       {
         verifyToken: (token) => app.verifyAccessToken(token),
+        tokenClock,
         onError: (error) => log(`OpenADR notifier: ${String(error)}`),
       },
     );

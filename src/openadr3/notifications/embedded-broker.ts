@@ -4,11 +4,13 @@
  * every other client's PUBLISH is refused. With `authorize`, clients log in with an OpenADR bearer token
  * as the password (the spec's OAUTH2_BEARER_TOKEN method) and may subscribe only to the topics
  * `authorize` allows them; without it, any client may connect and subscribe (ANONYMOUS), which is for
- * loopback and tests.
+ * loopback and tests. A token login lasts as long as the token: the connection is closed when it
+ * expires, and the VEN logs in again with a fresh one.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import { decodeJwt } from 'jose';
 import type { Caller } from '../../server/auth/tokens.js';
 
 export interface BrokerAuthorization {
@@ -16,6 +18,8 @@ export interface BrokerAuthorization {
   verifyToken(token: string): Promise<Caller | undefined>;
   /** Whether the caller may receive what is published on the topic filter. */
   maySubscribe(caller: Caller, topicFilter: string): Promise<boolean>;
+  /** The clock token expiry is read on (the token issuer's); without it a login does not expire. */
+  readonly tokenClock?: { nowMs(): number };
 }
 
 export interface EmbeddedBrokerOptions {
@@ -36,12 +40,31 @@ export interface EmbeddedBroker {
 }
 
 const PUBLISHER = 'tenet-vtn';
+/** setTimeout's largest delay; a later expiry is checked again then. */
+const MAX_TIMER_MS = 2_147_483_647;
 const BAD_LOGIN = 4;
 
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const secret = randomBytes(32).toString('hex');
   const callers = new WeakMap<Client, Caller>();
   const publishers = new WeakSet<Client>();
+  const expiryTimers = new Map<Client, NodeJS.Timeout>();
+  const closeAtExpiry = (client: Client, token: string, clock: { nowMs(): number }) => {
+    const expiresAtS = decodeJwt(token).exp;
+    if (expiresAtS === undefined) return;
+    const arm = () => {
+      const leftMs = expiresAtS * 1000 - clock.nowMs();
+      if (leftMs <= 0) {
+        expiryTimers.delete(client);
+        client.close();
+        return;
+      }
+      const timer = setTimeout(arm, Math.min(leftMs, MAX_TIMER_MS));
+      timer.unref();
+      expiryTimers.set(client, timer);
+    };
+    arm();
+  };
   const broker = await Aedes.createBroker({
     authenticate(client, username, password, done) {
       const given = password?.toString('utf8') ?? '';
@@ -61,6 +84,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
           if (caller === undefined)
             return done(loginError('the password is not a valid bearer token'), false);
           callers.set(client, caller);
+          if (authorize.tokenClock !== undefined) closeAtExpiry(client, given, authorize.tokenClock);
           done(null, true);
         },
         () => done(loginError('the password is not a valid bearer token'), false),
@@ -81,6 +105,10 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       );
     },
   });
+  broker.on('clientDisconnect', (client) => {
+    clearTimeout(expiryTimers.get(client));
+    expiryTimers.delete(client);
+  });
   const server: Server = createServer(broker.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -93,6 +121,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     port: address.port,
     publisher: { username: PUBLISHER, password: secret },
     async close() {
+      for (const timer of expiryTimers.values()) clearTimeout(timer);
+      expiryTimers.clear();
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

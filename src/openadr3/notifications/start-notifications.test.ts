@@ -1,3 +1,5 @@
+import { decodeJwt } from 'jose';
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describe } from 'vitest';
 import { programBody, vtnHarness, type VtnHarness } from '../vtn-test.fixture.js';
@@ -59,5 +61,45 @@ describe('OpenADR notifications started for tenet serve', () => {
     expect(post?.body).toMatchObject({ objectType: 'PROGRAM', operation: 'CREATE' });
     await running.mqtt?.idle();
     expect(running.mqtt?.stats.published).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('an embedded-broker login given a token clock', () => {
+  let v: VtnHarness;
+  let running: OpenAdr3Notifications;
+  beforeAll(async () => {
+    v = await vtnHarness('sqlite');
+    running = await startOpenAdr3Notifications(
+      v.api.app,
+      v.api.store.store.db,
+      { mqtt: { port: 0 }, webhooks: false },
+      {
+        verifyToken: async (token) => {
+          if (token !== v.tokens.bl) throw new Error('invalid token');
+          return { clientId: 'client-market-operator', role: 'market-operator', participantId: undefined };
+        },
+        tokenClock: v.api.clock,
+      },
+    );
+  });
+  afterAll(async () => {
+    await running?.close();
+    await v?.dispose();
+  });
+
+  it('is closed when its token expires', async () => {
+    const expiresAtMs = (decodeJwt(v.tokens.bl).exp as number) * 1000;
+    v.api.clock.set(expiresAtMs - 200);
+    const client = await mqtt.connectAsync(running.broker?.url as string, {
+      username: 'client-market-operator',
+      password: v.tokens.bl,
+      reconnectPeriod: 0,
+    });
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    // The broker's timer fires 200 ms from now by the token clock; the clock passes the expiry meanwhile.
+    v.api.clock.set(expiresAtMs + 1);
+    await closed;
+    expect(client.connected).toBe(false);
+    await client.endAsync(true);
   });
 });

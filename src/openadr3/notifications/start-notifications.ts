@@ -55,6 +55,8 @@ export async function startOpenAdr3Notifications(
     /** The caller of an OpenADR bearer token (rejects when invalid); embedded-broker logins use it. */
     readonly verifyToken?: (token: string) => Promise<Caller>;
     readonly onError?: (error: unknown) => void;
+    /** The clock tokens are issued on: an embedded-broker login is closed when its token expires. */
+    readonly tokenClock?: { nowMs(): number };
   } = {},
 ): Promise<OpenAdr3Notifications> {
   const onError = options.onError ?? ((error: unknown) => app.log.error({ err: error }, 'OpenADR notifier'));
@@ -82,6 +84,7 @@ export async function startOpenAdr3Notifications(
                 authorize: {
                   verifyToken: verify,
                   maySubscribe: (caller, topic) => maySubscribeToTopic(db, caller, topic, topicPrefix),
+                  ...(options.tokenClock === undefined ? {} : { tokenClock: options.tokenClock }),
                 },
               }),
         });
