@@ -5,8 +5,8 @@
 import type { StoredFills } from '../live/clearing-fills.js';
 import type { MarketRules } from '../live/market-rules.js';
 import type { Side } from '../market/types.js';
-import { isApiError } from './api-error.js';
-import type { ApiTransport, ClientCredentials } from './api-transport.js';
+import { isApiError } from '../http-client/api-error.js';
+import type { ApiTransport, ClientCredentials } from '../http-client/api-transport.js';
 
 export interface ParticipantRegistration {
   readonly id: string;

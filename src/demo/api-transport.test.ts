@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../core/random.js';
 import { PlatformApiClient, type OrderSubmission } from './api-client.js';
-import { ApiError } from './api-error.js';
-import { ApiTransport } from './api-transport.js';
+import { ApiError } from '../http-client/api-error.js';
+import { ApiTransport } from '../http-client/api-transport.js';
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 

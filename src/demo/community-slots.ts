@@ -10,7 +10,7 @@ import type { Clock } from '../live/clock.js';
 import { supplierPriceAt } from '../live/market-rules.js';
 import type { Scenario } from '../sim/scenario/parse-scenario.js';
 import type { MeterReadingInput, PlatformApiClient } from './api-client.js';
-import type { ApiTransport, ClientCredentials } from './api-transport.js';
+import type { ApiTransport, ClientCredentials } from '../http-client/api-transport.js';
 import { slotWeather, type CommunityHomes } from './community-homes.js';
 import { planHomeOrders } from './home-orders.js';
 import { describeFailure, type RegisteredHome } from './home-registration.js';

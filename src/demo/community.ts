@@ -12,7 +12,7 @@ import type { Clock } from '../live/clock.js';
 import type { WeatherSource } from '../engine/ports.js';
 import type { Scenario } from '../sim/scenario/parse-scenario.js';
 import { PlatformApiClient } from './api-client.js';
-import { ApiTransport, type ClientCredentials } from './api-transport.js';
+import { ApiTransport, type ClientCredentials } from '../http-client/api-transport.js';
 import { buildCommunityHomes } from './community-homes.js';
 import { CommunitySlots, type CommunityStats } from './community-slots.js';
 import { followMarketEvents } from './event-stream.js';
@@ -21,7 +21,7 @@ import { scenarioMarketRules } from './scenario-market-rules.js';
 import { SlotClearings } from './slot-clearings.js';
 
 export type { CommunityStats } from './community-slots.js';
-export type { ClientCredentials } from './api-transport.js';
+export type { ClientCredentials } from '../http-client/api-transport.js';
 
 /** A scenario as `loadScenarioInputs` gives it (cli/scenario-inputs.ts): the scenario and its weather. */
 export interface LoadedScenario {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../core/random.js';
 import type { MarketEvent } from '../live/market-events.js';
-import { ApiTransport } from './api-transport.js';
+import { ApiTransport } from '../http-client/api-transport.js';
 import { followMarketEvents, serverSentEvents } from './event-stream.js';
 
 const servers: Server[] = [];

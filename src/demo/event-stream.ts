@@ -6,9 +6,9 @@
  */
 import type { SeededRandom } from '../core/random.js';
 import type { MarketEvent } from '../live/market-events.js';
-import type { ApiTransport, ClientCredentials } from './api-transport.js';
-import { pause } from './pause.js';
-import { backoffDelayMs, DEFAULT_RETRY_POLICY } from './retry-policy.js';
+import type { ApiTransport, ClientCredentials } from '../http-client/api-transport.js';
+import { pause } from '../http-client/pause.js';
+import { backoffDelayMs, DEFAULT_RETRY_POLICY } from '../http-client/retry-policy.js';
 
 export interface EventStreamOptions {
   readonly transport: ApiTransport;

@@ -7,8 +7,8 @@
 import type { DerAgent } from '../der/types.js';
 import type { Premises } from '../engine/ports.js';
 import type { PlatformApiClient } from './api-client.js';
-import { isApiError } from './api-error.js';
-import type { ClientCredentials } from './api-transport.js';
+import { isApiError } from '../http-client/api-error.js';
+import type { ClientCredentials } from '../http-client/api-transport.js';
 
 export interface RegisteredHome {
   /** Index into the community's premises. */

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../core/random.js';
 import { ManualClock } from '../live/clock.js';
 import { PlatformApiClient } from './api-client.js';
-import { ApiTransport } from './api-transport.js';
+import { ApiTransport } from '../http-client/api-transport.js';
 import type { HomeOrders } from './home-orders.js';
 import { submitHomeOrders, type TradingHome } from './home-trading.js';
 

@@ -5,11 +5,11 @@
  */
 import type { Clock } from '../live/clock.js';
 import type { PlatformApiClient } from './api-client.js';
-import { isApiError } from './api-error.js';
-import type { ClientCredentials } from './api-transport.js';
+import { isApiError } from '../http-client/api-error.js';
+import type { ClientCredentials } from '../http-client/api-transport.js';
 import { addFillsToRows, type HomeOrders, type PlannedOrder } from './home-orders.js';
 import { describeFailure } from './home-registration.js';
-import { pause } from './pause.js';
+import { pause } from '../http-client/pause.js';
 
 export interface TradingHome {
   readonly orders: HomeOrders;

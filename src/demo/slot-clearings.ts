@@ -5,9 +5,9 @@
 import type { Clock } from '../live/clock.js';
 import type { MarketEvent } from '../live/market-events.js';
 import type { PlatformApiClient, SlotResult } from './api-client.js';
-import { isApiError } from './api-error.js';
-import type { ClientCredentials } from './api-transport.js';
-import { pause } from './pause.js';
+import { isApiError } from '../http-client/api-error.js';
+import type { ClientCredentials } from '../http-client/api-transport.js';
+import { pause } from '../http-client/pause.js';
 
 export interface SlotClearing {
   readonly pricePerKwh: number | null;

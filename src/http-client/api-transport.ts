@@ -1,5 +1,5 @@
 /**
- * HTTP to the platform API for many clients at once: one concurrency limit over every request, a cached
+ * HTTP to the platform API (tenet's REST API or the OpenADR VTN) for many clients at once: one concurrency limit over every request, a cached
  * bearer token per client (refreshed before it expires, and once more when the server says it has),
  * and retries with jittered backoff on network errors and on 429/502/503/504, honouring Retry-After.
  * Node's fetch keeps connections alive, so the homes share a small pool of sockets.
