@@ -2,7 +2,8 @@
  * The OpenADR 3.1 VTN, served by the platform's API server under `/openadr3`: programs, events,
  * reports, subscriptions, VENs and resources, token discovery and issue, and the notifier list, with
  * the spec's scopes and object privacy. The API server mounts it with one call; the change feed is on
- * the server instance (`app.openadr3Changes`) for the notifiers. See docs/protocols/openadr3.md.
+ * the server instance (`app.openadr3Changes`) for the notifiers, the object writes
+ * (`app.openadr3Objects`) for the market publisher. See docs/protocols/openadr3.md.
  */
 import type { RouteContext, TypedApp } from '../server/route-context.js';
 import { OPENADR3_BASE_PATH } from './base-path.js';
@@ -25,6 +26,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every committed change to an OpenADR object on this instance (for webhooks and MQTT). */
     openadr3Changes: OpenAdrChangeFeed;
+    /** The VTN's object writes (audit, change feed), for the market publisher and the envelope API. */
+    openadr3Objects: VtnObjects;
   }
 }
 
@@ -34,6 +37,7 @@ export function registerOpenAdr3Vtn(app: TypedApp, ctx: RouteContext): void {
   );
   app.decorate('openadr3Changes', changes);
   const objects = new VtnObjects(ctx, changes);
+  app.decorate('openadr3Objects', objects);
   app.register(
     async (scope: TypedApp) => {
       scope.setValidatorCompiler(openAdrValidatorCompiler());
