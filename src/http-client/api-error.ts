@@ -19,6 +19,16 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
+  /** The problem's title (RFC 9457), when the answer had one. */
+  get title(): string | undefined {
+    return typeof this.problem.title === 'string' ? this.problem.title : undefined;
+  }
+
+  /** The problem's detail (RFC 9457), when the answer had one. */
+  get detail(): string | undefined {
+    return typeof this.problem.detail === 'string' ? this.problem.detail : undefined;
+  }
+
   is(code: ErrorCode): boolean {
     return this.code === code;
   }

@@ -34,10 +34,24 @@ export interface TransportOptions {
   readonly signal?: AbortSignal;
   /** Told of every retry (for the log and the statistics). */
   readonly onRetry?: (what: string, attempt: number, reason: string) => void;
+  /**
+   * Where client-credentials tokens come from: a path below baseUrl or an absolute URL, or a function
+   * finding it (OpenADR's token discovery). Default `/oauth/token`, tenet's own.
+   */
+  readonly tokenUrl?: string | ((signal?: AbortSignal) => Promise<string>);
+  /** The wall clock tokens are refreshed by (ms); Date.now by default. */
+  readonly now?: () => number;
+  /** The fetch to send with (a proxy, a test's instrumented one); the global fetch by default. */
+  readonly fetch?: typeof fetch;
+  /**
+   * Whether a stop also ends the attempt under way. Off by default (see #attempt); a library whose
+   * caller expects abort to return at once turns it on.
+   */
+  readonly abortInFlight?: boolean;
 }
 
 export interface RequestSpec {
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   /** JSON body. */
   readonly json?: unknown;
@@ -74,12 +88,16 @@ export class ApiTransport {
   readonly #refreshing = new Map<string, Promise<string>>();
   readonly #policy: RetryPolicy;
   readonly #timeoutMs: number;
+  readonly #now: () => number;
+  readonly #fetch: typeof fetch;
 
   constructor(private readonly options: TransportOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.limit = new ConcurrencyLimit(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
     this.#policy = options.retry ?? DEFAULT_RETRY_POLICY;
     this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.#now = options.now ?? Date.now;
+    this.#fetch = options.fetch ?? fetch;
   }
 
   get retries(): number {
@@ -93,7 +111,7 @@ export class ApiTransport {
   /** A bearer token for the client, from the cache or freshly issued. */
   async token(credentials: ClientCredentials, signal?: AbortSignal): Promise<string> {
     const cached = this.#tokens.get(credentials.clientId);
-    if (cached !== undefined && Date.now() < cached.refreshAtMs) return cached.accessToken;
+    if (cached !== undefined && this.#now() < cached.refreshAtMs) return cached.accessToken;
     // One refresh per client at a time: the homes' parallel requests share it.
     let pending = this.#refreshing.get(credentials.clientId);
     if (pending === undefined) {
@@ -110,10 +128,11 @@ export class ApiTransport {
   }
 
   async #issueToken(credentials: ClientCredentials, signal?: AbortSignal): Promise<string> {
-    const issuedAtMs = Date.now();
+    const issuedAtMs = this.#now();
+    const tokenUrl = this.options.tokenUrl ?? '/oauth/token';
     const response = await this.request<{ access_token?: unknown; expires_in?: unknown }>({
       method: 'POST',
-      path: '/oauth/token',
+      path: typeof tokenUrl === 'string' ? tokenUrl : await tokenUrl(signal),
       form: {
         grant_type: 'client_credentials',
         client_id: credentials.clientId,
@@ -207,11 +226,16 @@ export class ApiTransport {
     // connected socket that never carries a request, and that holds the server's shutdown for a minute.
     this.#throwIfStopped(spec);
     this.#requests++;
-    const response = await fetch(`${this.baseUrl}${spec.path}`, {
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const url = /^https?:\/\//i.test(spec.path) ? spec.path : `${this.baseUrl}${spec.path}`;
+    const response = await this.#fetch(url, {
       method: spec.method,
       headers,
       ...(body === undefined ? {} : { body }),
-      signal: AbortSignal.timeout(this.#timeoutMs),
+      signal:
+        this.options.abortInFlight === true
+          ? AbortSignal.any([timeout, this.#stopSignal(spec.signal)])
+          : timeout,
     });
     const text = await response.text();
     let parsed: unknown = text;
