@@ -38,7 +38,7 @@ export function objectBody(
   };
 }
 
-export function parseBody(stored: StoredOpenAdrObject): Record<string, unknown> {
+export function parseBody(stored: Pick<StoredOpenAdrObject, 'bodyText'>): Record<string, unknown> {
   return JSON.parse(stored.bodyText) as Record<string, unknown>;
 }
 
@@ -48,7 +48,10 @@ export function targetsOf(body: Record<string, unknown>): string[] {
 }
 
 /** The JSON a VEN gets for a targeted program or event read through `through`. */
-export function venViewText(stored: StoredOpenAdrObject, through: readonly string[]): string {
+export function venViewText(
+  stored: Pick<StoredOpenAdrObject, 'bodyText' | 'targeted'>,
+  through: readonly string[],
+): string {
   if (!stored.targeted) return stored.bodyText;
   const body = parseBody(stored);
   return JSON.stringify({ ...body, targets: hiddenTargets(targetsOf(body), through) });

@@ -16,6 +16,7 @@ import {
   getOpenAdrObject,
   insertOpenAdrObject,
   replaceOpenAdrObject,
+  searchOpenAdrBodies,
   searchOpenAdrObjects,
   type OpenAdrObjectRecord,
   type OpenAdrObjectType,
@@ -73,9 +74,11 @@ export class VtnObjects {
     page: PageQuery,
   ): Promise<string> {
     const businessLogic = isBusinessLogic(caller);
-    const plan = targetedSearchFor(businessLogic, requested, await this.granted(caller));
+    // A VEN naming no targets gets the untargeted objects whatever it was granted: nothing to look up.
+    const granted = businessLogic || requested === undefined ? [] : await this.granted(caller);
+    const plan = targetedSearchFor(businessLogic, requested, granted);
     if (plan.kind === 'nothing') return '[]';
-    const rows = await searchOpenAdrObjects(this.db, {
+    const rows = await searchOpenAdrBodies(this.db, {
       objectType,
       ...filters,
       ...page,

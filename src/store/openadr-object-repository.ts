@@ -5,7 +5,7 @@
  * stores, finds and pages. Every write is one transaction with its audit record and the caller's checks,
  * so nothing is stored when a check, a unique name or a reference fails.
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder, type Transaction } from 'kysely';
 import { TeError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { writeAuditRecord, type AuditRecord } from './audit-repository.js';
@@ -194,7 +194,40 @@ export async function getOpenAdrObject(
 export async function searchOpenAdrObjects(db: Db, search: OpenAdrSearch): Promise<StoredOpenAdrObject[]> {
   if (search.anyTarget !== undefined && search.anyTarget.length === 0) return [];
   if (search.limit <= 0) return [];
-  let query = selectObjects(db).where('object_type', '=', search.objectType);
+  const rows = await searched(search, selectObjects(db)).execute();
+  return rows.map(storedOf);
+}
+
+/** What a search's answer is made of: the bodies as stored and whether each has targets. */
+export interface OpenAdrBody {
+  readonly bodyText: string;
+  readonly targeted: boolean;
+}
+
+/**
+ * `searchOpenAdrObjects` reading only the bodies: a VEN's poll needs nothing else, and turning every
+ * column of 50 rows into JavaScript values cost more than finding them.
+ */
+export async function searchOpenAdrBodies(db: Db, search: OpenAdrSearch): Promise<OpenAdrBody[]> {
+  if (search.anyTarget !== undefined && search.anyTarget.length === 0) return [];
+  if (search.limit <= 0) return [];
+  const rows = await searched(
+    search,
+    db.selectFrom('openadr_objects').select(['body', 'targeted']),
+  ).execute();
+  return rows.map((r) => ({ bodyText: r.body, targeted: r.targeted !== 0 }));
+}
+
+/** The search's filters, order and page on a query of openadr_objects. */
+function searched<O>(search: OpenAdrSearch, select: SelectQueryBuilder<StoreSchema, 'openadr_objects', O>) {
+  const anyTarget = search.anyTarget;
+  // With a targets filter the few objects carrying those targets are the place to start. Compared as
+  // is, object_type would let SQLite walk every object of the type in seq order (its index serves the
+  // ORDER BY) and test each against the target list: a scan of all events for two matches.
+  let query =
+    anyTarget === undefined
+      ? select.where('object_type', '=', search.objectType)
+      : select.where(sql`${sql.ref('object_type')} || ''`, '=', search.objectType);
   const equal = [
     ['program_id', search.programId],
     ['event_id', search.eventId],
@@ -205,7 +238,6 @@ export async function searchOpenAdrObjects(db: Db, search: OpenAdrSearch): Promi
   ] as const;
   for (const [column, value] of equal) if (value !== undefined) query = query.where(column, '=', value);
   if (search.untargetedOnly === true) query = query.where('targeted', '=', 0);
-  const anyTarget = search.anyTarget;
   if (anyTarget !== undefined) {
     query = query.where('id', 'in', (eb) =>
       eb
@@ -221,8 +253,7 @@ export async function searchOpenAdrObjects(db: Db, search: OpenAdrSearch): Promi
   const at = search.activeAtMs;
   if (at !== undefined)
     query = query.where((eb) => eb.or([eb('ends_ms', 'is', null), eb('ends_ms', '>', at)]));
-  const rows = await query.orderBy('seq').limit(search.limit).offset(search.skip).execute();
-  return rows.map(storedOf);
+  return query.orderBy('seq').limit(search.limit).offset(search.skip);
 }
 
 /**
@@ -240,6 +271,59 @@ export async function grantedOpenAdrTargets(db: Db, clientId: string): Promise<s
     .orderBy('openadr_targets.target')
     .execute();
   return rows.map((r) => r.target);
+}
+
+/** Every client's granted targets (see `grantedOpenAdrTargets`) in one read, by client id. */
+export async function grantedOpenAdrTargetsByClient(db: Db): Promise<Map<string, string[]>> {
+  const rows = await db
+    .selectFrom('openadr_targets')
+    .innerJoin('openadr_objects', 'openadr_objects.id', 'openadr_targets.object_id')
+    .select(['openadr_objects.client_id', 'openadr_targets.target'])
+    .distinct()
+    .where('openadr_objects.client_id', 'is not', null)
+    .where('openadr_objects.object_type', 'in', ['VEN', 'RESOURCE'])
+    .orderBy('openadr_objects.client_id')
+    .orderBy('openadr_targets.target')
+    .execute();
+  const byClient = new Map<string, string[]>();
+  for (const row of rows) {
+    const clientId = row.client_id as string;
+    const targets = byClient.get(clientId) ?? [];
+    targets.push(row.target);
+    byClient.set(clientId, targets);
+  }
+  return byClient;
+}
+
+/** A VEN object with the API client it belongs to. */
+export interface VenWithClient {
+  readonly venId: string;
+  readonly clientId: string;
+  readonly role: string;
+  readonly participantId: string | undefined;
+}
+
+/** The VEN objects whose client exists and is enabled, oldest first, with that client (one read). */
+export async function venObjectsWithEnabledClients(db: Db): Promise<VenWithClient[]> {
+  const rows = await db
+    .selectFrom('openadr_objects')
+    .innerJoin('api_clients', 'api_clients.client_id', 'openadr_objects.client_id')
+    .select([
+      'openadr_objects.id',
+      'openadr_objects.client_id',
+      'api_clients.role',
+      'api_clients.participant_id',
+    ])
+    .where('openadr_objects.object_type', '=', 'VEN')
+    .where('api_clients.disabled', '=', 0)
+    .orderBy('openadr_objects.seq')
+    .execute();
+  return rows.map((r) => ({
+    venId: r.id,
+    clientId: r.client_id as string,
+    role: r.role,
+    participantId: r.participant_id ?? undefined,
+  }));
 }
 
 /** How many objects of a type are stored (all types when absent). */

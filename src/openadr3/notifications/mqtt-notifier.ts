@@ -11,9 +11,9 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { StoreSchema } from '../../store/schema.js';
-import { searchOpenAdrObjects, type StoredOpenAdrObject } from '../../store/openadr-object-repository.js';
+import type { StoredOpenAdrObject } from '../../store/openadr-object-repository.js';
 import type { OpenAdrChange, OpenAdrChangeFeed } from '../object-changes.js';
-import { callerForClient, objectViewFor } from './notification-audience.js';
+import { venViewsOf } from './notification-audience.js';
 import { topicFor } from './mqtt-topics.js';
 
 export type MqttAuthentication =
@@ -49,8 +49,11 @@ export interface MqttNotifierStats {
   failed: number;
 }
 
-/** VEN objects are read per change in pages of this size. */
-const VEN_PAGE = 500;
+/**
+ * QoS 1 publishes in flight at once while a change fans out to the VENs' topics: one at a time waits a
+ * broker round trip per VEN (seconds for 10,000); unbounded would queue 10,000 packets in the client.
+ */
+const PUBLISH_WINDOW = 1_000;
 
 export class MqttNotifier {
   readonly stats: MqttNotifierStats = { published: 0, dropped: 0, failed: 0 };
@@ -154,23 +157,10 @@ export class MqttNotifier {
       return;
     }
     // Programs and events: each VEN hears on its own topic, through the targets granted to its client.
-    const views = new Map<string, string | undefined>();
-    for (let skip = 0; ; skip += VEN_PAGE) {
-      const vens = await searchOpenAdrObjects(this.#db, { objectType: 'VEN', skip, limit: VEN_PAGE });
-      for (const ven of vens) {
-        if (ven.clientId === undefined) continue;
-        if (!views.has(ven.clientId)) {
-          const caller = await callerForClient(this.#db, ven.clientId);
-          views.set(
-            ven.clientId,
-            caller === undefined ? undefined : await objectViewFor(this.#db, caller, object),
-          );
-        }
-        const view = views.get(ven.clientId);
-        if (view !== undefined) await this.#publish(`vens/${ven.id}/${venCollection}`, change, view);
-      }
-      if (vens.length < VEN_PAGE) break;
-    }
+    const views = await venViewsOf(this.#db, object);
+    await inWindow(PUBLISH_WINDOW, views, ({ venId, view }) =>
+      this.#publish(`vens/${venId}/${venCollection}`, change, view),
+    );
   }
 
   async #publish(path: string, change: OpenAdrChange, view: string): Promise<void> {
@@ -204,4 +194,13 @@ function venCollectionOf(object: StoredOpenAdrObject): string | undefined {
   if (object.objectType === 'EVENT') return 'events';
   if (object.objectType === 'RESOURCE') return 'resources';
   return undefined;
+}
+
+/** Runs `work` on every item with at most `window` at once; rejects with the first failure. */
+async function inWindow<T>(window: number, items: readonly T[], work: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(window, items.length) }, worker));
 }

@@ -7,11 +7,15 @@ import { isBusinessLogic } from '../scopes.js';
 import type { Caller } from '../../server/auth/tokens.js';
 import type { Role } from '../../server/auth/roles.js';
 import { getApiClient } from '../../store/api-client-repository.js';
-import { getOpenAdrObject, type StoredOpenAdrObject } from '../../store/openadr-object-repository.js';
+import {
+  getOpenAdrObject,
+  venObjectsWithEnabledClients,
+  type StoredOpenAdrObject,
+} from '../../store/openadr-object-repository.js';
 import type { StoreSchema } from '../../store/schema.js';
-import { grantedTargetsOf } from '../granted-targets.js';
+import { grantedTargetsOf, grantedTargetsOfAll } from '../granted-targets.js';
 import { parseBody, targetsOf, venViewText } from '../object-views.js';
-import { visibleToVen } from '../privacy.js';
+import { hiddenTargets, visibleToVen } from '../privacy.js';
 
 type Db = Kysely<StoreSchema>;
 
@@ -38,6 +42,51 @@ export async function objectViewFor(
   if (!object.targeted) return object.bodyText;
   const granted = await grantedTargetsOf(db, caller);
   return visibleToVen(targetsOf(parseBody(object)), granted) ? venViewText(object, granted) : undefined;
+}
+
+/** What one VEN object's topics carry of a change: the object as that VEN's client may read it. */
+export interface VenView {
+  readonly venId: string;
+  readonly view: string;
+}
+
+/**
+ * `objectViewFor` for every VEN object at once, for a program or event: each VEN object of an enabled
+ * client with the view its client may read, VENs that may not read it left out. A fixed number of
+ * queries however many VENs there are (the VEN objects with their clients; for a targeted object, every
+ * client's granted targets), and each distinct view serialised once.
+ */
+export async function venViewsOf(db: Db, object: StoredOpenAdrObject): Promise<VenView[]> {
+  const vens = await venObjectsWithEnabledClients(db);
+  if (!object.targeted) return vens.map((ven) => ({ venId: ven.venId, view: object.bodyText }));
+  const grantedTo = await grantedTargetsOfAll(db);
+  const body = parseBody(object);
+  const objectTargets = targetsOf(body);
+  const viewsByShown = new Map<string, string>();
+  const views: VenView[] = [];
+  for (const ven of vens) {
+    const caller: Caller = {
+      clientId: ven.clientId,
+      role: ven.role as Role,
+      participantId: ven.participantId,
+    };
+    if (isBusinessLogic(caller)) {
+      views.push({ venId: ven.venId, view: object.bodyText });
+      continue;
+    }
+    const granted = grantedTo(caller);
+    if (!visibleToVen(objectTargets, granted)) continue;
+    // The same text venViewText makes, serialised once per distinct set of targets shown.
+    const shown = hiddenTargets(objectTargets, granted);
+    const key = JSON.stringify(shown);
+    let view = viewsByShown.get(key);
+    if (view === undefined) {
+      view = JSON.stringify({ ...body, targets: shown });
+      viewsByShown.set(key, view);
+    }
+    views.push({ venId: ven.venId, view });
+  }
+  return views;
 }
 
 /**

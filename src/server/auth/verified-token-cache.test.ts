@@ -39,4 +39,11 @@ describe('VerifiedTokenCache', () => {
     expect(cache.lookup('a', 0)).toEqual(caller);
     expect(cache.lookup('c', 0)).toEqual(caller);
   });
+
+  it('keeps 10,000 VENs polling in turn with two tokens each, the pattern LRU fails worst', () => {
+    const cache = new VerifiedTokenCache();
+    const tokens = Array.from({ length: 20_001 }, (_, i) => `token-${i}`);
+    for (const token of tokens) cache.remember(token, verified(10));
+    expect(tokens.filter((token) => cache.lookup(token, 0) === undefined)).toEqual([]);
+  });
 });

@@ -9,7 +9,13 @@
  */
 import type { Caller, VerifiedToken } from './tokens.js';
 
-export const DEFAULT_VERIFIED_TOKENS = 10_000;
+/**
+ * Room for 10,000 VENs polling with two tokens each (the old one still in use while its successor
+ * arrives) and the rest of the platform's clients. Clients polling in turn are LRU's worst case: one
+ * token more than the bound and every request misses, paying the signature check again. An entry
+ * (token text and caller) is about 1 KB, so the bound costs at most some 50 MB.
+ */
+export const DEFAULT_VERIFIED_TOKENS = 50_000;
 
 export class VerifiedTokenCache {
   readonly #entries = new Map<string, VerifiedToken>();
