@@ -63,29 +63,35 @@ export async function liveVtn(kind: 'sqlite' | 'postgres', options: LiveVtnOptio
   }
   const address = api.app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  const clients: VenClient[] = [];
+  // Business logic's token, renewed when short token lifetimes or a moved clock expire it.
+  let blToken = api.tokens['market-operator'];
   const stop = new AbortController();
   return {
     api,
     vtnUrl: `http://127.0.0.1:${port}${OPENADR3_BASE_PATH}`,
     notifications,
     venClient(role, extra = {}) {
-      const client = new VenClient({
+      return new VenClient({
         vtnUrl: `http://127.0.0.1:${port}${OPENADR3_BASE_PATH}`,
         clientId: `client-${role}`,
         clientSecret: api.secrets[role],
         signal: stop.signal,
         ...extra,
       });
-      clients.push(client);
-      return client;
     },
     async bl<T>(method: 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown): Promise<T> {
-      const response = await api.call('market-operator', {
-        method,
-        url: `${OPENADR3_BASE_PATH}${url}`,
-        ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-      });
+      const send = () =>
+        api.app.inject({
+          method,
+          url: `${OPENADR3_BASE_PATH}${url}`,
+          headers: { authorization: `Bearer ${blToken}` },
+          ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+        });
+      let response = await send();
+      if (response.statusCode === 401) {
+        blToken = await freshToken(api, 'market-operator');
+        response = await send();
+      }
       expect(response.statusCode, `${method} ${url}: ${response.body.slice(0, 300)}`).toBeLessThan(300);
       return response.json<T>();
     },
@@ -95,4 +101,18 @@ export async function liveVtn(kind: 'sqlite' | 'postgres', options: LiveVtnOptio
       await api.dispose();
     },
   };
+}
+
+async function freshToken(api: ApiHarness, role: Role): Promise<string> {
+  const response = await api.app.inject({
+    method: 'POST',
+    url: '/oauth/token',
+    payload: {
+      grant_type: 'client_credentials',
+      client_id: `client-${role}`,
+      client_secret: api.secrets[role],
+    },
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<{ access_token: string }>().access_token;
 }
