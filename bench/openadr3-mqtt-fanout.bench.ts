@@ -8,7 +8,7 @@
  * Besides the untargeted price event, one event targeted to a feeder (a hundredth of the VENs) shows the
  * targeted path, and that no other VEN hears it.
  *
- * BENCH_FANOUT_VENS shortens it.
+ * BENCH_FANOUT_VENS shortens it; BENCH_CPU_PROF=<dir> writes the server's CPU profile there.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +30,7 @@ const PRICE_EVENTS = 3;
 const TARGETED_FEEDER = 'feeder-7';
 const HEAR_TIMEOUT_MS = Number(process.env.BENCH_FANOUT_TIMEOUT_MS ?? 180_000);
 const MOSQUITTO = process.env.BENCH_MOSQUITTO_URL ?? 'mqtt://127.0.0.1:1883';
+const PROFILE_DIR = process.env.BENCH_CPU_PROF;
 const SUBSCRIBERS = fileURLToPath(new URL('./openadr3-mqtt-subscribers.ts', import.meta.url));
 
 interface Row {
@@ -184,7 +185,13 @@ async function fanOut(
 
 async function benchBroker(broker: string, mqttSetting: string): Promise<{ rows: Row[]; memory: Memory }> {
   const topicPrefix = `bench-${randomBytes(4).toString('hex')}/`;
-  const vtn = await startVtn({ vens: VENS, mqtt: mqttSetting, topicPrefix, seedEvents: false });
+  const vtn = await startVtn({
+    vens: VENS,
+    mqtt: mqttSetting,
+    topicPrefix,
+    seedEvents: false,
+    ...(PROFILE_DIR === undefined ? {} : { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] }),
+  });
   const subscribers = new Subscribers(vtn.world.vens);
   try {
     const pid = vtn.child.pid;
