@@ -15,6 +15,11 @@ function reportWith(intervals: unknown[], extra: Record<string, unknown> = {}) {
   } as Parameters<typeof readingsFromReport>[0];
 }
 
+function essentials(result: ReturnType<typeof readingsFromReport>) {
+  if (!result.ok) throw result.error;
+  return result.value.map(({ meterId, timeMs, energyWh }) => ({ meterId, timeMs, energyWh }));
+}
+
 describe('usage reports', () => {
   it('round-trips the builder through the parser', () => {
     const body = usageReportBody({
@@ -27,13 +32,10 @@ describe('usage reports', () => {
       ],
     });
     const readings = readingsFromReport(body);
-    expect(readings).toEqual({
-      ok: true,
-      value: [
-        { meterId: 'p1', timeMs: T0, energyWh: 125 },
-        { meterId: 'p1', timeMs: T0 + 300_000, energyWh: -40 },
-      ],
-    });
+    expect(essentials(readings)).toEqual([
+      { meterId: 'p1', timeMs: T0, energyWh: 125 },
+      { meterId: 'p1', timeMs: T0 + 300_000, energyWh: -40 },
+    ]);
   });
 
   it('follows the resource period for intervals without their own, and converts DEMAND', () => {
@@ -42,14 +44,10 @@ describe('usage reports', () => {
       { id: 1, payloads: [{ type: 'DEMAND', values: [1.2] }] },
       { id: 2, payloads: [{ type: 'STORAGE_CHARGE_LEVEL', values: [50] }] },
     ]);
-    const result = readingsFromReport(report);
-    expect(result).toEqual({
-      ok: true,
-      value: [
-        { meterId: 'p1', timeMs: T0, energyWh: 500 },
-        { meterId: 'p1', timeMs: T0 + 300_000, energyWh: 100 },
-      ],
-    });
+    expect(essentials(readingsFromReport(report))).toEqual([
+      { meterId: 'p1', timeMs: T0, energyWh: 500 },
+      { meterId: 'p1', timeMs: T0 + 300_000, energyWh: 100 },
+    ]);
   });
 
   it('refuses bad values, periods and overlaps with a path', () => {
@@ -108,5 +106,14 @@ describe('usage reports', () => {
   it('gives no readings for a report without USAGE or DEMAND', () => {
     const result = readingsFromReport(reportWith([{ id: 0, payloads: [{ type: 'X', values: ['y'] }] }]));
     expect(result).toEqual({ ok: true, value: [] });
+  });
+
+  it('keeps intervals with no start anywhere as report only', () => {
+    const report = reportWith([{ id: 0, payloads: [{ type: 'USAGE', values: [1.5] }] }]);
+    const untimed = {
+      ...report,
+      resources: [{ resourceName: 'meter', intervals: report.resources[0]?.intervals ?? [] }],
+    };
+    expect(readingsFromReport(untimed)).toEqual({ ok: true, value: [] });
   });
 });

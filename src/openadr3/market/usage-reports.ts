@@ -15,7 +15,6 @@ export const MAX_REPORT_READINGS = 10_000;
 /** The REST API's bound on one reading. */
 const MAX_ABS_ENERGY_WH = 1e12;
 const MAX_INTERVAL_MS = 86_400_000;
-const METER_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 const ENERGY_WH_PER_UNIT: Readonly<Record<string, number>> = { KWH: 1000, WH: 1 };
 const POWER_W_PER_UNIT: Readonly<Record<string, number>> = { KW: 1000, W: 1 };
@@ -68,19 +67,24 @@ export function usageReportBody(input: UsageReportInput): ReportRequest {
 }
 
 export interface ReportReading {
+  /** The resource's name: the VTN maps it to a meter (report-readings.ts). */
   readonly meterId: string;
   readonly timeMs: number;
+  readonly durationMs: number;
   readonly energyWh: number;
+  /** Where in the report, for error messages. */
+  readonly path: string;
 }
 
 type ReportLike = Pick<ReportRequest, 'payloadDescriptors' | 'resources'>;
 type Period = { readonly start?: string; readonly duration?: string } | undefined;
 
 /**
- * The meter readings a report carries (empty when it has no USAGE or DEMAND), or a validation error
+ * The meter readings a report carries (empty when it has no USAGE or DEMAND, or no start time for them:
+ * such intervals are report only), or a validation error
  * naming the first bad value: a value that is not one finite number, an unknown unit, an interval without
  * a start or a positive whole-second duration up to a day, a start not on a multiple of its duration,
- * overlapping intervals of one meter, a resource name that is no meter id, or too many readings.
+ * overlapping intervals of one resource, or too many readings. `meterId` is the resource's name.
  */
 export function readingsFromReport(report: ReportLike): Result<ReportReading[], TeError> {
   const units = unitsByType(report);
@@ -90,7 +94,7 @@ export function readingsFromReport(report: ReportLike): Result<ReportReading[], 
     return err(invalid('payloadDescriptors', `USAGE units must be KWH or WH, not '${units.get('USAGE')}'`));
   if (powerFactor === undefined)
     return err(invalid('payloadDescriptors', `DEMAND units must be KW or W, not '${units.get('DEMAND')}'`));
-  const readings: (ReportReading & { endMs: number; path: string })[] = [];
+  const readings: ReportReading[] = [];
   for (const [r, resource] of report.resources.entries()) {
     let previousEndMs: number | undefined;
     for (const [i, interval] of resource.intervals.entries()) {
@@ -101,16 +105,10 @@ export function readingsFromReport(report: ReportLike): Result<ReportReading[], 
         if (metered.length === 0) continue;
         return span;
       }
+      // No start anywhere: the VEN did not say when, so this is report only (OpenADR allows it).
+      if (span.value === undefined) continue;
       previousEndMs = span.value.startMs + span.value.durationMs;
       if (metered.length === 0) continue;
-      if (!METER_ID.test(resource.resourceName)) {
-        return err(
-          invalid(
-            `resources[${r}].resourceName`,
-            `'${resource.resourceName}' is not a meter id (1-64 of A-Z a-z 0-9 . _ : -)`,
-          ),
-        );
-      }
       const usage = metered.find((p) => p.type === 'USAGE');
       const payload = usage ?? metered[0];
       const value = payload?.values.length === 1 ? payload.values[0] : undefined;
@@ -128,8 +126,8 @@ export function readingsFromReport(report: ReportLike): Result<ReportReading[], 
       readings.push({
         meterId: resource.resourceName,
         timeMs: span.value.startMs,
+        durationMs: span.value.durationMs,
         energyWh,
-        endMs: previousEndMs,
         path,
       });
       if (readings.length > MAX_REPORT_READINGS) {
@@ -139,7 +137,7 @@ export function readingsFromReport(report: ReportLike): Result<ReportReading[], 
   }
   const overlap = firstOverlap(readings);
   if (overlap !== undefined) return err(overlap);
-  return ok(readings.map(({ meterId, timeMs, energyWh }) => ({ meterId, timeMs, energyWh })));
+  return ok(readings);
 }
 
 function unitsByType(report: ReportLike): Map<string, string> {
@@ -154,8 +152,9 @@ function intervalSpan(
   defaults: Period,
   previousEndMs: number | undefined,
   path: string,
-): Result<{ startMs: number; durationMs: number }, TeError> {
+): Result<{ startMs: number; durationMs: number } | undefined, TeError> {
   const startText = own?.start ?? (previousEndMs === undefined ? defaults?.start : undefined);
+  if (startText === undefined && previousEndMs === undefined) return ok(undefined);
   const startMs = startText === undefined ? previousEndMs : Date.parse(startText);
   if (startMs === undefined || !Number.isFinite(startMs) || startText?.startsWith('0001-01-01') === true) {
     return err(invalid(`${path}.intervalPeriod.start`, 'a reading interval needs a real start time'));
@@ -186,9 +185,8 @@ function intervalSpan(
   return ok({ startMs, durationMs });
 }
 
-function firstOverlap(
-  readings: readonly { meterId: string; timeMs: number; endMs: number; path: string }[],
-): TeError | undefined {
+/** Two readings of one meter whose intervals overlap (each meter has one reading per time). */
+export function firstOverlap(readings: readonly ReportReading[]): TeError | undefined {
   const sorted = [...readings].sort((a, b) =>
     a.meterId < b.meterId ? -1 : a.meterId > b.meterId ? 1 : a.timeMs - b.timeMs,
   );
@@ -196,7 +194,7 @@ function firstOverlap(
     const before = sorted[k - 1];
     const current = sorted[k];
     if (before === undefined || current === undefined || before.meterId !== current.meterId) continue;
-    if (current.timeMs < before.endMs) {
+    if (current.timeMs < before.timeMs + before.durationMs) {
       return invalid(
         current.path,
         `this interval of meter '${current.meterId}' overlaps ${before.path}: one reading per meter and time`,

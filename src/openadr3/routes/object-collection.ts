@@ -51,6 +51,8 @@ export interface ObjectCollection<Query> {
   checkRequest?(request: FastifyRequest): void;
   /** Checked inside an update's transaction. */
   updateCheck?(existing: StoredOpenAdrObject, record: OpenAdrObjectRecord): OpenAdrWriteCheck;
+  /** Run inside a create's or update's transaction (after updateCheck): a report's meter readings. */
+  writeCheck?(vtn: VtnObjects, caller: Caller, record: OpenAdrObjectRecord): OpenAdrWriteCheck | undefined;
 }
 
 export function registerObjectCollection<Query>(
@@ -93,7 +95,8 @@ export function registerObjectCollection<Query>(
       c.checkRequest?.(request);
       const now = vtn.nowMs();
       const write = { id: vtn.newId(), request: request.body, createdMs: now, modifiedMs: now };
-      const stored = await vtn.create(caller, await c.record(vtn, caller, write, undefined));
+      const record = await c.record(vtn, caller, write, undefined);
+      const stored = await vtn.create(caller, record, c.writeCheck?.(vtn, caller, record));
       return sendJsonText(reply, 201, stored.bodyText);
     },
   );
@@ -130,7 +133,8 @@ export function registerObjectCollection<Query>(
       const existing = await vtn.getOwned(caller, c.objectType, id, paramPath);
       const write = { id, request: request.body, createdMs: existing.createdMs, modifiedMs: vtn.nowMs() };
       const record = await c.record(vtn, caller, write, existing);
-      const stored = await vtn.replace(caller, record, c.updateCheck?.(existing, record));
+      const checks = [c.updateCheck?.(existing, record), c.writeCheck?.(vtn, caller, record)];
+      const stored = await vtn.replace(caller, record, inOrder(checks));
       return sendJsonText(reply, 200, stored.bodyText);
     },
   );
@@ -150,6 +154,19 @@ export function registerObjectCollection<Query>(
       return sendJsonText(reply, 200, deleted.bodyText);
     },
   );
+}
+
+/** The checks one after the other: the first refusal wins. */
+function inOrder(checks: readonly (OpenAdrWriteCheck | undefined)[]): OpenAdrWriteCheck | undefined {
+  const present = checks.filter((check): check is OpenAdrWriteCheck => check !== undefined);
+  if (present.length <= 1) return present[0];
+  return async (tx) => {
+    for (const check of present) {
+      const problem = await check(tx);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  };
 }
 
 /** How owned objects (reports, subscriptions, VENs, resources) are read. */

@@ -1,12 +1,14 @@
 /**
  * Reports: a VEN writes them about an event it can see, and the VTN stamps them with the VEN's clientID
  * and the event's programID; a VEN reads its own, business logic all. Deleting an event or program
- * leaves its reports (they are the VEN's data).
+ * leaves its reports (they are the VEN's data). A VEN's USAGE (or DEMAND) intervals become meter readings
+ * in the report's own transaction (market/report-readings.ts).
  */
 import type { Static } from '@sinclair/typebox';
 import { TeError } from '../../core/errors.js';
 import type { TypedApp } from '../../server/route-context.js';
 import { keepKnownProperties } from '../known-properties.js';
+import { reportReadingsCheck } from '../market/report-readings.js';
 import { objectBody } from '../object-views.js';
 import { ReportRequestSchema, ReportSchema, type ReportRequest } from '../schemas/objects.js';
 import { ReportSearchSchema } from '../schemas/queries.js';
@@ -35,6 +37,7 @@ const REPORTS: ObjectCollection<Static<typeof ReportSearchSchema>> = {
     );
   },
   read: (vtn, caller, id, path) => readOwned(vtn, caller, 'REPORT', id, path),
+  writeCheck: (vtn, caller, record) => reportReadingsCheck(vtn.ctx, caller, record),
   async record(vtn, caller, { id, request, createdMs, modifiedMs }, existing) {
     const fields = keepKnownProperties(request, ReportRequestSchema) as ReportRequest;
     const event = await vtn.findVisible(caller, 'EVENT', fields.eventID);
