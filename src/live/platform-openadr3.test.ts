@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TeError } from '../core/errors.js';
+import { eventNameForSlot } from '../openadr3/market/market-mapping.js';
 import { OPERATOR_CREDENTIALS_FILE } from '../server/auth/index.js';
 import { ManualClock } from './clock.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
@@ -30,13 +31,17 @@ function config(text: string): ServerConfig {
   return parsed.value;
 }
 
-async function start(text = '', lines: string[] = []): Promise<RunningPlatform> {
+async function start(
+  text = '',
+  lines: string[] = [],
+  clock = new ManualClock(1_767_225_600_000),
+): Promise<RunningPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tenet-platform-adr-'));
   dirs.push(dataDir);
   const platform = await startPlatform({
     config: config(text),
     dataDir,
-    clock: new ManualClock(1_767_225_600_000),
+    clock,
     log: (line) => lines.push(line),
   });
   running.push(platform);
@@ -188,6 +193,32 @@ describe('the platform with OpenADR notifications', () => {
     );
     expect(created.status).toBe(201);
   });
+
+  it("publishes each cleared slot as a price event in the market's program, which a VEN reads", async () => {
+    const clock = new ManualClock(1_767_225_600_000);
+    const platform = await start('', [], clock);
+    const session = await operatorSession(platform, dirs.at(-1) as string);
+    const { token } = await homeVen(session);
+    // Five-minute slots with the gate at the start: by 00:11 the slots of 00:00, 00:05 and 00:10 cleared.
+    for (let step = 0; step < 11; step += 1) {
+      clock.advance(60_000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const deadline = Date.now() + 10_000;
+    let events: { eventName: string; intervals: { payloads: { type: string }[] }[] }[] = [];
+    while (Date.now() < deadline && events.length < 3) {
+      events = await session.get('/openadr3/events', token);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const slotEvents = events.filter((e) => e.eventName.startsWith('market:community:slot:'));
+    expect(slotEvents.map((e) => e.eventName)).toEqual([
+      eventNameForSlot('community', 1_767_225_600_000),
+      eventNameForSlot('community', 1_767_225_900_000),
+      eventNameForSlot('community', 1_767_226_200_000),
+    ]);
+    const programs = await session.get<{ programName: string }[]>('/openadr3/programs', token);
+    expect(programs.map((p) => p.programName)).toContain('market:community');
+  }, 30_000);
 
   it('runs without MQTT when configured off', async () => {
     const platform = await start('openadr3:\n  notifications:\n    mqtt:\n      enabled: false\n');

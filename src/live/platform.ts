@@ -16,6 +16,7 @@ import {
   startOpenAdr3Notifications,
   type OpenAdr3Notifications,
 } from '../openadr3/notifications/start-notifications.js';
+import { startOpenAdr3MarketPublisher, type MarketPublisher } from '../openadr3/market/market-publisher.js';
 import { buildApiServer } from '../server/api-server.js';
 import { ensureOperatorClient, loadOrCreateSigningKey } from '../server/auth/index.js';
 import { WallClock, type Clock } from './clock.js';
@@ -65,6 +66,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   let app: FastifyInstance | undefined;
   let lease: LeaderLease | undefined;
   let notifications: OpenAdr3Notifications | undefined;
+  let marketPublisher: MarketPublisher | undefined;
   try {
     await migrateToLatest(store);
     await seedMarkets(store, config, clock.nowMs(), log);
@@ -108,6 +110,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       instanceRole: () => (lease?.isHeld() === true ? 'leader' : 'standby'),
     });
     notifications = await startNotifications(app, store, config, tokenClock, log);
+    const publishing = config.openadr3.market;
+    if (publishing.publish)
+      marketPublisher = startOpenAdr3MarketPublisher({
+        objects: app.openadr3Objects,
+        events,
+        catchUpSlots: publishing.catchUpSlots,
+        keepEventsMs: publishing.keepEventsMs,
+        onError: (error) => log(`OpenADR market publisher: ${String(error)}`),
+      });
     const address = await app.listen({ host: config.server.host, port: config.server.port });
     const port = Number(new URL(address).port);
     const stopOperator = new AbortController();
@@ -115,6 +126,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const runningApp = app;
     const runningLease = lease;
     const runningNotifications = notifications;
+    const runningPublisher = marketPublisher;
     let stopping: Promise<void> | undefined;
     return {
       url: address,
@@ -129,6 +141,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
           shuttingDown = true;
           stopOperator.abort();
           await operatorRun;
+          // The last slot's events are written (and so notified) before the notifiers close.
+          await runningPublisher?.close();
           await closeWithin(runningApp, CLOSE_GRACE_MS);
           // After the requests: the changes they made are still notified, then the queues are flushed.
           await runningNotifications.close();
@@ -139,6 +153,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       },
     };
   } catch (error) {
+    await marketPublisher?.close();
     await app?.close();
     await notifications?.close();
     await lease?.release();

@@ -55,6 +55,28 @@ export const ServerConfigSchema = Type.Object(
     ),
     openadr3: Type.Object(
       {
+        market: Type.Object(
+          {
+            publish: Type.Boolean({
+              default: true,
+              description:
+                "publish each market as an OpenADR program and each cleared slot's prices as an event",
+            }),
+            catchUpSlots: Type.Integer({
+              minimum: 0,
+              maximum: 10_000,
+              default: 12,
+              description: 'on start, publish the slots cleared this many slots back that have no event yet',
+            }),
+            keepEventsMs: Type.Integer({
+              minimum: 0,
+              maximum: 366 * 86_400_000,
+              default: 86_400_000,
+              description: 'market events that ended longer ago are deleted (0 keeps them all)',
+            }),
+          },
+          { additionalProperties: false, default: {} },
+        ),
         notifications: Type.Object(
           {
             webhooks: Type.Object(
