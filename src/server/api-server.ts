@@ -23,6 +23,7 @@ import { registerOpenApi, registerOpenApiRoute } from './openapi.js';
 import { instanceOf, problemOf, sendProblem } from './problem.js';
 import type { RouteContext, TypedApp } from './route-context.js';
 import { registerClientRoutes } from './routes/clients.js';
+import { registerEnvelopeRoutes } from './routes/envelopes.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerKpiAndAuditRoutes } from './routes/kpis-audit.js';
@@ -170,6 +171,7 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   registerKpiAndAuditRoutes(app, ctx);
   registerEventRoutes(app, ctx);
   registerOpenAdr3Vtn(app, ctx);
+  registerEnvelopeRoutes(app);
   // Event streams never end by themselves: end them before the server waits for open connections.
   app.addHook('preClose', async () => {
     closing = true;

@@ -34,6 +34,7 @@ export const RESOURCE_ACTIONS = [
   'audit:read',
   'clients:write',
   'events:read',
+  'envelopes:write',
 ] as const;
 export type ResourceAction = (typeof RESOURCE_ACTIONS)[number];
 
@@ -58,6 +59,7 @@ const OWN_ONLY: Row = {
   'audit:read': 'none',
   'clients:write': 'none',
   'events:read': 'own',
+  'envelopes:write': 'none',
 };
 
 /** An aggregator or community microgrid operator acts for the participants it represents. */
@@ -86,6 +88,7 @@ const GRID_OPERATOR: Row = {
   'meter-readings:write': 'all',
   'statements:read': 'none',
   'events:read': 'all',
+  'envelopes:write': 'all',
 };
 
 export const ACCESS_MATRIX: Readonly<Record<Role, Row>> = {
@@ -107,6 +110,7 @@ export const ACCESS_MATRIX: Readonly<Record<Role, Row>> = {
     'audit:read': 'all',
     'clients:write': 'none',
     'events:read': 'aggregate',
+    'envelopes:write': 'none',
   },
   utility: { ...GRID_OPERATOR, 'statements:read': 'all' },
   dso: GRID_OPERATOR,
@@ -133,6 +137,7 @@ export const ACCESS_MATRIX: Readonly<Record<Role, Row>> = {
     'audit:read': 'all',
     'clients:write': 'all',
     'events:read': 'all',
+    'envelopes:write': 'all',
   },
 };
 
