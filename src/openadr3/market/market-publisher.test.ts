@@ -175,4 +175,39 @@ describeOnStores('the market publisher', (kind) => {
     const names = (await eventsOf('ven1')).map((e) => e.eventName);
     expect(names).toEqual([eventNameForSlot(MARKET_ID, SLOT_START_MS + 4 * SLOT_MS)]);
   });
+
+  it('reports a failed publication to onError and goes on with the next slot', async () => {
+    const publisher = start();
+    h.api.events.publish(
+      {
+        type: 'slot-cleared',
+        marketId: 'no-such-market',
+        slotStartMs: SLOT_START_MS,
+        mechanism: 'uniform-price-double-auction',
+        pricePerKwh: 0.1,
+        status: 'cleared',
+        tradedEnergyWh: 0,
+      },
+      h.api.clock.nowMs(),
+    );
+    clear(SLOT_START_MS, 0.1);
+    await publisher.idle();
+    expect(errors).toHaveLength(1);
+    expect((await eventsOf('ven1')).map((e) => e.eventName)).toEqual([
+      eventNameForSlot(MARKET_ID, SLOT_START_MS),
+    ]);
+  });
+
+  it('publishes into a new program when the market program was deleted', async () => {
+    const publisher = start();
+    clear(SLOT_START_MS, 0.1);
+    await publisher.idle();
+    const [program] = await h.json<Served[]>('bl', { method: 'GET', url: '/programs' }, 200);
+    await h.json('bl', { method: 'DELETE', url: `/programs/${program?.id}` }, 200);
+    clear(SLOT_START_MS + SLOT_MS, 0.1);
+    await publisher.idle();
+    expect(errors).toEqual([]);
+    const names = (await eventsOf('ven1')).map((e) => e.eventName);
+    expect(names).toEqual([eventNameForSlot(MARKET_ID, SLOT_START_MS + SLOT_MS)]);
+  });
 });

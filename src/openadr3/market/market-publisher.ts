@@ -94,7 +94,14 @@ export function startOpenAdr3MarketPublisher(options: MarketPublisherOptions): M
   const onSlotCleared = async (event: Extract<MarketEvent, { type: 'slot-cleared' }>) => {
     const market = await marketSettings(objects.db, event.marketId);
     if (market === undefined) throw new Error(`market '${event.marketId}' cleared a slot but is not stored`);
-    await publishSlot(market, event);
+    try {
+      await publishSlot(market, event);
+    } catch (error) {
+      // Someone deleted the market's program (and its events): forget it and publish into a new one.
+      if ((error as { code?: unknown }).code !== 'TE_ERR_UNKNOWN_REFERENCE') throw error;
+      programs.delete(market.marketId);
+      await publishSlot(market, event);
+    }
     if (keepEventsMs > 0) await prune(market);
   };
 
