@@ -17,16 +17,20 @@ import { describeFailure, type RegisteredHome } from './home-registration.js';
 import { readHomeFills, submitHomeOrders, type SubmissionSummary, type TradingHome } from './home-trading.js';
 import { supplierRulesForSlot, type ScenarioMarketRules } from './scenario-market-rules.js';
 import type { SlotClearing, SlotClearings } from './slot-clearings.js';
+import type { OpenAdrHomes, OpenAdrHomesStats } from './openadr-homes.js';
 
 export interface CommunityStats {
   /** Slots the community submitted orders for. */
   readonly slotsBid: number;
   readonly ordersSent: number;
+  /** Meter readings delivered, over REST or as OpenADR USAGE reports. */
   readonly readingsSent: number;
   /** Requests sent again (network errors, 429, 503). */
   readonly retries: number;
   /** Home-slots sat out: an order refused or late, or the whole community too late for the gate. */
   readonly missedGates: number;
+  /** The VEN homes' OpenADR traffic, when some homes are VENs. */
+  readonly openAdr?: OpenAdrHomesStats;
 }
 
 export interface CommunitySlotsOptions {
@@ -43,6 +47,8 @@ export interface CommunitySlotsOptions {
   readonly clearings: SlotClearings;
   readonly log: (line: string) => void;
   readonly stop: AbortSignal;
+  /** The homes that are also OpenADR VENs. */
+  readonly openAdr?: OpenAdrHomes;
 }
 
 export class CommunitySlots {
@@ -67,6 +73,7 @@ export class CommunitySlots {
       readingsSent: this.#readingsSent,
       retries: this.options.transport.retries,
       missedGates: this.#missedGates,
+      ...(this.options.openAdr === undefined ? {} : { openAdr: this.options.openAdr.stats() }),
     };
   }
 
@@ -126,17 +133,10 @@ export class CommunitySlots {
       clearing = await this.options.clearings.waitFor(slot.startMs, giveUpMs, stop);
       if (stop.aborted) return;
       const fillsStartedMs = Date.now();
-      const unread =
+      const { unread, uninformed } =
         clearing === null
-          ? 0
-          : await readHomeFills(
-              this.options.api,
-              this.options.marketId,
-              slot.startMs,
-              summary.submissions,
-              filledKw,
-              stop,
-            );
+          ? { unread: 0, uninformed: 0 }
+          : await this.#readFills(summary, slot, giveUpMs, filledKw);
       timing.fillsMs = Date.now() - fillsStartedMs;
       if (clearing === null)
         this.options.log(
@@ -145,6 +145,10 @@ export class CommunitySlots {
       if (unread > 0)
         this.options.log(
           `demo community: slot ${this.#time(slot.startMs)}: ${unread} homes could not read their fills`,
+        );
+      if (uninformed > 0)
+        this.options.log(
+          `demo community: slot ${this.#time(slot.startMs)}: ${uninformed} VEN homes had no OpenADR price event in time (no award; does the VTN publish the market?)`,
         );
     } else {
       this.#missedGates += this.options.registered.length;
@@ -163,7 +167,39 @@ export class CommunitySlots {
     }
     this.#scheduleReadings(slot);
     this.options.clearings.forgetBefore(slot.startMs);
+    this.options.openAdr?.forgetBefore(slot.startMs);
     if (summary !== null) this.#logSlot(slot, summary, clearing, communityKw, timing);
+  }
+
+  /**
+   * Every home that traded reads its fills once it knows the slot cleared: a REST home now (the
+   * community heard it), a VEN home once its own price event came, so VEN homes never hold the others up.
+   * A VEN home whose event does not come by `giveUpMs` gets no award. Returns the homes left unread.
+   */
+  async #readFills(
+    summary: SubmissionSummary,
+    slot: TimeSlot,
+    giveUpMs: number,
+    filledKw: Float64Array,
+  ): Promise<{ unread: number; uninformed: number }> {
+    const { api, marketId, stop, clock } = this.options;
+    const openAdr = this.options.openAdr;
+    const isVen = (s: SubmissionSummary['submissions'][number]) =>
+      openAdr?.isVen(s.home.orders.participantId) === true;
+    const read = (submissions: SubmissionSummary['submissions']) =>
+      readHomeFills(api, marketId, slot.startMs, submissions, filledKw, stop);
+    let uninformed = 0;
+    const counts = await Promise.all([
+      read(summary.submissions.filter((s) => !isVen(s))),
+      ...summary.submissions.filter(isVen).map(async (submission) => {
+        const participantId = submission.home.orders.participantId;
+        if (await openAdr?.waitForSlot(participantId, slot.startMs, clock, giveUpMs))
+          return read([submission]);
+        uninformed += 1;
+        return 0;
+      }),
+    ]);
+    return { unread: counts.reduce((a, b) => a + b, 0), uninformed };
   }
 
   #tradingHomes(table: Parameters<typeof planHomeOrders>[0], slot: TimeSlot): TradingHome[] {
@@ -178,7 +214,7 @@ export class CommunitySlots {
     }));
   }
 
-  /** Each home's premises reading for the slot, posted by the home once the slot has ended. */
+  /** Each home's premises reading for the slot, sent by the home once the slot has ended. */
   #scheduleReadings(slot: TimeSlot): void {
     const { cycle } = this.options.homes;
     const hours = (slot.endMs - slot.startMs) / 3_600_000;
@@ -190,16 +226,22 @@ export class CommunitySlots {
         timeMs: slot.startMs,
         energyWh: Math.round((metered[home.homeIndex] ?? 0) * hours * 1000),
       } satisfies MeterReadingInput,
+      // A VEN home reports on the slot's price event (taken now: the slot is forgotten before it ends);
+      // without one it posts over REST like the others.
+      event: this.options.openAdr?.slotEvent(home.participantId, slot.startMs),
     }));
+    const openAdr = this.options.openAdr;
     const posting = (async () => {
       await this.options.clock.sleepUntil(slot.endMs, this.options.stop);
       if (this.options.clock.nowMs() < slot.endMs) return; // stopped before the slot ended
       let failed = 0;
       let reason = '';
       await Promise.all(
-        readings.map(async ({ home, reading }) => {
+        readings.map(async ({ home, reading, event }) => {
           try {
-            await this.options.api.postMeterReadings(home.credentials, [reading]);
+            if (openAdr !== undefined && event !== undefined)
+              await openAdr.sendUsageReport(home.participantId, event, slot, reading.energyWh);
+            else await this.options.api.postMeterReadings(home.credentials, [reading]);
             this.#readingsSent++;
           } catch (caught) {
             failed++;

@@ -1,7 +1,9 @@
 /**
  * The demo community against the real platform: the Fastify API on loopback over a throwaway store, the
- * market operator on an accelerated clock, and ten of the scenario's homes trading through HTTP for six
- * slots and more. Orders, clearings with trades, meter readings and a verifying ledger must follow.
+ * market operator on an accelerated clock, the VTN publishing the market's price events with its MQTT
+ * notifier on an embedded broker, and ten of the scenario's homes trading through HTTP for six slots and
+ * more, four of them also OpenADR VENs (two polling events, two on MQTT). Orders, clearings with trades,
+ * meter readings (the VEN homes' as USAGE reports) and a verifying ledger must follow.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,6 +20,8 @@ import { MarketOperator } from '../live/market-operator.js';
 import { buildApiServer } from '../server/api-server.js';
 import { ensureOperatorClient } from '../server/auth/operator-client.js';
 import { ephemeralSigningKey } from '../server/auth/signing-key.js';
+import { startOpenAdr3MarketPublisher } from '../openadr3/market/market-publisher.js';
+import { startOpenAdr3Notifications } from '../openadr3/notifications/start-notifications.js';
 import { getClearingResult } from '../store/clearing-result-repository.js';
 import { readLedgerEntries } from '../store/ledger-repository.js';
 import { countMeterReadings } from '../store/meter-reading-repository.js';
@@ -37,6 +41,7 @@ const SLOTS = 6;
 /** 300 clock seconds per slot in one real second. */
 const SPEED = 300;
 const MARKET_ID = 'demo';
+const OPENADR_HOMES = { http: 2, mqtt: 2 };
 
 const cleanups: (() => Promise<void> | void)[] = [];
 // The server closes only once the community's connections are gone: a socket the community left open
@@ -55,6 +60,23 @@ async function livePlatform(store: TestStore, startMs: number) {
     signingKey: await ephemeralSigningKey(),
     tokenClock: new WallClock(),
     sseHeartbeatMs: 1000,
+  });
+  const tokenClock = new WallClock();
+  const operatorErrors: unknown[] = [];
+  const notifications = await startOpenAdr3Notifications(
+    app,
+    store.store.db,
+    { mqtt: { port: 0 }, webhooks: false },
+    {
+      verifyToken: (token) => app.verifyAccessToken(token),
+      tokenClock,
+      onError: (e) => operatorErrors.push(e),
+    },
+  );
+  const publisher = startOpenAdr3MarketPublisher({
+    objects: app.openadr3Objects,
+    events,
+    onError: (e) => operatorErrors.push(e),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -79,16 +101,35 @@ async function livePlatform(store: TestStore, startMs: number) {
   cleanups.push(async () => {
     stopOperator.abort();
     await operatorRun;
+    await publisher.close();
     await app.close();
+    await notifications.close();
     rmSync(dir, { recursive: true, force: true });
   });
   return {
     clock,
     events,
     operatorLines,
+    operatorErrors,
     baseUrl: `http://127.0.0.1:${port}`,
     operatorCredentials: { clientId: written.client_id, clientSecret: written.client_secret },
   };
+}
+
+async function operatorToken(
+  baseUrl: string,
+  credentials: { clientId: string; clientSecret: string },
+): Promise<string> {
+  const response = await fetch(`${baseUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: credentials.clientId,
+      client_secret: credentials.clientSecret,
+    }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
 }
 
 const backends: [string, () => Promise<TestStore>][] = [
@@ -122,6 +163,8 @@ describe.each(backends)('the demo community on the live platform (%s)', (name, o
         homes: HOMES,
         marketId: MARKET_ID,
         log: (line) => lines.push(line),
+        openAdrHomes: OPENADR_HOMES,
+        openAdrPollIntervalMs: 50,
       });
       cleanups.push(() => community.stop());
       expect(community.homes).toBe(HOMES);
@@ -175,6 +218,45 @@ describe.each(backends)('the demo community on the live platform (%s)', (name, o
       expect(stats.ordersSent).toBeGreaterThanOrEqual(HOMES * SLOTS);
       expect(stats.readingsSent).toBeGreaterThanOrEqual(HOMES * SLOTS);
       expect(lines.some((line) => /homes registered/.test(line))).toBe(true);
+
+      // The VEN homes: price events learnt over both transports, readings sent as USAGE reports, stored
+      // as meter readings by the VTN, and settled.
+      expect(platform.operatorErrors).toEqual([]);
+      const openAdr = stats.openAdr;
+      expect(openAdr, lines.join('\n')).toMatchObject({ httpHomes: 2, mqttHomes: 2 });
+      expect(openAdr?.eventsPolled).toBeGreaterThanOrEqual(2 * SLOTS);
+      expect(openAdr?.eventsNotified).toBeGreaterThanOrEqual(2 * SLOTS);
+      expect(openAdr?.reportsSent).toBeGreaterThanOrEqual(4 * SLOTS);
+      const token = await operatorToken(platform.baseUrl, platform.operatorCredentials);
+      const get = async <T>(path: string): Promise<T> => {
+        const response = await fetch(`${platform.baseUrl}${path}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(response.status, path).toBe(200);
+        return (await response.json()) as T;
+      };
+      const vens = await get<{ venName: string }[]>('/openadr3/vens?limit=50');
+      const venHomes = vens.map((ven) => ven.venName.replace(/^demo:/, ''));
+      expect(venHomes).toHaveLength(4);
+      const reports = await get<{ clientName: string; payloadDescriptors: { payloadType: string }[] }[]>(
+        '/openadr3/reports?limit=50',
+      );
+      expect(reports.length).toBeGreaterThanOrEqual(Math.min(50, 4 * SLOTS));
+      expect(reports.every((r) => r.payloadDescriptors.some((d) => d.payloadType === 'USAGE'))).toBe(true);
+      const fromMs = slots[0] as number;
+      const toMs = (slots.at(-1) as number) + scenario.marketPeriodMs;
+      for (const participantId of venHomes) {
+        const readings = await get<unknown[]>(
+          `/api/meter-readings?meterId=${encodeURIComponent(participantId)}&fromMs=${fromMs}&toMs=${toMs}`,
+        );
+        expect(readings, participantId).toHaveLength(SLOTS);
+        const settled = entries.filter((entry) =>
+          (entry.body as LedgerEntry).postings.some((p) =>
+            p.account.startsWith(`participant:${participantId}:`),
+          ),
+        );
+        expect(settled.length, participantId).toBeGreaterThan(0);
+      }
     },
     90_000,
   );

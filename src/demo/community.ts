@@ -4,8 +4,10 @@
  * from its frozen state what the simulator's agents bid (one buy and one sell order, its device bids as
  * steps), the market clears, each home reads its fills, its devices are dispatched as the engine
  * dispatches them, the physics steps through the slot and the home's meter reading is posted as the slot
- * ends. A failed request is retried; a home that misses the gate sits the slot out (its load settles as
- * imbalance); nothing that goes wrong in a slot stops the community.
+ * ends. Some homes are also OpenADR VENs (openadr-homes.ts): they learn of each clearing from the VTN's
+ * price event and report their readings as OpenADR USAGE reports. A failed request is retried; a home
+ * that misses the gate sits the slot out (its load settles as imbalance); nothing that goes wrong in a
+ * slot stops the community.
  */
 import { SeededRandom } from '../core/random.js';
 import type { Clock } from '../live/clock.js';
@@ -19,6 +21,7 @@ import { followMarketEvents } from './event-stream.js';
 import { registerHomes } from './home-registration.js';
 import { scenarioMarketRules } from './scenario-market-rules.js';
 import { SlotClearings } from './slot-clearings.js';
+import { defaultOpenAdrHomeCounts, OpenAdrHomes, type OpenAdrHomeCounts } from './openadr-homes.js';
 
 export type { CommunityStats } from './community-slots.js';
 export type { ClientCredentials } from '../http-client/api-transport.js';
@@ -48,6 +51,13 @@ export interface CommunityOptions {
   readonly requestTimeoutMs?: number;
   /** Real ms between result polls while waiting for a clearing the event stream has not told (default 250). */
   readonly resultPollIntervalMs?: number;
+  /**
+   * How many homes are also OpenADR VENs, polling events over HTTP or listening on MQTT (default: a
+   * tenth of the homes each; `{http: 0, mqtt: 0}` for none). docs/demo.md, "VEN homes".
+   */
+  readonly openAdrHomes?: OpenAdrHomeCounts;
+  /** Real ms between an HTTP VEN home's event polls (default 250). */
+  readonly openAdrPollIntervalMs?: number;
 }
 
 export interface RunningCommunity {
@@ -85,7 +95,8 @@ export async function startCommunity(options: CommunityOptions): Promise<Running
   await api.putMarketRules(operator, marketId, market.rules);
 
   const startedMs = Date.now();
-  const registration = await registerHomes(api, operator, homes.premises, clock.nowMs().toString(36), log);
+  const runTag = clock.nowMs().toString(36);
+  const registration = await registerHomes(api, operator, homes.premises, runTag, log);
   if (registration.homes.length === 0) {
     throw new Error(`none of the ${homes.premises.length} homes could be registered (see the log)`);
   }
@@ -94,6 +105,22 @@ export async function startCommunity(options: CommunityOptions): Promise<Running
       (registration.existing > 0 ? ` (${registration.existing} known from an earlier run)` : '') +
       (registration.failed > 0 ? `, ${registration.failed} failed and stay out` : ''),
   );
+
+  const counts = options.openAdrHomes ?? defaultOpenAdrHomeCounts(registration.homes.length);
+  const openAdr =
+    counts.http + counts.mqtt === 0
+      ? undefined
+      : await OpenAdrHomes.start({
+          baseUrl: options.baseUrl,
+          transport,
+          marketId,
+          registered: registration.homes,
+          counts,
+          runTag,
+          pollIntervalMs: options.openAdrPollIntervalMs ?? 250,
+          log,
+          stop,
+        });
 
   const clearings = new SlotClearings({
     api,
@@ -126,6 +153,7 @@ export async function startCommunity(options: CommunityOptions): Promise<Running
     clearings,
     log,
     stop,
+    ...(openAdr === undefined ? {} : { openAdr }),
   });
   const running = slots.run();
   let stopping: Promise<void> | undefined;
@@ -137,6 +165,7 @@ export async function startCommunity(options: CommunityOptions): Promise<Running
         stopper.abort();
         await running;
         await slots.drainReadings();
+        await openAdr?.close();
         await events.done;
       })();
       return stopping;
