@@ -10,9 +10,11 @@ import {
   deleteOpenAdrObject,
   getOpenAdrObject,
   grantedOpenAdrTargets,
+  grantedOpenAdrTargetsByClient,
   insertOpenAdrObject,
   openAdrNameKey,
   replaceOpenAdrObject,
+  searchOpenAdrBodies,
   searchOpenAdrObjects,
   type OpenAdrObjectRecord,
   type OpenAdrObjectType,
@@ -43,6 +45,26 @@ function record(
     ...over,
   };
 }
+
+/** An event row written by hand inside a transaction the test rolls back. */
+const rowOfUncommitted = {
+  id: 'e-uncommitted',
+  object_type: 'EVENT',
+  parent_id: null,
+  program_id: null,
+  event_id: null,
+  ven_id: null,
+  client_id: null,
+  client_name: null,
+  name: 'uncommitted',
+  name_key: null,
+  targeted: 0,
+  subscribed_objects: null,
+  ends_ms: null,
+  created_ms: 1,
+  modified_ms: 1,
+  body: '{"id":"e-uncommitted"}',
+};
 
 const AUDIT = {
   timeMs: 5,
@@ -211,6 +233,60 @@ function suite(open: () => Promise<TestStore>) {
       'e-6-4',
       'e-6-6',
     ]);
+  });
+
+  it("answers a poll's bodies as the full search finds them, and grants per client in one read", async () => {
+    await insertOpenAdrObject(db(), record('PROGRAM', 'p-7'));
+    await insertOpenAdrObject(db(), record('VEN', 'v-7', { clientId: 'c-7', targets: ['t-7'] }));
+    for (let k = 0; k < 5; k++) {
+      await insertOpenAdrObject(
+        db(),
+        record('EVENT', `e-7-${k}`, { parentId: 'p-7', programId: 'p-7', targets: k < 2 ? ['t-7'] : [] }),
+      );
+    }
+    for (const extra of [
+      {},
+      { anyTarget: ['t-7', 'nothing'] },
+      { untargetedOnly: true },
+      { anyTarget: [] },
+    ]) {
+      const search = { objectType: 'EVENT', programId: 'p-7', skip: 1, limit: 3, ...extra } as const;
+      const full = await searchOpenAdrObjects(db(), search);
+      expect(await searchOpenAdrBodies(db(), search)).toEqual(
+        full.map((o) => ({ bodyText: o.bodyText, targeted: o.targeted })),
+      );
+    }
+    // A target search finds events, not the VEN object carrying the same target.
+    const targeted = await searchOpenAdrBodies(db(), {
+      objectType: 'EVENT',
+      anyTarget: ['t-7'],
+      skip: 0,
+      limit: 50,
+    });
+    expect(targeted.map((b) => JSON.parse(b.bodyText).id)).toEqual(['e-7-0', 'e-7-1']);
+    const byClient = await grantedOpenAdrTargetsByClient(db());
+    expect(byClient.get('c-7')).toEqual(await grantedOpenAdrTargets(db(), 'c-7'));
+  });
+
+  it('never shows a poll what an open transaction has not committed', async () => {
+    let inserted!: () => void;
+    let finish!: () => void;
+    const insertedOnce = new Promise<void>((resolve) => (inserted = resolve));
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const rolledBack = db()
+      .transaction()
+      .execute(async (tx) => {
+        await tx.insertInto('openadr_objects').values(rowOfUncommitted).execute();
+        inserted();
+        await finished;
+        throw new Error('rolled back on purpose');
+      });
+    await insertedOnce;
+    const search = { objectType: 'EVENT', name: 'uncommitted', skip: 0, limit: 50 } as const;
+    const poll = searchOpenAdrBodies(db(), search);
+    finish();
+    await expect(rolledBack).rejects.toThrow('rolled back on purpose');
+    expect(await poll).toEqual([]);
   });
 
   it('finds subscriptions by the object types they name, and objects by client and name', async () => {

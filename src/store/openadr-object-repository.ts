@@ -5,10 +5,19 @@
  * stores, finds and pages. Every write is one transaction with its audit record and the caller's checks,
  * so nothing is stored when a check, a unique name or a reference fails.
  */
-import { sql, type Kysely, type Selectable, type SelectQueryBuilder, type Transaction } from 'kysely';
+import type Database from 'better-sqlite3';
+import {
+  sql,
+  type Compilable,
+  type Kysely,
+  type Selectable,
+  type SelectQueryBuilder,
+  type Transaction,
+} from 'kysely';
 import { TeError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { writeAuditRecord, type AuditRecord } from './audit-repository.js';
+import { sqliteFileOf } from './database.js';
 import { toJsonText } from './json-column.js';
 import type { OpenAdrObjectTable, StoreSchema } from './schema.js';
 import { isUniqueViolation } from './store-errors.js';
@@ -211,10 +220,10 @@ export interface OpenAdrBody {
 export async function searchOpenAdrBodies(db: Db, search: OpenAdrSearch): Promise<OpenAdrBody[]> {
   if (search.anyTarget !== undefined && search.anyTarget.length === 0) return [];
   if (search.limit <= 0) return [];
-  const rows = await searched(
-    search,
-    db.selectFrom('openadr_objects').select(['body', 'targeted']),
-  ).execute();
+  const rows = await pollRows(
+    db,
+    searched(search, db.selectFrom('openadr_objects').select(['body', 'targeted'])),
+  );
   return rows.map((r) => ({ bodyText: r.body, targeted: r.targeted !== 0 }));
 }
 
@@ -261,15 +270,17 @@ function searched<O>(search: OpenAdrSearch, select: SelectQueryBuilder<StoreSche
  * client may read a targeted program or event only through these (Definition, Object Privacy).
  */
 export async function grantedOpenAdrTargets(db: Db, clientId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('openadr_targets')
-    .innerJoin('openadr_objects', 'openadr_objects.id', 'openadr_targets.object_id')
-    .select('openadr_targets.target')
-    .distinct()
-    .where('openadr_objects.client_id', '=', clientId)
-    .where('openadr_objects.object_type', 'in', ['VEN', 'RESOURCE'])
-    .orderBy('openadr_targets.target')
-    .execute();
+  const rows = await pollRows(
+    db,
+    db
+      .selectFrom('openadr_targets')
+      .innerJoin('openadr_objects', 'openadr_objects.id', 'openadr_targets.object_id')
+      .select('openadr_targets.target')
+      .distinct()
+      .where('openadr_objects.client_id', '=', clientId)
+      .where('openadr_objects.object_type', 'in', ['VEN', 'RESOURCE'])
+      .orderBy('openadr_targets.target'),
+  );
   return rows.map((r) => r.target);
 }
 
@@ -324,6 +335,35 @@ export async function venObjectsWithEnabledClients(db: Db): Promise<VenWithClien
     role: r.role,
     participantId: r.participant_id ?? undefined,
   }));
+}
+
+/** Statements of the VEN poll's reads, prepared once per SQLite file (see `pollRows`). */
+const pollStatements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+const POLL_STATEMENTS = 64;
+
+/**
+ * Runs a read of the VEN poll path. On SQLite, outside a transaction, the compiled statement runs on
+ * the file directly: Kysely's driver hands the connection over through a mutex and several promise
+ * turns per statement, a quarter of a poll's query time. Inside a transaction (a Kysely transaction
+ * may be open across awaits) a direct read would see its uncommitted rows, so it goes through Kysely,
+ * as it does on PostgreSQL.
+ */
+async function pollRows<R>(db: Db, query: Compilable<R> & { execute(): Promise<R[]> }): Promise<R[]> {
+  const file = sqliteFileOf(db);
+  if (file === undefined || file.inTransaction) return query.execute();
+  const compiled = query.compile();
+  let statements = pollStatements.get(file);
+  if (statements === undefined) {
+    statements = new Map();
+    pollStatements.set(file, statements);
+  }
+  let statement = statements.get(compiled.sql);
+  if (statement === undefined) {
+    statement = file.prepare(compiled.sql);
+    // Statement texts differ only by how many targets a poll names: a handful in practice.
+    if (statements.size < POLL_STATEMENTS) statements.set(compiled.sql, statement);
+  }
+  return statement.all(...compiled.parameters) as R[];
 }
 
 /** How many objects of a type are stored (all types when absent). */
