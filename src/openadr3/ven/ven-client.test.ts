@@ -56,6 +56,37 @@ describeOnStores('the OpenADR VEN client against the VTN', (kind) => {
     expect((await client.getEvent(first?.id ?? '')).eventName).toBe(first?.eventName);
   });
 
+  it('filters events by targets and by whether they are still active, sent as the spec spells them', async () => {
+    const counted = countingFetch();
+    const client = vtn.venClient('prosumer', { fetch: counted.fetch });
+    await vtn.bl('POST', '/vens', {
+      objectType: 'BL_VEN_REQUEST',
+      clientID: 'client-prosumer',
+      venName: 'targeted-home',
+      targets: ['feeder-7', 'zone-b'],
+    });
+    const program = (await vtn.bl<{ id: string }>('POST', '/programs', programBody('filters'))).id;
+    await vtn.bl('POST', '/events', eventBody(program, { eventName: 'feeder', targets: ['feeder-7'] }));
+    await vtn.bl('POST', '/events', eventBody(program, { eventName: 'everyone' }));
+    await vtn.bl(
+      'POST',
+      '/events',
+      eventBody(program, {
+        eventName: 'over',
+        intervalPeriod: { start: '2025-06-01T00:00:00Z', duration: 'PT1H' },
+      }),
+    );
+    const names = async (query: Parameters<typeof client.searchEvents>[0]) =>
+      (await client.searchEvents({ programID: program, ...query })).map((e) => e.eventName).sort();
+    // Without targets a VEN gets the untargeted events; with them, those of its granted targets named.
+    expect(await names({})).toEqual(['everyone', 'over']);
+    expect(await names({ targets: ['feeder-7', 'zone-b'] })).toEqual(['feeder']);
+    expect(await names({ targets: ['zone-c'] })).toEqual([]);
+    expect(await names({ active: true })).toEqual(['everyone']);
+    expect(await names({ skip: 1, limit: 1 })).toHaveLength(1);
+    expect(counted.urls.some((url) => url.includes('targets=feeder-7&targets=zone-b'))).toBe(true);
+  });
+
   it('registers its VEN object once, whoever asks again', async () => {
     const first = await vtn.venClient('prosumer').ensureVen('home-p1', [{ type: 'LOCATION', values: ['x'] }]);
     const again = await vtn.venClient('prosumer').ensureVen('home-p1');
