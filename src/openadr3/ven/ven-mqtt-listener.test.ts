@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../http-client/api-error.js';
 import { WallClock } from '../../live/clock.js';
@@ -109,3 +110,41 @@ describe('a VEN listening to the MQTT notifier while its tokens expire', () => {
     }
   }, 20_000);
 });
+
+const EXTERNAL_MQTT_URL = process.env['TEST_MQTT_URL'] ?? '';
+
+describe.skipIf(EXTERNAL_MQTT_URL === '')(
+  'a VEN listening on an external broker (Mosquitto, TEST_MQTT_URL)',
+  () => {
+    let vtn: LiveVtn;
+    const topicPrefix = `tenet-ven-test-${randomUUID()}/`;
+    beforeAll(async () => {
+      vtn = await liveVtn('sqlite', { mqtt: { brokerUrl: EXTERNAL_MQTT_URL, topicPrefix } });
+    });
+    afterAll(async () => {
+      await vtn?.dispose();
+    });
+
+    it("logs in anonymously as the binding says and hears its events under the VTN's topic prefix", async () => {
+      const programID = (await vtn.bl<{ id: string }>('POST', '/programs', programBody('external'))).id;
+      const client = vtn.venClient('prosumer');
+      const ven = await client.ensureVen('external-home');
+      const names: string[] = [];
+      const listener = await VenMqttListener.start({
+        client,
+        venID: ven.id,
+        collections: ['events'],
+        onNotification: (n) => {
+          if (n.objectType === 'EVENT') names.push(n.object.eventName ?? '');
+        },
+      });
+      try {
+        expect(listener.topics).toEqual([`${topicPrefix}vens/${ven.id}/events/+`]);
+        await vtn.bl('POST', '/events', eventBody(programID, { eventName: 'via-mosquitto' }));
+        await until(() => names.includes('via-mosquitto'), 'the event through Mosquitto');
+      } finally {
+        await listener.close();
+      }
+    });
+  },
+);

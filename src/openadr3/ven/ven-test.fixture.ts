@@ -31,7 +31,8 @@ export interface LiveVtn {
 }
 
 export interface LiveVtnOptions {
-  readonly mqtt?: boolean;
+  /** true: the embedded broker with token logins; an object: an external broker (anonymous) and a prefix. */
+  readonly mqtt?: boolean | { readonly brokerUrl: string; readonly topicPrefix: string };
   readonly tokenTtlSeconds?: number;
   /** The clock tokens are issued and checked on (and the broker closes expired logins by). */
   readonly tokenClock?: Clock;
@@ -44,11 +45,11 @@ export async function liveVtn(kind: 'sqlite' | 'postgres', options: LiveVtnOptio
   });
   let notifications: OpenAdr3Notifications | undefined;
   try {
-    if (options.mqtt === true) {
+    if (options.mqtt !== undefined && options.mqtt !== false) {
       notifications = await startOpenAdr3Notifications(
         api.app,
         api.store.store.db,
-        { mqtt: { port: 0 }, webhooks: false },
+        { mqtt: options.mqtt === true ? { port: 0 } : options.mqtt, webhooks: false },
         {
           verifyToken: (token) => api.app.verifyAccessToken(token),
           tokenClock: options.tokenClock ?? api.clock,
