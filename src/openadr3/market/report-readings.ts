@@ -73,7 +73,10 @@ async function onMeters(
     tx,
     readings.map((r) => r.meterId),
   );
-  if (scope === 'none' || own === undefined) {
+  if (scope === 'none') {
+    return err(forbidden(`role '${caller.role}' may not write meter readings`));
+  }
+  if (own === undefined) {
     return err(
       forbidden(
         `client '${caller.clientId}' acts for no participant, so its USAGE or DEMAND is no meter's readings`,
