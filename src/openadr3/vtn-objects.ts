@@ -27,7 +27,7 @@ import {
 import type { OpenAdrChangeFeed, OpenAdrOperation } from './object-changes.js';
 import { jsonArrayText, parseBody, targetsOf, venViewText } from './object-views.js';
 import { grantedTargetsOf } from './granted-targets.js';
-import { targetedSearchFor, visibleToVen } from './privacy.js';
+import { hiddenTargets, targetedSearchFor, visibleToVen } from './privacy.js';
 import { isBusinessLogic } from './scopes.js';
 
 export type SearchFilters = Omit<OpenAdrSearch, 'objectType' | 'skip' | 'limit'>;
@@ -91,9 +91,14 @@ export class VtnObjects {
 
   /** One program or event as the caller may see it; 404 when it does not exist or is not targeted to it. */
   async getTargeted(caller: Caller, objectType: 'PROGRAM' | 'EVENT', id: string, param: string) {
-    const stored = await this.findVisible(caller, objectType, id);
+    const stored = await getOpenAdrObject(this.db, objectType, id);
     if (stored === undefined) throw missing(objectType, id, `params.${param}`);
-    return isBusinessLogic(caller) ? stored.bodyText : venViewText(stored, await this.granted(caller));
+    if (isBusinessLogic(caller) || !stored.targeted) return stored.bodyText;
+    // One lookup of the grants serves both the visibility check and target hiding.
+    const granted = await this.granted(caller);
+    const body = parseBody(stored);
+    if (!visibleToVen(targetsOf(body), granted)) throw missing(objectType, id, `params.${param}`);
+    return JSON.stringify({ ...body, targets: hiddenTargets(targetsOf(body), granted) });
   }
 
   /** A program or event the caller may see (for references from reports and subscriptions too). */
