@@ -1,5 +1,6 @@
 /** The OpenADR 3 VEN client library: docs/protocols/openadr3.md, "The VEN client library". */
-export { VenClient, queryString, type VenClientOptions } from './ven-client.js';
+export { VenClient, type VenClientOptions } from './ven-client.js';
+export { queryString } from './query-string.js';
 export {
   VenMqttListener,
   freshMqttClientId,

@@ -11,6 +11,7 @@ import { ApiError } from '../../http-client/api-error.js';
 import { ApiTransport, type ClientCredentials } from '../../http-client/api-transport.js';
 import type { RetryPolicy } from '../../http-client/retry-policy.js';
 import { MAX_PAGE } from '../schemas/queries.js';
+import { queryString, type Query } from './query-string.js';
 import type {
   EventSearch,
   Notifiers,
@@ -55,7 +56,6 @@ export interface VenClientOptions {
   readonly transport?: ApiTransport;
 }
 
-type Query = Readonly<Record<string, string | number | boolean | readonly string[] | null | undefined>>;
 type Collection = 'programs' | 'events' | 'reports' | 'subscriptions' | 'vens' | 'resources';
 
 export class VenClient {
@@ -288,16 +288,4 @@ export class VenClient {
     });
     return response.body;
   }
-}
-
-/** `?a=1&targets=x&targets=y`: arrays as repeated keys, as the spec's searches take them. */
-export function queryString(query: Query): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined || value === null) continue;
-    if (Array.isArray(value)) for (const item of value as readonly string[]) params.append(key, item);
-    else params.append(key, String(value));
-  }
-  const text = params.toString();
-  return text === '' ? '' : `?${text}`;
 }
