@@ -140,6 +140,21 @@ describeOnStores('the market publisher', (kind) => {
     expect(names).toEqual([eventNameForSlot(MARKET_ID, SLOT_START_MS)]);
   });
 
+  it('catches up again at the first clearing it hears of (a standby that took over)', async () => {
+    const publisher = start();
+    await publisher.idle();
+    // The old leader cleared this slot and died before publishing it; this instance now clears the next.
+    await storeResult();
+    clear(SLOT_START_MS + SLOT_MS, 0.12);
+    await publisher.idle();
+    const names = (await eventsOf('ven1')).map((e) => e.eventName).sort();
+    expect(names).toEqual([
+      eventNameForSlot(MARKET_ID, SLOT_START_MS),
+      eventNameForSlot(MARKET_ID, SLOT_START_MS + SLOT_MS),
+    ]);
+    expect(errors).toEqual([]);
+  });
+
   it("dispatches an aggregator's member to the aggregator's VEN only", async () => {
     await storeResult();
     await start().idle();

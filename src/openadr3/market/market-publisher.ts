@@ -5,7 +5,8 @@
  * listener, so the operator is never blocked and never sees an error (they go to `onError`). Every event
  * is created once by name: a repeat, a restart or a second instance changes nothing. On start it
  * catches up on slots cleared in the last `catchUpSlots` slots that have no event yet (a crash between
- * clearing and publishing loses nothing), and after each slot it prunes market events that ended more
+ * clearing and publishing loses nothing), and again at the first clearing it hears of (a standby that
+ * took over), and after each slot it prunes market events that ended more
  * than `keepEventsMs` ago, a few at a time, so the events table stays bounded.
  */
 import type { MarketEvent, MarketEventBus } from '../../live/market-events.js';
@@ -137,8 +138,14 @@ export function startOpenAdr3MarketPublisher(options: MarketPublisherOptions): M
     }
   };
 
+  let clearingSeen = false;
   const unsubscribe = events.subscribe((event) => {
-    if (event.type === 'slot-cleared' && !closed) enqueue(() => onSlotCleared(event));
+    if (event.type !== 'slot-cleared' || closed) return;
+    enqueue(() => onSlotCleared(event));
+    // The first clearing this instance hears of may follow a takeover from a leader that died between
+    // clearing a slot and publishing it: look back once more.
+    if (!clearingSeen) enqueue(catchUp);
+    clearingSeen = true;
   });
   enqueue(catchUp);
 
