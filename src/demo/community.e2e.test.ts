@@ -254,7 +254,10 @@ describe.each(backends)('the demo community on the live platform (%s)', (name, o
       const orders = await listSlotOrders(db, MARKET_ID, fromMs);
       const restHome = orders.map((o) => o.participantId).find((id) => !venHomes.includes(id)) as string;
       const restTimes = await readingTimes(restHome);
-      expect(restTimes.length).toBeGreaterThanOrEqual(SLOTS - 1);
+      expect(
+        restTimes.length,
+        `${restHome}: ${JSON.stringify(restTimes)} in ${JSON.stringify(slots)}; ${JSON.stringify(stats)}\n${lines.join('\n')}`,
+      ).toBeGreaterThanOrEqual(SLOTS - 1);
       for (const participantId of venHomes) {
         // A VEN home has a reading for every slot a REST home has one for (the last slot's may be cut by
         // the stop for all homes alike).

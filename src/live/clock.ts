@@ -21,7 +21,7 @@ export class WallClock implements Clock {
   }
 
   sleepUntil(timeMs: number, signal?: AbortSignal): Promise<void> {
-    return sleepReal(Math.max(0, timeMs - Date.now()), signal);
+    return sleepUntilReading(this, timeMs, (clockMs) => clockMs, signal);
   }
 }
 
@@ -47,7 +47,7 @@ export class AcceleratedClock implements Clock {
   }
 
   sleepUntil(timeMs: number, signal?: AbortSignal): Promise<void> {
-    return sleepReal(Math.max(0, Math.ceil((timeMs - this.nowMs()) / this.speed)), signal);
+    return sleepUntilReading(this, timeMs, (clockMs) => clockMs / this.speed, signal);
   }
 }
 
@@ -100,6 +100,23 @@ export class ManualClock implements Clock {
 }
 
 /** Real-time waiting that an abort ends early (without error). */
+/**
+ * Sleeps in real time until `clock` reads at least `timeMs`. A timer can fire a millisecond before the
+ * time it was set for, as `Date.now()` reads it, and on an accelerated clock that millisecond is
+ * hundreds of clock milliseconds: one timer is not enough, so this sleeps again for what is left.
+ */
+async function sleepUntilReading(
+  clock: Clock,
+  timeMs: number,
+  realMsOf: (clockMs: number) => number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  for (let leftMs = timeMs - clock.nowMs(); leftMs > 0; leftMs = timeMs - clock.nowMs()) {
+    if (signal?.aborted === true) return;
+    await sleepReal(Math.max(1, Math.ceil(realMsOf(leftMs))), signal);
+  }
+}
+
 export function sleepReal(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted === true) return Promise.resolve();
   return new Promise((resolve) => {
