@@ -88,7 +88,14 @@ export function registerKpiAndAuditRoutes(app: TypedApp, ctx: RouteContext): voi
         querystring: Type.Object(
           {
             fromMs: Type.Optional(EpochMsSchema),
-            afterId: Type.Optional(Type.Integer({ minimum: 0 })),
+            afterId: Type.Optional(
+              // A row id: PostgreSQL's bigint would overflow on 1e308 and answer 500.
+              Type.Integer({
+                minimum: 0,
+                maximum: Number.MAX_SAFE_INTEGER,
+                description: 'last audit id seen',
+              }),
+            ),
             limit: Type.Optional(LimitSchema),
           },
           { additionalProperties: false },
