@@ -1,0 +1,201 @@
+/**
+ * A small schema-driven codec. Each IEEE 2030.5 type is described once, in the schema's element order
+ * (an XSD sequence is ordered, and a document out of order is invalid), and the same description both
+ * writes XML and reads it back into a typed object with coded errors naming the path.
+ */
+import { TeError } from '../core/errors.js';
+import { parseSepXml, SEP_NAMESPACE, type XmlLimits, type XmlObject, type XmlValue } from './xml.js';
+
+export interface IntKind {
+  readonly int: readonly [min: number, max: number];
+}
+export interface StringKind {
+  readonly string: number; // the maximum length in characters
+}
+export interface HexKind {
+  readonly hex: number; // the maximum length in bytes
+}
+export type ScalarKind = 'boolean' | 'anyURI' | IntKind | StringKind | HexKind;
+export type ElementKind = ScalarKind | TypeSpec;
+
+export interface ElementField {
+  readonly name: string;
+  readonly kind: ElementKind;
+  readonly required?: boolean;
+  readonly many?: boolean;
+}
+export interface AttributeField {
+  readonly name: string;
+  readonly kind: ScalarKind;
+  readonly required?: boolean;
+}
+export interface TypeSpec {
+  readonly type: string;
+  readonly attributes: readonly AttributeField[];
+  readonly elements: readonly ElementField[];
+}
+
+// The schema's numeric types. Int64 (TimeType) is held as a number, so limited to the safe integers.
+export const UInt8: IntKind = { int: [0, 255] };
+export const UInt16: IntKind = { int: [0, 65_535] };
+export const UInt32: IntKind = { int: [0, 4_294_967_295] };
+export const UInt40: IntKind = { int: [0, 1_099_511_627_775] };
+export const Int8: IntKind = { int: [-128, 127] };
+export const Int16: IntKind = { int: [-32_768, 32_767] };
+export const Int64: IntKind = { int: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] };
+
+function invalid(message: string, path: string, hint?: string): TeError {
+  return new TeError('TE_ERR_VALIDATION', message, hint === undefined ? { path } : { path, hint });
+}
+
+function isTypeSpec(kind: ElementKind): kind is TypeSpec {
+  return typeof kind === 'object' && 'elements' in kind;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function writeScalar(kind: ScalarKind, value: unknown, path: string): string {
+  if (kind === 'boolean') {
+    if (typeof value !== 'boolean') throw invalid('expected a boolean', path);
+    return value ? 'true' : 'false';
+  }
+  if (kind === 'anyURI') {
+    if (typeof value !== 'string') throw invalid('expected a URI string', path);
+    return value;
+  }
+  if ('int' in kind) {
+    const [min, max] = kind.int;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      throw invalid(`expected an integer in [${min}, ${max}], got ${String(value)}`, path);
+    }
+    return String(value);
+  }
+  if ('string' in kind) {
+    if (typeof value !== 'string' || value.length > kind.string) {
+      throw invalid(`expected a string of at most ${kind.string} characters`, path);
+    }
+    return value;
+  }
+  if (typeof value !== 'string' || !/^(?:[0-9A-Fa-f]{2})*$/.test(value) || value.length > 2 * kind.hex) {
+    throw invalid(`expected an even number of hex digits, at most ${2 * kind.hex}`, path);
+  }
+  return value;
+}
+
+function readScalar(kind: ScalarKind, text: string, path: string): unknown {
+  if (kind === 'boolean') {
+    if (text === 'true' || text === '1') return true;
+    if (text === 'false' || text === '0') return false;
+    throw invalid(`expected true or false, got '${text}'`, path);
+  }
+  if (kind === 'anyURI') return text;
+  if ('int' in kind) {
+    const [min, max] = kind.int;
+    const value = /^[+-]?[0-9]{1,16}$/.test(text) ? Number(text) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      throw invalid(`expected an integer in [${min}, ${max}], got '${text}'`, path);
+    }
+    return value;
+  }
+  return writeScalar(kind, text, path);
+}
+
+function writeElement(
+  spec: TypeSpec,
+  name: string,
+  value: unknown,
+  path: string,
+  rootXmlns: boolean,
+): string {
+  if (typeof value !== 'object' || value === null) throw invalid(`expected an object for ${spec.type}`, path);
+  const record = value as Record<string, unknown>;
+  let head = `<${name}${rootXmlns ? ` xmlns="${SEP_NAMESPACE}"` : ''}`;
+  for (const attribute of spec.attributes) {
+    const v = record[attribute.name];
+    if (v === undefined) {
+      if (attribute.required)
+        throw invalid(`missing attribute ${attribute.name}`, `${path}/@${attribute.name}`);
+      continue;
+    }
+    head += ` ${attribute.name}="${escapeXml(writeScalar(attribute.kind, v, `${path}/@${attribute.name}`))}"`;
+  }
+  let body = '';
+  for (const field of spec.elements) {
+    const v = record[field.name];
+    const fieldPath = `${path}/${field.name}`;
+    if (v === undefined) {
+      if (field.required) throw invalid(`missing element ${field.name}`, fieldPath);
+      continue;
+    }
+    if (field.many && !Array.isArray(v)) throw invalid('expected an array', fieldPath);
+    const items: readonly unknown[] = field.many ? (v as unknown[]) : [v];
+    items.forEach((item, index) => {
+      const itemPath = field.many ? `${fieldPath}[${index}]` : fieldPath;
+      body += isTypeSpec(field.kind)
+        ? writeElement(field.kind, field.name, item, itemPath, false)
+        : `<${field.name}>${escapeXml(writeScalar(field.kind, item, itemPath))}</${field.name}>`;
+    });
+  }
+  return body === '' ? `${head}/>` : `${head}>${body}</${name}>`;
+}
+
+function textOf(value: XmlValue, path: string): string {
+  if (typeof value === 'string') return value;
+  if (!Array.isArray(value) && typeof value['#text'] === 'string') return value['#text'];
+  if (!Array.isArray(value) && Object.keys(value).every((k) => k.startsWith('@_'))) return '';
+  throw invalid('expected text, found elements', path);
+}
+
+function readElement(spec: TypeSpec, value: XmlValue, path: string): Record<string, unknown> {
+  if (Array.isArray(value)) throw invalid(`expected one ${spec.type}`, path);
+  const node: XmlObject = typeof value === 'string' ? {} : value;
+  if (typeof value === 'string' && value !== '') throw invalid(`expected elements, found text`, path);
+  const out: Record<string, unknown> = {};
+  for (const attribute of spec.attributes) {
+    const raw = node[`@_${attribute.name}`];
+    const attributePath = `${path}/@${attribute.name}`;
+    if (raw === undefined) {
+      if (attribute.required) throw invalid(`missing attribute ${attribute.name}`, attributePath);
+      continue;
+    }
+    out[attribute.name] = readScalar(attribute.kind, textOf(raw, attributePath), attributePath);
+  }
+  for (const field of spec.elements) {
+    const raw = node[field.name];
+    const fieldPath = `${path}/${field.name}`;
+    if (raw === undefined) {
+      if (field.required) throw invalid(`missing element ${field.name}`, fieldPath);
+      if (field.many) out[field.name] = [];
+      continue;
+    }
+    if (!field.many && Array.isArray(raw)) throw invalid(`element ${field.name} is repeated`, fieldPath);
+    const items = Array.isArray(raw) ? raw : [raw];
+    const read = items.map((item, index) => {
+      const itemPath = field.many ? `${fieldPath}[${index}]` : fieldPath;
+      return isTypeSpec(field.kind)
+        ? readElement(field.kind, item, itemPath)
+        : readScalar(field.kind, textOf(item, itemPath), itemPath);
+    });
+    out[field.name] = field.many ? read : read[0];
+  }
+  return out;
+}
+
+/** Writes a typed object as a complete IEEE 2030.5 document whose root element is named after the type. */
+export function encodeSep<T extends object>(spec: TypeSpec, value: T): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${writeElement(spec, spec.type, value, `/${spec.type}`, true)}`;
+}
+
+/**
+ * Reads an IEEE 2030.5 document of the given type. Unknown elements and attributes are ignored here (the
+ * schema validator is the strict check); missing, repeated or mistyped known ones are TE_ERR_VALIDATION.
+ */
+export function decodeSep<T>(spec: TypeSpec, body: string | Uint8Array, limits?: XmlLimits): T {
+  const { root, content } = parseSepXml(body, limits);
+  if (root !== spec.type) {
+    throw invalid(`expected a ${spec.type} document, got ${root}`, `/${root}`, `send a ${spec.type}`);
+  }
+  return readElement(spec, content, `/${root}`) as T;
+}
