@@ -85,6 +85,13 @@ export const ERROR_CATALOGUE = {
   TE_ERR_SUNSPEC_MAP: { httpStatus: 502, exitCode: 1, title: 'SunSpec register map is malformed' },
   TE_ERR_SUNSPEC_DEVICE: { httpStatus: 504, exitCode: 1, title: 'SunSpec device did not answer' },
   TE_ERR_SUNSPEC_VERIFY: { httpStatus: 502, exitCode: 1, title: 'SunSpec write did not read back' },
+  TE_ERR_SUNSPEC_NOT_FOUND: { httpStatus: 502, exitCode: 1, title: 'Device has no SunSpec map' },
+  TE_ERR_SUNSPEC_MODEL: { httpStatus: 404, exitCode: 2, title: 'SunSpec model or point unknown' },
+  TE_ERR_SUNSPEC_READ_ONLY: { httpStatus: 400, exitCode: 2, title: 'SunSpec point is read-only' },
+  TE_ERR_SUNSPEC_RANGE: { httpStatus: 400, exitCode: 2, title: 'SunSpec value out of range' },
+  TE_ERR_SUNSPEC_MAP: { httpStatus: 502, exitCode: 1, title: 'SunSpec register map is malformed' },
+  TE_ERR_SUNSPEC_DEVICE: { httpStatus: 504, exitCode: 1, title: 'SunSpec device did not answer' },
+  TE_ERR_SUNSPEC_VERIFY: { httpStatus: 502, exitCode: 1, title: 'SunSpec write did not read back' },
   TE_ERR_INTERNAL: { httpStatus: 500, exitCode: 1, title: 'Internal error' },
 } as const satisfies Record<string, { httpStatus: number; exitCode: number; title: string }>;
 
