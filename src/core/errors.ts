@@ -59,6 +59,8 @@ export const ERROR_CATALOGUE = {
   TE_ERR_UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, exitCode: 2, title: 'Content type not supported' },
   TE_ERR_RATE_LIMITED: { httpStatus: 429, exitCode: 2, title: 'Too many requests' },
   TE_ERR_OCPP_STATION_OFFLINE: { httpStatus: 409, exitCode: 1, title: 'Charging station is not connected' },
+  TE_ERR_OCPP_CALL_FAILED: { httpStatus: 502, exitCode: 1, title: 'Charging station did not accept the call' },
+  TE_ERR_OCPP_STATION_OFFLINE: { httpStatus: 409, exitCode: 1, title: 'Charging station is not connected' },
   TE_ERR_OCPP_CALL_FAILED: {
     httpStatus: 502,
     exitCode: 1,

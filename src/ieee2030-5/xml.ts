@@ -101,7 +101,14 @@ function screen(text: string, maxDepth: number): void {
     }
   }
   let depth = 0;
+  const outside = (from: number, to: number): void => {
+    // The parser silently drops text around the root, so a body with trailing junk must stop here.
+    if (depth === 0 && text.slice(from, to).trim() !== '') {
+      throw malformed('text outside the root element', `offset ${from}`);
+    }
+  };
   for (let lt = text.indexOf('<', i); lt >= 0; lt = text.indexOf('<', i)) {
+    outside(i, lt);
     if (text.startsWith('<!--', lt)) {
       const end = text.indexOf('-->', lt + 4);
       if (end < 0) throw malformed('a comment is not closed', `offset ${lt}`);
@@ -142,6 +149,7 @@ function screen(text: string, maxDepth: number): void {
       i = end + 1;
     }
   }
+  outside(i, text.length);
 }
 
 function namespaceError(message: string, path: string): TeError {
@@ -192,7 +200,7 @@ export function parseSepXml(body: string | Uint8Array, limits: XmlLimits = {}): 
     ignorePiTags: true,
   });
   const document = parser.parse(text) as XmlObject;
-  const roots = Object.keys(document).filter((key) => key !== '#text');
+  const roots = Object.keys(document);
   const root = roots[0];
   if (roots.length !== 1 || root === undefined) throw malformed('expected exactly one root element', '/');
   const content = document[root] as XmlValue;

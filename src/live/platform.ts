@@ -17,6 +17,7 @@ import {
   type OpenAdr3Notifications,
 } from '../openadr3/notifications/start-notifications.js';
 import { startOpenAdr3MarketPublisher, type MarketPublisher } from '../openadr3/market/market-publisher.js';
+import { createCsms, type Csms } from '../ocpp/csms.js';
 import { buildApiServer } from '../server/api-server.js';
 import { ensureOperatorClient, loadOrCreateSigningKey } from '../server/auth/index.js';
 import { WallClock, type Clock } from './clock.js';
@@ -45,6 +46,8 @@ export interface RunningPlatform {
   /** The MQTT broker the OpenADR notifier publishes to (the embedded one's URL), when it runs. */
   readonly mqttBrokerUrl: string | undefined;
   readonly isLeader: () => boolean;
+  /** The OCPP 2.0.1 CSMS on the API port (`/ocpp/{stationId}`). */
+  readonly ocpp: Csms;
   /** Graceful stop: refuse new requests, finish the slot in progress, drain requests, close the store. */
   stop(): Promise<void>;
 }
@@ -67,6 +70,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   let lease: LeaderLease | undefined;
   let notifications: OpenAdr3Notifications | undefined;
   let marketPublisher: MarketPublisher | undefined;
+  let ocpp: Csms | undefined;
   try {
     await migrateToLatest(store);
     await seedMarkets(store, config, clock.nowMs(), log);
@@ -109,6 +113,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       isShuttingDown: () => shuttingDown,
       instanceRole: () => (lease?.isHeld() === true ? 'leader' : 'standby'),
     });
+    ocpp = createCsms({ db: store.db, clock, log });
+    app.server.on('upgrade', ocpp.handleUpgrade);
     notifications = await startNotifications(app, store, config, tokenClock, log);
     const publishing = config.openadr3.market;
     if (publishing.publish)
@@ -127,6 +133,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const runningLease = lease;
     const runningNotifications = notifications;
     const runningPublisher = marketPublisher;
+    const runningOcpp = ocpp;
     let stopping: Promise<void> | undefined;
     return {
       url: address,
@@ -136,6 +143,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       operatorCredentialsFile,
       mqttBrokerUrl: notifications.broker?.url ?? notifications.mqtt?.binding.URIS[0],
       isLeader: () => runningLease.isHeld(),
+      ocpp: runningOcpp,
       stop: () => {
         stopping ??= (async () => {
           shuttingDown = true;
@@ -143,6 +151,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
           await operatorRun;
           // The last slot's events are written (and so notified) before the notifiers close.
           await runningPublisher?.close();
+          await runningOcpp.close();
           await closeWithin(runningApp, CLOSE_GRACE_MS);
           // After the requests: the changes they made are still notified, then the queues are flushed.
           await runningNotifications.close();
@@ -153,6 +162,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       },
     };
   } catch (error) {
+    await ocpp?.close();
     await marketPublisher?.close();
     await app?.close();
     await notifications?.close();

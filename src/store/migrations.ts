@@ -8,6 +8,7 @@
  */
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import type { StoreDatabase, StoreDialect } from './database.js';
+import { ocppStationsMigration } from '../ocpp/station-migration.js';
 
 // Migrations run before the typed schema exists, so they see an untyped database.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -229,6 +230,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     '0001-initial-schema': initialSchema(dialect),
     '0002-live-platform': livePlatform,
     '0003-openadr3': openAdr3(dialect),
+    '0004-ocpp-stations': ocppStationsMigration,
   };
 }
 

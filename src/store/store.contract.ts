@@ -44,6 +44,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
         ['0001-initial-schema', 'Success'],
         ['0002-live-platform', 'Success'],
         ['0003-openadr3', 'Success'],
+        ['0004-ocpp-stations', 'Success'],
       ]);
       const again = await migrateToLatest(store());
       expect(again.results).toEqual([]);
