@@ -160,7 +160,11 @@ export class SunSpecDeviceSimulator {
 
   /** The inverter: export = min(PV, WMax, limit); 701 follows. */
   private recompute(): void {
-    const wMax = Number(this.get(702, 'WMax') ?? this.get(702, 'WMaxRtg') ?? 0);
+    const rated = Number(this.get(702, 'WMaxRtg') ?? 0);
+    // Like real inverters, a WMax setting above the nameplate is clamped, not refused: the client's
+    // read-back is what catches it.
+    if (Number(this.get(702, 'WMax') ?? 0) > rated) this.set(702, 'WMax', rated);
+    const wMax = Number(this.get(702, 'WMax') ?? rated);
     const limited = this.get(704, 'WMaxLimPctEna') === 1;
     const pct = Number(this.get(704, 'WMaxLimPct') ?? 100);
     const cap = limited ? (wMax * Math.min(100, Math.max(0, pct))) / 100 : wMax;

@@ -125,6 +125,22 @@ describe('SunSpec over Modbus TCP', () => {
     expect((await client.readModel(704)).values['WMaxLimPctEna']).toBe(0);
   });
 
+  it('catches a write the device clamped by reading it back', async () => {
+    const { client } = await setup();
+    expect(await codeOf(client.writePoints(702, { WMax: 12000 }))).toBe('TE_ERR_SUNSPEC_VERIFY');
+    expect((await client.readModel(702)).values['WMax']).toBe(10000);
+    expect((await client.writePoints(702, { WMax: 8000 })).values['WMax']).toBe(8000);
+  });
+
+  it('lists a model it has no definition for but refuses to read it', async () => {
+    const { client, sim } = await setup();
+    sim.pokeRegisters(sim.modelAddress(702), [799]);
+    const chain = await client.discover();
+    expect(chain.map((m) => [m.id, m.name])).toContainEqual([799, undefined]);
+    expect(chain.map((m) => m.id)).toContain(705);
+    expect(await codeOf(client.readModel(799))).toBe('TE_ERR_SUNSPEC_MODEL');
+  });
+
   it('says the device has no SunSpec map when no base holds the marker', async () => {
     const { client, sim } = await setup();
     sim.pokeRegisters(40000, [0, 0]);
