@@ -3,77 +3,15 @@
  * sends and receives against the OCPP 2.0.1 schemas) against the real platform on a loopback port.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { RPCClient } from 'ocpp-rpc';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../live/clock.js';
-import { startPlatform, type RunningPlatform } from '../live/platform.js';
-import { parseServerConfig } from '../live/server-config.js';
 import { readMeterReadings } from '../store/meter-reading-repository.js';
-import { registerParticipant } from '../store/registry-repository.js';
-import { registerStation } from './station-repository.js';
+import { PASSWORD, platformWithStation, station as stationOf, T0, type Cleanups } from './csms.fixture.js';
 
-const T0 = Date.parse('2026-01-01T00:00:00Z');
-const PASSWORD = 'correct-horse-battery';
-const cleanups: (() => Promise<void>)[] = [];
+const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-interface Station {
-  call(method: string, params: unknown): Promise<unknown>;
-  connect(): Promise<unknown>;
-  close(options?: object): Promise<unknown>;
-  handle(method: string, handler: (call: { params: unknown }) => Promise<unknown>): void;
-  sendRaw(message: string): void;
-  on(event: 'message', listener: (event: { message: string; outbound: boolean }) => void): void;
-}
-
-async function platformWithStation(): Promise<RunningPlatform> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tenet-ocpp-'));
-  const parsed = parseServerConfig('server:\n  port: 0\n  host: 127.0.0.1\n', 'test.yaml');
-  if (!parsed.ok) throw new Error('bad test config');
-  const platform = await startPlatform({
-    config: parsed.value,
-    dataDir,
-    clock: new ManualClock(T0),
-    log: () => {},
-  });
-  cleanups.push(async () => {
-    await platform.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  await registerParticipant(platform.store.db, {
-    id: 'home-1',
-    role: 'prosumer',
-    name: 'Home 1',
-    createdMs: T0,
-  });
-  await registerStation(
-    platform.store.db,
-    { stationId: 'CS-1', participantId: 'home-1', password: PASSWORD },
-    T0,
-  );
-  return platform;
-}
-
-function station(platform: RunningPlatform, password = PASSWORD, protocols = ['ocpp2.0.1']): Station {
-  const client = new RPCClient({
-    endpoint: `ws://127.0.0.1:${platform.port}/ocpp`,
-    identity: 'CS-1',
-    password,
-    protocols,
-    strictMode: true,
-    reconnect: false,
-  } as never) as unknown as Station;
-  cleanups.push(async () => {
-    await client.close({ force: true });
-  });
-  return client;
-}
 
 /** A bare upgrade request: the HTTP status the server refuses it with, or 101. */
 function upgradeStatus(port: number, path: string, headers: Record<string, string>): Promise<number> {
@@ -125,8 +63,8 @@ const txEvent = (eventType: string, seqNo: number, minutes: number, wh: number) 
 
 describe('the OCPP 2.0.1 CSMS', () => {
   it('serves a strict ocpp-rpc charge point: boot, heartbeat, status, authorize, a metered transaction, a charging profile', async () => {
-    const platform = await platformWithStation();
-    const cs = station(platform);
+    const platform = await platformWithStation(cleanups);
+    const cs = stationOf(cleanups, platform);
     const profiles: unknown[] = [];
     cs.handle('SetChargingProfile', ({ params }) => {
       profiles.push(params);
@@ -200,8 +138,8 @@ describe('the OCPP 2.0.1 CSMS', () => {
   });
 
   it('answers bad frames with the OCPP CALLERROR and keeps serving', async () => {
-    const platform = await platformWithStation();
-    const cs = station(platform);
+    const platform = await platformWithStation(cleanups);
+    const cs = stationOf(cleanups, platform);
     await cs.connect();
     const received: unknown[] = [];
     cs.on('message', ({ message, outbound }) => {
@@ -250,8 +188,8 @@ describe('the OCPP 2.0.1 CSMS', () => {
   });
 
   it('closes the connection on an oversized frame (1009) without affecting the server', async () => {
-    const platform = await platformWithStation();
-    const cs = station(platform);
+    const platform = await platformWithStation(cleanups);
+    const cs = stationOf(cleanups, platform);
     await cs.connect();
     const closed = new Promise<number>((resolve) => {
       (cs as unknown as { once(e: 'close', l: (x: { code: number }) => void): void }).once(
@@ -261,13 +199,13 @@ describe('the OCPP 2.0.1 CSMS', () => {
     });
     cs.sendRaw(`[2,"big","Heartbeat",{"pad":"${'x'.repeat(70_000)}"}]`);
     expect(await closed).toBe(1009);
-    const again = station(platform);
+    const again = stationOf(cleanups, platform);
     await again.connect();
     expect(await again.call('Heartbeat', {})).toEqual({ currentTime: new Date(T0).toISOString() });
   });
 
   it('refuses wrong passwords, unknown stations, other subprotocols and other paths at the upgrade', async () => {
-    const platform = await platformWithStation();
+    const platform = await platformWithStation(cleanups);
     const ok = { 'Sec-WebSocket-Protocol': 'ocpp2.0.1', Authorization: basic('CS-1', PASSWORD) };
     expect(await upgradeStatus(platform.port, '/ocpp/CS-1', ok)).toBe(101);
     expect(
@@ -286,7 +224,9 @@ describe('the OCPP 2.0.1 CSMS', () => {
       await upgradeStatus(platform.port, '/ocpp/CS-1', { ...ok, 'Sec-WebSocket-Protocol': 'ocpp1.6' }),
     ).toBe(400);
     expect(await upgradeStatus(platform.port, '/elsewhere/CS-1', ok)).toBe(404);
-    await expect(station(platform, 'wrong-password-123').connect()).rejects.toThrow();
-    await expect(station(platform, PASSWORD, ['ocpp1.6']).connect()).rejects.toThrow();
+    await expect(
+      stationOf(cleanups, platform, { password: 'wrong-password-123' }).connect(),
+    ).rejects.toThrow();
+    await expect(stationOf(cleanups, platform, { protocols: ['ocpp1.6'] }).connect()).rejects.toThrow();
   });
 });
