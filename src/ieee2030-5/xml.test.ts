@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isTeError, type ErrorCode } from '../core/errors.js';
-import { decodeDERControl } from './der-control.js';
+import { decodeDERControl, encodeDERControl } from './der-control.js';
 import { parseSepXml } from './xml.js';
 
 const NS = 'xmlns="urn:ieee:std:2030.5:ns"';
@@ -65,6 +65,17 @@ describe('hardened IEEE 2030.5 XML reader', () => {
     ['two roots', `<Time ${NS}/><Time ${NS}/>`, 'TE_ERR_XML_MALFORMED'],
     ['text after the root', `<Time ${NS}/>junk`, 'TE_ERR_XML_MALFORMED'],
     ['an empty body', '', 'TE_ERR_XML_MALFORMED'],
+    ['a < inside an attribute value', `<Time ${NS} href="<b>"/>`, 'TE_ERR_XML_MALFORMED'],
+    [
+      'an element named __proto__',
+      `<Time ${NS}><__proto__><quality>3</quality></__proto__></Time>`,
+      'TE_ERR_XML_FORBIDDEN',
+    ],
+    [
+      'an element named constructor',
+      `<Time ${NS}><constructor>1</constructor></Time>`,
+      'TE_ERR_XML_FORBIDDEN',
+    ],
     ['a duplicate attribute', `<Time ${NS} href="a" href="b"/>`, 'TE_ERR_XML_MALFORMED'],
   ] as const)('refuses %s', (_name, body, code) => {
     expect(refusal(body).code).toBe(code);
@@ -123,6 +134,61 @@ describe('hardened IEEE 2030.5 XML reader', () => {
     const missing = `<DERControl ${NS}><mRID>0A</mRID></DERControl>`;
     expect(() => decodeDERControl(missing)).toThrow(
       expect.objectContaining({ code: 'TE_ERR_VALIDATION', path: '/DERControl/creationTime' }),
+    );
+  });
+  it('answers 3,000 randomly mutated DERControl bodies with a result or a coded error, never anything else', () => {
+    const valid = encodeDERControl({
+      href: '/sep2/derp/0/derc/0',
+      mRID: '0001',
+      creationTime: 1,
+      EventStatus: { currentStatus: 1, dateTime: 1, potentiallySuperseded: false },
+      interval: { duration: 300, start: 1 },
+      DERControlBase: { opModConnect: true, opModMaxLimWInject: { multiplier: 0, value: 5000 } },
+    });
+    const pieces = [
+      '<',
+      '>',
+      '/',
+      '&',
+      '"',
+      '<!DOCTYPE a>',
+      '<?x?>',
+      '&amp;',
+      '&#0;',
+      'xmlns="x"',
+      '<a>',
+      '</a>',
+      '\u0000',
+      'é',
+    ];
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648; // a fixed LCG: failures reproduce
+      return seed % n;
+    };
+    const outcomes = new Map<string, number>();
+    for (let i = 0; i < 3000; i += 1) {
+      let body = valid;
+      for (let m = 0; m <= next(3); m += 1) {
+        const at = next(body.length);
+        const cut = next(4);
+        body =
+          body.slice(0, at) +
+          (next(2) === 0 ? (pieces[next(pieces.length)] ?? '') : '') +
+          body.slice(at + cut);
+      }
+      let outcome = 'decoded';
+      try {
+        decodeDERControl(body);
+      } catch (error) {
+        if (!isTeError(error)) throw new Error(`uncoded error for ${JSON.stringify(body)}`, { cause: error });
+        outcome = error.code;
+      }
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    }
+    // The mutations reach every layer: the screen, the parser, the namespace check and the typed read.
+    expect([...outcomes.keys()].sort()).toEqual(
+      expect.arrayContaining(['TE_ERR_VALIDATION', 'TE_ERR_XML_FORBIDDEN', 'TE_ERR_XML_MALFORMED']),
     );
   });
 });

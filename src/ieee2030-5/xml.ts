@@ -67,6 +67,8 @@ function startTagEnd(text: string, from: number): number {
   let quote = '';
   for (let i = from; i < text.length; i += 1) {
     const c = text[i];
+    // XML allows no raw '<' in a tag, quoted or not; the parser's own check lets it through in values.
+    if (c === '<') throw malformed("'<' inside a start tag", `offset ${i}`);
     if (quote !== '') {
       if (c === quote) quote = '';
     } else if (c === '"' || c === "'") {
@@ -199,7 +201,16 @@ export function parseSepXml(body: string | Uint8Array, limits: XmlLimits = {}): 
     ignoreDeclaration: true,
     ignorePiTags: true,
   });
-  const document = parser.parse(text) as XmlObject;
+  let document: XmlObject;
+  try {
+    document = parser.parse(text) as XmlObject;
+  } catch (cause) {
+    // The parser refuses names such as __proto__ and constructor (prototype pollution) by throwing.
+    throw new TeError('TE_ERR_XML_FORBIDDEN', `the parser refused the body: ${String(cause)}`, {
+      cause,
+      hint: 'IEEE 2030.5 element and attribute names are those of the schema',
+    });
+  }
   const roots = Object.keys(document);
   const root = roots[0];
   if (roots.length !== 1 || root === undefined) throw malformed('expected exactly one root element', '/');
