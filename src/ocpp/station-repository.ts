@@ -5,8 +5,9 @@
  */
 import type { Kysely } from 'kysely';
 import { TeError } from '../core/errors.js';
-import { hashClientSecret, verifyClientSecret } from '../server/auth/client-secrets.js';
+import { DECOY_SECRET_HASH, hashClientSecret, verifyClientSecret } from '../server/auth/client-secrets.js';
 import type { StoreSchema } from '../store/schema.js';
+import { isUniqueViolation } from '../store/store-errors.js';
 
 export interface OcppStationTable {
   station_id: string;
@@ -59,17 +60,25 @@ export async function registerStation(
       hint: 'OCPP 2.0.1 security profile 1 requires a 16 to 40 character password',
     });
   }
-  await stations(db)
-    .insertInto('ocpp_stations')
-    .values({
-      station_id: station.stationId,
-      participant_id: station.participantId,
-      password_hash: await hashClientSecret(station.password),
-      created_ms: nowMs,
-      register_wh: null,
-      register_ms: null,
-    })
-    .execute();
+  try {
+    await stations(db)
+      .insertInto('ocpp_stations')
+      .values({
+        station_id: station.stationId,
+        participant_id: station.participantId,
+        password_hash: await hashClientSecret(station.password),
+        created_ms: nowMs,
+        register_wh: null,
+        register_ms: null,
+      })
+      .execute();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    throw new TeError('TE_ERR_ALREADY_EXISTS', `station '${station.stationId}' is already registered`, {
+      path: 'stationId',
+      hint: 'choose another station id',
+    });
+  }
 }
 
 /** The station when the password is its own; undefined for an unknown station or a wrong password. */
@@ -83,8 +92,9 @@ export async function authenticateStation(
     .selectAll()
     .where('station_id', '=', stationId)
     .executeTakeFirst();
-  if (row === undefined || !(await verifyClientSecret(password, row.password_hash))) return undefined;
-  return toStation(row);
+  // An unknown station costs the same check as a known one: response times do not reveal station ids.
+  const matches = await verifyClientSecret(password, row?.password_hash ?? DECOY_SECRET_HASH);
+  return row === undefined || !matches ? undefined : toStation(row);
 }
 
 export async function getStation(db: Db, stationId: string): Promise<OcppStation | undefined> {

@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { registerParticipant } from '../store/registry-repository.js';
+import {
+  postgresTestStore,
+  sqliteTestStore,
+  TEST_DATABASE_URL,
+  type TestStore,
+} from '../store/test-databases.fixture.js';
+import { advanceRegister, authenticateStation, getStation, registerStation } from './station-repository.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+const PASSWORD = 'a-sixteen-plus-password';
+let store: TestStore | undefined;
+afterEach(async () => {
+  await store?.dispose();
+  store = undefined;
+});
+
+const backends: [string, () => Promise<TestStore>][] = [
+  ['SQLite', sqliteTestStore],
+  ['PostgreSQL', postgresTestStore],
+];
+
+describe.each(backends)('OCPP stations on %s', (name, open) => {
+  const skip = name === 'PostgreSQL' && TEST_DATABASE_URL === '';
+
+  it.skipIf(skip)('authenticates by salted hash and only moves the register forward', async () => {
+    store = await open();
+    const db = store.store.db;
+    await registerParticipant(db, { id: 'home-1', role: 'prosumer', name: 'Home 1', createdMs: T0 });
+    await registerStation(db, { stationId: 'CS-1', participantId: 'home-1', password: PASSWORD }, T0);
+    const fresh = {
+      stationId: 'CS-1',
+      participantId: 'home-1',
+      registerWh: undefined,
+      registerMs: undefined,
+    };
+    expect(await authenticateStation(db, 'CS-1', PASSWORD)).toEqual(fresh);
+    expect(await authenticateStation(db, 'CS-1', `${PASSWORD}x`)).toBeUndefined();
+    expect(await authenticateStation(db, 'CS-2', PASSWORD)).toBeUndefined();
+
+    await advanceRegister(db, 'CS-1', 5_000_000_000, T0 + 60_000);
+    await advanceRegister(db, 'CS-1', 1, T0); // older: ignored
+    expect(await getStation(db, 'CS-1')).toMatchObject({
+      registerWh: 5_000_000_000,
+      registerMs: T0 + 60_000,
+    });
+  });
+
+  it.skipIf(skip)(
+    'refuses malformed ids and passwords with coded errors, and a second station of one id',
+    async () => {
+      store = await open();
+      const db = store.store.db;
+      await registerParticipant(db, { id: 'home-1', role: 'prosumer', name: 'Home 1', createdMs: T0 });
+      const register = (stationId: string, password: string) =>
+        registerStation(db, { stationId, participantId: 'home-1', password }, T0);
+      await expect(register('bad/id', PASSWORD)).rejects.toMatchObject({
+        code: 'TE_ERR_VALIDATION',
+        path: 'stationId',
+      });
+      await expect(register('CS-1', 'short')).rejects.toMatchObject({
+        code: 'TE_ERR_VALIDATION',
+        path: 'password',
+      });
+      await register('CS-1', PASSWORD);
+      await expect(register('CS-1', PASSWORD)).rejects.toMatchObject({ code: 'TE_ERR_ALREADY_EXISTS' });
+    },
+  );
+});
