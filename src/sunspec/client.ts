@@ -169,7 +169,7 @@ export class SunSpecClient {
       const value = point ? decodePoint(point.def, regs.slice(point.offset, point.offset + 1), 0) : undefined;
       counts[name] = typeof value === 'number' ? value : 0;
     }
-    const layout = layoutModel(def, counts);
+    const layout = layoutModel(def, counts, regs.length);
     if (layout.length > regs.length) {
       throw new TeError('TE_ERR_SUNSPEC_MAP', `model ${id} is shorter than its definition`, {
         path: `register ${found.address}`,
@@ -207,6 +207,8 @@ const ModbusClient = modbusSerial as unknown as new () => ModbusRTU;
 /** The Modbus link: connects lazily, reconnects once after a dropped link, maps failures to codes. */
 class ModbusIo implements RegisterIo {
   private client: ModbusRTU | undefined;
+  /** One connection attempt at a time: concurrent calls share it rather than each opening a socket. */
+  private opening: Promise<ModbusRTU> | undefined;
 
   constructor(private readonly options: SunSpecClientOptions) {}
 
@@ -237,8 +239,15 @@ class ModbusIo implements RegisterIo {
     }
   }
 
-  private async open(): Promise<ModbusRTU> {
-    if (this.client?.isOpen) return this.client;
+  private open(): Promise<ModbusRTU> {
+    if (this.client?.isOpen) return Promise.resolve(this.client);
+    this.opening ??= this.connect().finally(() => {
+      this.opening = undefined;
+    });
+    return this.opening;
+  }
+
+  private async connect(): Promise<ModbusRTU> {
     const client = new ModbusClient();
     client.setTimeout(this.options.timeoutMs ?? 1000);
     // modbus-serial emits 'error' on socket failures; without a listener Node would crash the process.

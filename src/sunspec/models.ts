@@ -172,12 +172,28 @@ export function loadModelDefs(dir: URL = DEFAULT_MODEL_DIR): ReadonlyMap<number,
 /**
  * Places every point of `model` at its register offset. `counts` gives the value of each count point
  * (705's NCrv, NPt); a repeating group whose count is missing is laid out zero times, which is what the
- * client needs to find the count points themselves (they precede the repeating groups).
+ * client needs to find the count points themselves (they precede the repeating groups). Laying out stops
+ * with TE_ERR_SUNSPEC_MAP once past `maxLength` registers.
  */
-export function layoutModel(model: ModelDef, counts: Readonly<Record<string, number>> = {}): ModelLayout {
+export function layoutModel(
+  model: ModelDef,
+  counts: Readonly<Record<string, number>> = {},
+  maxLength = 0x10000,
+): ModelLayout {
   const points: LaidPoint[] = [];
   let offset = 0;
   const place = (group: GroupDef, prefix: string): void => {
+    // Counts come from the device: 65535 curves of 65535 points must stop here, not exhaust memory.
+    if (offset > maxLength) {
+      throw new TeError(
+        'TE_ERR_SUNSPEC_MAP',
+        `model ${model.id}'s group counts need more registers than it has`,
+        {
+          path: `model ${model.id} ${prefix}`,
+          hint: `counts ${JSON.stringify(counts)} exceed the model length ${maxLength}`,
+        },
+      );
+    }
     for (const def of group.points) {
       points.push({ path: prefix + def.name, def, offset });
       offset += def.size;

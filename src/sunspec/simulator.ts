@@ -110,9 +110,21 @@ export class SunSpecDeviceSimulator {
     return this.base + placed.start;
   }
 
-  /** Overwrites raw registers with no checks: a test hook to build malformed maps. */
+  /** Registers in the map, from the base through the end marker. */
+  get registerCount(): number {
+    return this.regs.length;
+  }
+
+  /** Overwrites raw registers with no checks on content: a test hook to build malformed maps. */
   pokeRegisters(address: number, values: readonly number[]): void {
-    this.regs.set(values, address - this.base);
+    const i = address - this.base;
+    if (i < 0 || i + values.length > this.regs.length) {
+      throw new TeError(
+        'TE_ERR_SUNSPEC_MAP',
+        `registers ${address}+${values.length} are outside the simulated map`,
+      );
+    }
+    this.regs.set(values, i);
   }
 
   async close(): Promise<void> {
@@ -196,6 +208,9 @@ async function listen(vector: Vector, wanted?: number): Promise<{ server: Server
       });
     }));
   const server = new ServerTCP(vector, { host: '127.0.0.1', port, unitID: 1 });
+  // ServerTCP re-emits a peer's socket failures as 'error'; unheard, that would take the process down.
+  server.on('error', () => undefined);
+  server.on('socketError', () => undefined);
   await new Promise<void>((resolve, reject) => {
     server.on('initialized', () => resolve());
     server.on('serverError', (error) => reject(error ?? new Error('Modbus server failed to start')));
