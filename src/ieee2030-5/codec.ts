@@ -23,6 +23,10 @@ export interface ElementField {
   readonly kind: ElementKind;
   readonly required?: boolean;
   readonly many?: boolean;
+  /** The schema's maxOccurs when it is a number above one (for example 10 points in a curve). */
+  readonly maxItems?: number;
+  /** The schema's minOccurs when a repeated element must appear. */
+  readonly minItems?: number;
 }
 export interface AttributeField {
   readonly name: string;
@@ -102,6 +106,13 @@ function readScalar(kind: ScalarKind, text: string, path: string): unknown {
   return writeScalar(kind, text, path);
 }
 
+function checkCount(field: ElementField, count: number, path: string): void {
+  if (count > (field.maxItems ?? Number.POSITIVE_INFINITY) || count < (field.minItems ?? 0)) {
+    const range = `${field.minItems ?? 0} to ${field.maxItems ?? 'any number of'}`;
+    throw invalid(`${count} ${field.name} elements, the schema allows ${range}`, path);
+  }
+}
+
 function writeElement(
   spec: TypeSpec,
   name: string,
@@ -131,6 +142,7 @@ function writeElement(
     }
     if (field.many && !Array.isArray(v)) throw invalid('expected an array', fieldPath);
     const items: readonly unknown[] = field.many ? (v as unknown[]) : [v];
+    checkCount(field, items.length, fieldPath);
     items.forEach((item, index) => {
       const itemPath = field.many ? `${fieldPath}[${index}]` : fieldPath;
       body += isTypeSpec(field.kind)
@@ -167,11 +179,15 @@ function readElement(spec: TypeSpec, value: XmlValue, path: string): Record<stri
     const fieldPath = `${path}/${field.name}`;
     if (raw === undefined) {
       if (field.required) throw invalid(`missing element ${field.name}`, fieldPath);
-      if (field.many) out[field.name] = [];
+      if (field.many) {
+        checkCount(field, 0, fieldPath);
+        out[field.name] = [];
+      }
       continue;
     }
     if (!field.many && Array.isArray(raw)) throw invalid(`element ${field.name} is repeated`, fieldPath);
     const items = Array.isArray(raw) ? raw : [raw];
+    checkCount(field, items.length, fieldPath);
     const read = items.map((item, index) => {
       const itemPath = field.many ? `${fieldPath}[${index}]` : fieldPath;
       return isTypeSpec(field.kind)
