@@ -110,6 +110,11 @@ export class SunSpecDeviceSimulator {
     return this.base + placed.start;
   }
 
+  /** Open client connections, to show a client reuses its connection. */
+  get connectionCount(): number {
+    return this.server.socks.size;
+  }
+
   /** Registers in the map, from the base through the end marker. */
   get registerCount(): number {
     return this.regs.length;

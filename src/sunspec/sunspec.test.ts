@@ -75,6 +75,13 @@ describe('SunSpec over Modbus TCP', () => {
     expect(cap.values).toMatchObject({ WMaxRtg: 10000, VNomRtg: 240, WMax: 10000 });
   });
 
+  it('serves concurrent reads over one connection', async () => {
+    const { client, sim } = await setup();
+    const readings = await Promise.all([701, 702, 704, 705, 701, 1].map((id) => client.readModel(id)));
+    expect(readings.map((r) => r.id)).toEqual([701, 702, 704, 705, 701, 1]);
+    expect(sim.connectionCount).toBe(1);
+  });
+
   it('writes a power limit and the simulated export follows in the next measurement', async () => {
     const { client, sim } = await setup();
     const written = await client.writePoints(704, { WMaxLimPct: 42.5, WMaxLimPctEna: 1 });
