@@ -227,6 +227,21 @@ describe('IEEE 2030.5 codecs', () => {
     expect(() => decodeTime(twice)).toThrow(expect.objectContaining({ path: '/Time/quality' }));
   });
 
+  it('refuses to write characters XML cannot carry', () => {
+    const bad = { ...programs, DERProgram: [{ mRID: '01', description: 'a\u0001b', primacy: 0 }] };
+    expect(() => encodeDERProgramList(bad)).toThrow(
+      expect.objectContaining({
+        code: 'TE_ERR_VALIDATION',
+        path: '/DERProgramList/DERProgram[0]/description',
+      }),
+    );
+    expect(() => encodeTime({ ...time, href: '/tm\uD800' })).toThrow(
+      expect.objectContaining({ code: 'TE_ERR_VALIDATION', path: '/Time/@href' }),
+    );
+    const emoji = { ...programs, DERProgram: [{ mRID: '01', description: 'PV \u{1F31E} ok', primacy: 0 }] };
+    expect(decodeDERProgramList(encodeDERProgramList(emoji))).toEqual(emoji);
+  });
+
   it('escapes text and attribute values', () => {
     const value: DERProgramList = {
       ...programs,

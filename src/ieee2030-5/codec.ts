@@ -60,6 +60,18 @@ function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+// Characters XML 1.0 cannot carry at all, even escaped: C0 controls other than tab, LF and CR, lone
+// surrogates, U+FFFE and U+FFFF. Writing one would produce a document no peer can read.
+// Matching control characters is the point of this pattern.
+const NOT_XML_CHAR =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function xmlText(value: string, path: string): string {
+  if (NOT_XML_CHAR.test(value)) throw invalid('contains a character XML cannot carry', path);
+  return value;
+}
+
 function writeScalar(kind: ScalarKind, value: unknown, path: string): string {
   if (kind === 'boolean') {
     if (typeof value !== 'boolean') throw invalid('expected a boolean', path);
@@ -67,7 +79,7 @@ function writeScalar(kind: ScalarKind, value: unknown, path: string): string {
   }
   if (kind === 'anyURI') {
     if (typeof value !== 'string') throw invalid('expected a URI string', path);
-    return value;
+    return xmlText(value, path);
   }
   if ('int' in kind) {
     const [min, max] = kind.int;
@@ -80,7 +92,7 @@ function writeScalar(kind: ScalarKind, value: unknown, path: string): string {
     if (typeof value !== 'string' || value.length > kind.string) {
       throw invalid(`expected a string of at most ${kind.string} characters`, path);
     }
-    return value;
+    return xmlText(value, path);
   }
   if (typeof value !== 'string' || !/^(?:[0-9A-Fa-f]{2})*$/.test(value) || value.length > 2 * kind.hex) {
     throw invalid(`expected an even number of hex digits, at most ${2 * kind.hex}`, path);
