@@ -17,5 +17,13 @@ export const ocppStationsMigration: Migration = {
       .addColumn('register_wh', 'bigint')
       .addColumn('register_ms', 'bigint')
       .execute();
+    // One station per participant: settlement reads the participant's meter, and readings are keyed by
+    // (meter, time), so two stations' readings of one interval would collide and one would be dropped.
+    await db.schema
+      .createIndex('ocpp_stations_participant')
+      .on('ocpp_stations')
+      .column('participant_id')
+      .unique()
+      .execute();
   },
 };

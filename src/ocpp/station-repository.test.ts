@@ -48,7 +48,7 @@ describe.each(backends)('OCPP stations on %s', (name, open) => {
   });
 
   it.skipIf(skip)(
-    'refuses malformed ids and passwords with coded errors, and a second station of one id',
+    'refuses malformed ids and passwords with coded errors, and a second station of one id or one participant',
     async () => {
       store = await open();
       const db = store.store.db;
@@ -65,6 +65,8 @@ describe.each(backends)('OCPP stations on %s', (name, open) => {
       });
       await register('CS-1', PASSWORD);
       await expect(register('CS-1', PASSWORD)).rejects.toMatchObject({ code: 'TE_ERR_ALREADY_EXISTS' });
+      // A second station of the same participant would write the same meter's intervals.
+      await expect(register('CS-2', PASSWORD)).rejects.toMatchObject({ code: 'TE_ERR_ALREADY_EXISTS' });
     },
   );
 });

@@ -74,10 +74,14 @@ export async function registerStation(
       .execute();
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    throw new TeError('TE_ERR_ALREADY_EXISTS', `station '${station.stationId}' is already registered`, {
-      path: 'stationId',
-      hint: 'choose another station id',
-    });
+    throw new TeError(
+      'TE_ERR_ALREADY_EXISTS',
+      `station '${station.stationId}' or a station of participant '${station.participantId}' is already registered`,
+      {
+        path: 'stationId',
+        hint: 'choose another station id; a participant has one station, whose register is its meter',
+      },
+    );
   }
 }
 
