@@ -68,7 +68,8 @@ describe('SunSpec point codec', () => {
     expect(range(point('int16', 1), -0x8000)).toBe('TE_ERR_SUNSPEC_RANGE');
     expect(range(point('int16', 1), 40000)).toBe('TE_ERR_SUNSPEC_RANGE');
     expect(range(point('uint16', 1), Number.POSITIVE_INFINITY)).toBe('TE_ERR_SUNSPEC_RANGE');
-    expect(range(point('uint16', 1, { units: 'Pct' }), 101)).toBe('TE_ERR_SUNSPEC_RANGE');
+    expect(range(point('uint16', 1, { name: 'WMaxLimPct', units: 'Pct' }), 101)).toBe('TE_ERR_SUNSPEC_RANGE');
+    expect(range(point('uint16', 1, { name: 'ESVHi', units: 'Pct' }), 105)).toBe('no error');
     expect(range(point('string', 1), 'abc')).toBe('TE_ERR_SUNSPEC_RANGE');
     expect(range(point('uint16', 1), 'abc')).toBe('TE_ERR_SUNSPEC_RANGE');
     expect(codeOf(() => encodePoint(laid(point('uint16', 1, { sf: 'S' })), 1, undefined))).toBe(

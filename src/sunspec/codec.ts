@@ -8,6 +8,12 @@ import type { LaidPoint, ModelLayout, PointDef } from './models.js';
 
 export type PointValue = number | string | undefined;
 
+/**
+ * 704's percentages of a rating (WMax, VarMax): beyond ±100 % they mean nothing. Other `Pct` points, such
+ * as 703's enter-service voltages (percent of nominal, e.g. 105), may exceed 100.
+ */
+const PERCENT_OF_RATING = /^(WMaxLimPct|WSetPct|VarSetPct)(Rvrt)?$/;
+
 interface IntSpec {
   readonly bits: 16 | 32 | 64;
   readonly signed: boolean;
@@ -87,8 +93,8 @@ function outOfRange(path: string, message: string, hint: string): TeError {
 
 /**
  * Encodes `value` (in the point's units, scale factor applied) into registers, refusing anything the
- * point cannot hold: non-finite numbers, enum values not among the model's symbols, percentages outside
- * ±100 %, values beyond the register type's range or equal to its "not implemented" sentinel.
+ * point cannot hold: non-finite numbers, enum values not among the model's symbols, percentages of a rating
+ * outside ±100 %, values beyond the register type's range or equal to its "not implemented" sentinel.
  */
 export function encodePoint(point: LaidPoint, value: number | string, sf: number | undefined): number[] {
   const { def, path } = point;
@@ -110,7 +116,7 @@ export function encodePoint(point: LaidPoint, value: number | string, sf: number
     const allowed = def.symbols.map((s) => `${s.value} (${s.name})`).join(', ');
     throw outOfRange(path, `value ${value} is not one of the model's symbols`, `use one of ${allowed}`);
   }
-  if (def.units === 'Pct' && Math.abs(value) > 100) {
+  if (PERCENT_OF_RATING.test(def.name) && Math.abs(value) > 100) {
     throw outOfRange(path, `percentage ${value} is outside ±100`, 'pass a percentage between -100 and 100');
   }
   if (def.sf !== undefined && sf === undefined) {

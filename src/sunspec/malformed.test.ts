@@ -55,12 +55,12 @@ describe('malformed SunSpec maps', () => {
       for (let k = 1 + next(4); k > 0; k--) {
         const value = next(2) === 0 ? (special[next(special.length)] ?? 0) : next(0x10000);
         // Half the hits land on a model header (ID or L), where corruption matters most.
-        const header = sim.modelAddress([1, 701, 702, 704, 705][next(5)] ?? 1) + next(2);
+        const header = sim.modelAddress([1, 701, 702, 703, 704, 705, 706][next(7)] ?? 1) + next(2);
         sim.pokeRegisters(next(2) === 0 ? header : sim.base + next(span), [value]);
       }
       for (const op of [
         () => client.discover(),
-        ...[1, 701, 702, 704, 705].map((id) => () => client.readModel(id)),
+        ...[1, 701, 702, 703, 704, 705, 706].map((id) => () => client.readModel(id)),
         () => client.writePoints(704, { WMaxLimPct: 50 }),
       ]) {
         const code = await outcome(op);

@@ -80,7 +80,7 @@ export interface ModelLayout {
 }
 
 /** The models this driver ships definitions for. */
-export const SUPPORTED_MODELS = [1, 701, 702, 704, 705] as const;
+export const SUPPORTED_MODELS = [1, 701, 702, 703, 704, 705, 706] as const;
 
 export const DEFAULT_MODEL_DIR = new URL('../../test/fixtures/sunspec/', import.meta.url);
 

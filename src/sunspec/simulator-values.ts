@@ -1,13 +1,21 @@
 /**
  * The simulated inverter's nameplate and settings: a 240 V single-phase PV inverter. Scale factors are
  * chosen to exercise the client's scaling both ways (PF in hundredths, volts in tenths, WMaxLimPct in
- * tenths of a percent, volt-var curve points in tenths of a percent).
+ * tenths of a percent, volt-var and volt-watt curve points in tenths of a percent).
  */
 
-export const SIM_MODELS = [1, 701, 702, 704, 705] as const;
+export const SIM_MODELS = [1, 701, 702, 703, 704, 705, 706] as const;
 
 /** 705 publishes two curves of four points: curve 0 writable, curve 1 the device's fixed default. */
 export const VOLT_VAR_COUNTS = { NCrv: 2, NPt: 4 } as const;
+/** 706 publishes one writable volt-watt curve of two points. */
+export const VOLT_WATT_COUNTS = { NCrv: 1, NPt: 2 } as const;
+
+/** The count points of the models with repeating groups. */
+export const CURVE_COUNTS: Readonly<Record<number, Readonly<Record<string, number>>>> = {
+  705: VOLT_VAR_COUNTS,
+  706: VOLT_WATT_COUNTS,
+};
 
 export interface InitialValue {
   readonly model: number;
@@ -74,5 +82,31 @@ export function initialValues(ratedW: number): InitialValue[] {
     v(705, 'NCrv', VOLT_VAR_COUNTS.NCrv),
     ...curve(0, 'RW'),
     ...curve(1, 'R'),
+    // 703 enter service (IEEE 1547-2018 defaults: 0.917–1.05 p.u., 59.5–61.2 Hz, 300 s delay and ramp).
+    v(703, 'V_SF', -1),
+    v(703, 'Hz_SF', -2),
+    v(703, 'ES', 'ENABLED'),
+    v(703, 'ESVHi', 105),
+    v(703, 'ESVLo', 91.7),
+    v(703, 'ESHzHi', 61.2),
+    v(703, 'ESHzLo', 59.5),
+    v(703, 'ESDlyTms', 300),
+    v(703, 'ESRmpTms', 300),
+    // 706 volt-watt: full power to 106 % of nominal, none at 110 %.
+    v(706, 'V_SF', -1),
+    v(706, 'DeptRef_SF', -1),
+    v(706, 'RspTms_SF', 0),
+    v(706, 'Ena', 'DISABLED'),
+    v(706, 'AdptCrvReq', 0),
+    v(706, 'AdptCrvRslt', 'COMPLETED'),
+    v(706, 'NPt', VOLT_WATT_COUNTS.NPt),
+    v(706, 'NCrv', VOLT_WATT_COUNTS.NCrv),
+    v(706, 'Crv[0].ActPt', 2),
+    v(706, 'Crv[0].DeptRef', 'W_MAX_PCT'),
+    v(706, 'Crv[0].ReadOnly', 'RW'),
+    v(706, 'Crv[0].Pt[0].V', 106),
+    v(706, 'Crv[0].Pt[0].W', 100),
+    v(706, 'Crv[0].Pt[1].V', 110),
+    v(706, 'Crv[0].Pt[1].W', 0),
   ];
 }

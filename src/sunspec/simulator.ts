@@ -1,7 +1,8 @@
 /**
  * A simulated SunSpec inverter served over Modbus TCP on loopback (modbus-serial's ServerTCP), its
  * register map built from the same model definitions as the client: common (1), DER AC measurements
- * (701), capacity (702), AC controls (704), volt-var (705) and the end marker. Behind the map sits a
+ * (701), capacity (702), enter service (703, stored only), AC controls (704), volt-var (705), volt-watt
+ * (706, stored only) and the end marker. Behind the map sits a
  * simple PV inverter: export is the available PV power, capped by 702's WMax and, when 704's
  * WMaxLimPctEna is set, by WMaxLimPct of WMax; 701 is recomputed after every write, so a written limit
  * shows in the next measurement.
@@ -12,7 +13,7 @@ import { TeError } from '../core/errors.js';
 import { SUNS_MARKER, END_MODEL_ID } from './client.js';
 import { decodePoint, encodePoint, scaleFactorOf, unimplementedRegisters } from './codec.js';
 import { layoutModel, loadModelDefs, symbolValue, type ModelDef, type ModelLayout } from './models.js';
-import { initialValues, SIM_MODELS, VOLT_VAR_COUNTS } from './simulator-values.js';
+import { CURVE_COUNTS, initialValues, SIM_MODELS } from './simulator-values.js';
 
 export interface SunSpecSimulatorOptions {
   /** SunSpec base address: 40000 (default), 0 or 50000. */
@@ -74,7 +75,7 @@ export class SunSpecDeviceSimulator {
     const layouts = SIM_MODELS.map((id) => {
       const def = defs.get(id);
       if (def === undefined) throw new TeError('TE_ERR_SUNSPEC_MODEL', `no definition of model ${id}`);
-      return layoutModel(def, id === 705 ? VOLT_VAR_COUNTS : {});
+      return layoutModel(def, CURVE_COUNTS[id] ?? {});
     });
     const base = options.base ?? 40000;
     // The vector closes over `holder` because the simulator exists only once the server is listening.

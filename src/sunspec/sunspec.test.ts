@@ -36,8 +36,10 @@ describe('SunSpec over Modbus TCP', () => {
       [1, 'common', 66],
       [701, 'DERMeasureAC', 153],
       [702, 'DERCapacity', 50],
+      [703, 'DEREnterService', 17],
       [704, 'DERCtlAC', 65],
       [705, 'DERVoltVar', 13 + 2 * (10 + 4 * 2)],
+      [706, 'DERVoltWatt', 13 + 1 * (5 + 2 * 2)],
     ]);
     expect(chain[0]?.address).toBe(40002);
     expect(chain[1]?.address).toBe(sim.modelAddress(701));
@@ -113,6 +115,24 @@ describe('SunSpec over Modbus TCP', () => {
     expect(back.units['Crv[0].Pt[0].V']).toBe('VNomPct');
   });
 
+  it('reads enter-service settings and writes a volt-watt curve', async () => {
+    const { client } = await setup();
+    expect((await client.readModel(703)).values).toMatchObject({
+      ES: 1,
+      ESVHi: 105,
+      ESVLo: 91.7,
+      ESHzHi: 61.2,
+      ESHzLo: 59.5,
+      ESDlyTms: 300,
+      ESDlyRemTms: undefined,
+    });
+    await client.writePoints(703, { ESVHi: 106.5, ESDlyTms: 60 });
+    expect((await client.readModel(703)).values).toMatchObject({ ESVHi: 106.5, ESDlyTms: 60 });
+    const curve = { 'Crv[0].Pt[0].V': 105, 'Crv[0].Pt[1].V': 109, 'Crv[0].Pt[1].W': 20.5, Ena: 1 };
+    expect((await client.writePoints(706, curve)).values).toMatchObject(curve);
+    expect(await codeOf(client.writePoints(706, { 'Crv[0].DeptRef': 3 }))).toBe('TE_ERR_SUNSPEC_RANGE');
+  });
+
   it('refuses read-only points, unknown points and models, and out-of-range values before writing', async () => {
     const { client } = await setup();
     expect(await codeOf(client.writePoints(701, { W: 100 }))).toBe('TE_ERR_SUNSPEC_READ_ONLY');
@@ -124,7 +144,7 @@ describe('SunSpec over Modbus TCP', () => {
     expect(await codeOf(client.writePoints(702, { WMax: 70000 }))).toBe('TE_ERR_SUNSPEC_RANGE');
     expect(await codeOf(client.writePoints(702, { WMax: -1 }))).toBe('TE_ERR_SUNSPEC_RANGE');
     expect(await codeOf(client.writePoints(704, { Nope: 1 }))).toBe('TE_ERR_SUNSPEC_MODEL');
-    expect(await codeOf(client.readModel(703))).toBe('TE_ERR_SUNSPEC_MODEL');
+    expect(await codeOf(client.readModel(707))).toBe('TE_ERR_SUNSPEC_MODEL');
     // A refused batch wrote nothing: the valid value beside the bad one is not on the device.
     expect(await codeOf(client.writePoints(704, { WMaxLimPctEna: 1, WMaxLimPct: 500 }))).toBe(
       'TE_ERR_SUNSPEC_RANGE',
@@ -166,7 +186,7 @@ describe('SunSpec over Modbus TCP', () => {
     // 704 claims 10 registers; an end marker right after keeps the chain readable.
     sim.pokeRegisters(at + 1, [10]);
     sim.pokeRegisters(at + 12, [0xffff, 0]);
-    expect((await client.discover()).map((m) => m.id)).toEqual([1, 701, 702, 704]);
+    expect((await client.discover()).map((m) => m.id)).toEqual([1, 701, 702, 703, 704]);
     expect(await codeOf(client.readModel(704))).toBe('TE_ERR_SUNSPEC_MAP');
   });
 
