@@ -1,0 +1,204 @@
+/**
+ * The IEEE 2030.5 server core: HTTPS with mutual TLS, the device identified by its certificate's LFDI,
+ * the resource tree from `routes.ts`. Not yet wired into `tenet serve`.
+ */
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { isTeError, TeError } from '../../core/errors.js';
+import { decodeDERControlResponse } from '../der-curve.js';
+import { identityFromCertificate } from '../identity.js';
+import { DEFAULT_MAX_XML_BYTES, DEFAULT_MAX_XML_DEPTH } from '../xml.js';
+import type { SepDevice, SepDeviceRegistry, SepProgramSource, SepResponseSink } from './registry.js';
+import { findGetter, POST_PATHS } from './routes.js';
+
+export const SEP_CONTENT_TYPE = 'application/sep+xml';
+
+export interface SepServerLimits {
+  /** Largest request body, bytes (default 64 KiB, the XML reader's default). */
+  readonly maxBodyBytes?: number;
+  readonly maxXmlDepth?: number;
+  /** Most items one list page returns, whatever `l` asks (default 100). */
+  readonly maxListItems?: number;
+  /** Milliseconds a request may take to arrive (default 10 s), so slow clients cannot hold sockets. */
+  readonly requestTimeoutMs?: number;
+}
+
+export interface SepServerOptions {
+  readonly host: string;
+  readonly port: number;
+  /** PEM: the server's certificate and key, and the CA (or CAs) that issue device certificates. */
+  readonly tls: { readonly cert: string; readonly key: string; readonly ca: string | readonly string[] };
+  readonly devices: SepDeviceRegistry;
+  readonly programs: SepProgramSource;
+  readonly responses?: SepResponseSink;
+  readonly clock: { nowMs(): number };
+  /** Default `/sep2`; no trailing slash. */
+  readonly basePath?: string;
+  readonly limits?: SepServerLimits;
+}
+
+export interface SepServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body?: string,
+  headers: Record<string, string> = {},
+): void {
+  if (res.headersSent) return;
+  res.writeHead(status, {
+    ...headers,
+    ...(body === undefined ? {} : { 'content-type': SEP_CONTENT_TYPE }),
+  });
+  res.end(body);
+}
+
+/** Errors are JSON (2030.5 defines no error body for most cases); the code is also in a header. */
+function sendError(res: ServerResponse, error: TeError, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  res.writeHead(error.httpStatus, {
+    ...headers,
+    'content-type': 'application/json',
+    'x-tenet-error': error.code,
+  });
+  res.end(JSON.stringify(error.toJSON()));
+}
+
+/** Reads the body, refusing it as soon as it passes the limit rather than buffering it whole. */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        reject(new TeError('TE_ERR_INPUT_TOO_LARGE', `body is over ${maxBytes} bytes`));
+        req.pause();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export async function startSepServer(options: SepServerOptions): Promise<SepServer> {
+  const base = options.basePath ?? '/sep2';
+  if (!/^(\/[A-Za-z0-9_-]+)+$/.test(base)) {
+    throw new TeError('TE_ERR_CONFIG', `basePath ${base} must be like /sep2`, { path: 'basePath' });
+  }
+  const maxBodyBytes = options.limits?.maxBodyBytes ?? DEFAULT_MAX_XML_BYTES;
+  const maxXmlDepth = options.limits?.maxXmlDepth ?? DEFAULT_MAX_XML_DEPTH;
+  const maxListItems = options.limits?.maxListItems ?? 100;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const socket = req.socket as TLSSocket;
+    // rejectUnauthorized already refused a missing or foreign certificate at the handshake; this is
+    // the second gate: a CA-signed certificate still has to belong to a registered device.
+    const raw = socket.getPeerCertificate(true).raw;
+    const lfdi = raw === undefined ? undefined : identityFromCertificate(raw).lfdi;
+    const device: SepDevice | undefined = lfdi === undefined ? undefined : options.devices.byLfdi(lfdi);
+    if (device === undefined) {
+      sendError(res, new TeError('TE_ERR_FORBIDDEN', 'certificate is not registered', { path: lfdi }));
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'https://sep.invalid');
+    const path = url.pathname.startsWith(`${base}/`) ? url.pathname.slice(base.length) : undefined;
+    const getter = path === undefined ? undefined : findGetter(path);
+    const postable = path !== undefined && POST_PATHS.some((p) => p.test(path));
+    if (getter === undefined && !postable) {
+      sendError(res, new TeError('TE_ERR_NOT_FOUND', `no resource at ${url.pathname}`));
+      return;
+    }
+    const allow = getter !== undefined ? 'GET' : 'POST';
+    if (req.method !== allow) {
+      res.writeHead(405, { allow });
+      res.end();
+      return;
+    }
+    if (getter !== undefined) {
+      const body = getter.get(
+        {
+          base,
+          device,
+          devices: options.devices,
+          programs: options.programs,
+          nowMs: options.clock.nowMs(),
+          query: url.searchParams,
+          maxListItems,
+        },
+        getter.params,
+      );
+      if (body === undefined)
+        sendError(res, new TeError('TE_ERR_NOT_FOUND', `no resource at ${url.pathname}`));
+      else send(res, 200, body);
+      return;
+    }
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== SEP_CONTENT_TYPE) {
+      throw new TeError('TE_ERR_UNSUPPORTED_MEDIA_TYPE', `content type must be ${SEP_CONTENT_TYPE}`);
+    }
+    const body = await readBody(req, maxBodyBytes);
+    const response = decodeDERControlResponse(body, { maxBytes: maxBodyBytes, maxDepth: maxXmlDepth });
+    // A device answers for itself; an aggregator may answer for the devices it sees.
+    const visible = options.devices.visibleTo(device.lfdi);
+    const about = visible.find((d) => d.lfdi === response.endDeviceLFDI.toUpperCase());
+    if (about === undefined) {
+      throw new TeError('TE_ERR_FORBIDDEN', 'endDeviceLFDI is not this device or one it speaks for', {
+        path: '/DERControlResponse/endDeviceLFDI',
+      });
+    }
+    options.responses?.record(about, response);
+    send(res, 204);
+  };
+
+  const server: Server = createServer(
+    {
+      cert: options.tls.cert,
+      key: options.tls.key,
+      ca: typeof options.tls.ca === 'string' ? options.tls.ca : [...options.tls.ca],
+      requestCert: true,
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
+      requestTimeout: options.limits?.requestTimeoutMs ?? 10_000,
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        const coded = isTeError(error)
+          ? error
+          : new TeError('TE_ERR_INTERNAL', 'the 2030.5 server failed on this request', { cause: error });
+        // A refused body may still be arriving; close the connection rather than read the rest.
+        sendError(res, coded, coded.code === 'TE_ERR_INPUT_TOO_LARGE' ? { connection: 'close' } : {});
+      });
+    },
+  );
+  // Handshake failures (no certificate, another CA) are the client's problem, never the server's.
+  server.on('tlsClientError', () => undefined);
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `https://${host}:${port}${base}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
