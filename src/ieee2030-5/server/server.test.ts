@@ -208,6 +208,32 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 server over mutual TLS', () => {
     expect((await get(pki.device, '/sep2/rsps')).status).toBe(405);
   });
 
+  it('answers 500 TE_ERR_INTERNAL when the program source throws, and keeps serving', async () => {
+    const lfdi = identityFromCertificate(pki.device.cert);
+    const broken = await startSepServer({
+      host: '127.0.0.1',
+      port: 0,
+      tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
+      devices: new InMemorySepDeviceRegistry([{ ...device, sfdi: lfdi.sfdi }]),
+      programs: {
+        programs: () => {
+          throw new Error('platform down');
+        },
+      },
+      clock: { nowMs: () => NOW_MS },
+    });
+    try {
+      const r = await call(broken, pki.ca.cert, pki.device, 'GET', '/sep2/derp');
+      expect(r.status).toBe(500);
+      expect(r.headers['x-tenet-error']).toBe('TE_ERR_INTERNAL');
+      expect(r.body).not.toContain('platform down');
+      expect((await call(broken, pki.ca.cert, pki.device, 'GET', '/sep2/dcap')).status).toBe(200);
+      expect(broken.url).toBe(`https://127.0.0.1:${broken.port}/sep2`);
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('keeps a good DERControlResponse and refuses hostile or foreign ones with a code, keeping nothing', async () => {
     const lfdi = identityFromCertificate(pki.device.cert).lfdi;
     const xml = (inner: string) =>
@@ -240,5 +266,25 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 server over mutual TLS', () => {
         response: { createdDateTime: 1, endDeviceLFDI: lfdi, status: 1, subject: control(1).mRID },
       },
     ]);
+  });
+});
+
+describe('InMemorySepDeviceRegistry', () => {
+  const d: SepDevice = { id: 'a', lfdi: 'ab'.repeat(20), sfdi: 1, pin: 1, registeredAt: 0 };
+  it('finds devices by LFDI in either case and refuses bad ids, bad LFDIs and duplicates with codes', () => {
+    const registry = new InMemorySepDeviceRegistry([d]);
+    expect(registry.byLfdi('AB'.repeat(20))?.id).toBe('a');
+    expect(registry.visibleTo('cd'.repeat(20))).toEqual([]);
+    const code = (f: () => void): string | undefined => {
+      try {
+        f();
+      } catch (e) {
+        return (e as { code?: string }).code;
+      }
+      return undefined;
+    };
+    expect(code(() => registry.add({ ...d, id: '../x', lfdi: 'cd'.repeat(20) }))).toBe('TE_ERR_CONFIG');
+    expect(code(() => registry.add({ ...d, id: 'b', lfdi: 'xyz' }))).toBe('TE_ERR_CONFIG');
+    expect(code(() => registry.add({ ...d, id: 'b' }))).toBe('TE_ERR_ALREADY_EXISTS');
   });
 });
