@@ -32,26 +32,36 @@ export async function ingestMeterReadings(
   const problem = checkReadings(readings);
   if (problem !== undefined) return err(problem);
   if (readings.length === 0) return ok({ received: 0, inserted: 0 });
+  const inserted = await retryOnConflict(() =>
+    db.transaction().execute((trx) => insertMeterReadingsIn(trx, readings)),
+  );
+  return ok({ received: readings.length, inserted });
+}
+
+/**
+ * Inserts readings inside the caller's transaction (unchecked: check them first) and returns how many
+ * were new; a reading whose meter and time are stored already is dropped. For writes that must commit
+ * with something else, such as an OpenADR report and its readings.
+ */
+export async function insertMeterReadingsIn(
+  trx: Kysely<StoreSchema>,
+  readings: readonly MeterReading[],
+): Promise<number> {
   // Sorted by key, every concurrent batch locks keys in the same order: no deadlock on PostgreSQL.
   // The sort is stable, so a key repeated in the batch still keeps its first reading.
   const rows: MeterReadingTable[] = readings
     .map((r) => ({ meter_id: r.meterId, time_ms: r.timeMs, energy_wh: r.energyWh }))
     .sort((a, b) => (a.meter_id < b.meter_id ? -1 : a.meter_id > b.meter_id ? 1 : a.time_ms - b.time_ms));
-  const inserted = await retryOnConflict(() =>
-    db.transaction().execute(async (trx) => {
-      let count = 0;
-      for (let start = 0; start < rows.length; start += READINGS_PER_STATEMENT) {
-        const result = await trx
-          .insertInto('meter_readings')
-          .values(rows.slice(start, start + READINGS_PER_STATEMENT))
-          .onConflict((oc) => oc.columns(['meter_id', 'time_ms']).doNothing())
-          .executeTakeFirst();
-        count += Number(result.numInsertedOrUpdatedRows ?? 0n);
-      }
-      return count;
-    }),
-  );
-  return ok({ received: readings.length, inserted });
+  let inserted = 0;
+  for (let start = 0; start < rows.length; start += READINGS_PER_STATEMENT) {
+    const result = await trx
+      .insertInto('meter_readings')
+      .values(rows.slice(start, start + READINGS_PER_STATEMENT))
+      .onConflict((oc) => oc.columns(['meter_id', 'time_ms']).doNothing())
+      .executeTakeFirst();
+    inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return inserted;
 }
 
 /** Readings of one meter in time order, from `fromMs` (inclusive) to `toMs` (exclusive). */

@@ -19,14 +19,12 @@ import { forbidden } from '../../server/problem.js';
 import { meterOwners } from '../../server/queries/registry-queries.js';
 import type { RouteContext } from '../../server/route-context.js';
 import { writeAuditRecord } from '../../store/audit-repository.js';
+import { insertMeterReadingsIn } from '../../store/meter-reading-repository.js';
 import type { OpenAdrObjectRecord, OpenAdrWriteCheck } from '../../store/openadr-object-repository.js';
 import type { StoreSchema } from '../../store/schema.js';
 import type { ReportRequest } from '../schemas/objects.js';
 import { isBusinessLogic } from '../scopes.js';
 import { firstOverlap, readingsFromReport, type ReportReading } from './usage-reports.js';
-
-/** Rows per insert: three parameters a row, well under either database's bound-parameter limit. */
-const READINGS_PER_STATEMENT = 2_000;
 
 /** The check that stores a report's readings with it; undefined when the report carries none. */
 export function reportReadingsCheck(
@@ -44,7 +42,7 @@ export function reportReadingsCheck(
     const readings = mapped.value;
     const overlap = firstOverlap(readings);
     if (overlap !== undefined) return overlap;
-    const inserted = await insertReadings(tx, readings);
+    const inserted = await insertMeterReadingsIn(tx, readings);
     const times = readings.map((r) => r.timeMs);
     await writeAuditRecord(
       tx,
@@ -98,21 +96,4 @@ async function onMeters(
     }
   }
   return ok(onMeter);
-}
-
-async function insertReadings(tx: Kysely<StoreSchema>, readings: readonly ReportReading[]): Promise<number> {
-  // Sorted by key so concurrent writers lock in one order (no deadlock on PostgreSQL).
-  const rows = readings
-    .map((r) => ({ meter_id: r.meterId, time_ms: r.timeMs, energy_wh: r.energyWh }))
-    .sort((a, b) => (a.meter_id < b.meter_id ? -1 : a.meter_id > b.meter_id ? 1 : a.time_ms - b.time_ms));
-  let inserted = 0;
-  for (let start = 0; start < rows.length; start += READINGS_PER_STATEMENT) {
-    const result = await tx
-      .insertInto('meter_readings')
-      .values(rows.slice(start, start + READINGS_PER_STATEMENT))
-      .onConflict((oc) => oc.columns(['meter_id', 'time_ms']).doNothing())
-      .executeTakeFirst();
-    inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
-  }
-  return inserted;
 }
