@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeDERControl } from './der-control.js';
 import { decodeEndDevice } from './resources.js';
-import { SEP_XSD, validateSepDocument } from './sep-xsd.fixture.js';
+import { SEP_XSD, validateSepDocument } from '../../test/ieee2030-5/sep-xsd.fixture.js';
 
 const endDevicePost = `<?xml version="1.0" encoding="UTF-8"?>
 <!-- posted by a gateway at registration -->

@@ -34,7 +34,7 @@ import {
   type Registration,
   type Time,
 } from './resources.js';
-import { SEP_XSD, SEP_XSD_MISSING, validateSepDocument } from './sep-xsd.fixture.js';
+import { SEP_XSD, SEP_XSD_MISSING, validateSepDocument } from '../../test/ieee2030-5/sep-xsd.fixture.js';
 
 const T0 = 1_790_000_000;
 

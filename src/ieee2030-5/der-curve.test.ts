@@ -10,7 +10,7 @@ import {
   type DERCurve,
   type DERCurveList,
 } from './der-curve.js';
-import { SEP_XSD, validateSepDocument } from './sep-xsd.fixture.js';
+import { SEP_XSD, validateSepDocument } from '../../test/ieee2030-5/sep-xsd.fixture.js';
 
 // A Rule 21 style volt-var curve: x in tenths of a percent of nominal volts, y in percent of setMaxVar.
 const voltVar: DERCurve = {

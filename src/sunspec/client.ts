@@ -24,7 +24,7 @@ export interface SunSpecClientOptions {
   /** Per-request timeout. */
   readonly timeoutMs?: number;
   readonly bases?: readonly number[];
-  /** Model definitions; by default the copies in test/fixtures/sunspec/. */
+  /** Model definitions; by default the copies in specs/sunspec/. */
   readonly models?: ReadonlyMap<number, ModelDef>;
 }
 

@@ -1,7 +1,7 @@
 /**
  * SunSpec information models: the JSON definitions (github.com/sunspec/models, copied with their licence
- * into test/fixtures/sunspec/) turned into a typed point map — every point's register offset within its
- * model, type, scale-factor point, access and units. Repeating groups (705's curves and curve points) have
+ * into specs/sunspec/, which the package ships) turned into a typed point map — every point's register
+ * offset within its model, type, scale-factor point, access and units. Repeating groups (705's curves and curve points) have
  * counts that live in the device's registers, so a layout is computed per device from those counts.
  */
 import { readFileSync } from 'node:fs';
@@ -82,7 +82,8 @@ export interface ModelLayout {
 /** The models this driver ships definitions for. */
 export const SUPPORTED_MODELS = [1, 701, 702, 703, 704, 705, 706] as const;
 
-export const DEFAULT_MODEL_DIR = new URL('../../test/fixtures/sunspec/', import.meta.url);
+/** specs/sunspec/ of the package: two levels up from src/sunspec/ and from dist/sunspec/ alike. */
+export const DEFAULT_MODEL_DIR = new URL('../../specs/sunspec/', import.meta.url);
 
 function bad(message: string, path: string): TeError {
   return new TeError('TE_ERR_SUNSPEC_MODEL', message, {
@@ -150,7 +151,7 @@ export function parseModelDef(json: unknown, where = 'model'): ModelDef {
   return { id: m['id'], name: group.name, group };
 }
 
-/** Reads the supported models' JSON files from `dir` (by default the copies in test/fixtures/sunspec/). */
+/** Reads the supported models' JSON files from `dir` (by default the copies in specs/sunspec/). */
 export function loadModelDefs(dir: URL = DEFAULT_MODEL_DIR): ReadonlyMap<number, ModelDef> {
   const defs = new Map<number, ModelDef>();
   for (const id of SUPPORTED_MODELS) {

@@ -11,7 +11,7 @@ import {
   decodeTime,
 } from '../resources.js';
 import { decodeDERControlList } from '../der-control.js';
-import { SEP_XSD, validateSepDocument } from '../sep-xsd.fixture.js';
+import { SEP_XSD, validateSepDocument } from '../../../test/ieee2030-5/sep-xsd.fixture.js';
 import {
   InMemorySepDeviceRegistry,
   InMemorySepResponseSink,

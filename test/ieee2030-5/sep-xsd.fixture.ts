@@ -1,5 +1,5 @@
 /**
- * Test helper: validates documents against the IEEE 2030.5 schema with xmllint-wasm (no native build).
+ * Test helper (under test/, not shipped: the schema is not in the repo): validates documents against the IEEE 2030.5 schema with xmllint-wasm (no native build).
  * The schema's licence forbids committing it, so it is read at run time from TENET_SEP_XSD or from
  * ../shared/specs/ieee2030.5/sep.xsd beside the checkout; when neither exists the check is skipped and
  * says so, and everything else in the tests still runs.
