@@ -4,7 +4,7 @@
  * versions here serve tests and demos and are lost on restart.
  */
 import type { DefaultDERControl, DERControl } from '../der-control.js';
-import type { DERControlResponse } from '../der-curve.js';
+import type { DERControlResponse, DERCurve } from '../der-curve.js';
 import { TeError } from '../../core/errors.js';
 
 export interface SepDevice {
@@ -24,6 +24,8 @@ export interface SepDevice {
    * speaks for. A device always sees itself.
    */
   readonly sees?: readonly string[];
+  /** The platform participant whose meter this device's telemetry settles on. */
+  readonly participantId?: string;
 }
 
 export interface SepDeviceRegistry {
@@ -43,16 +45,55 @@ export interface SepProgram {
   /** Controls without href or replyTo: the server sets both. */
   readonly controls: readonly Omit<DERControl, 'href' | 'replyTo'>[];
   readonly defaultControl?: Omit<DefaultDERControl, 'href' | 'replyTo'>;
+  /** Curves the controls link to (served as DERCurveList at `{base}/derp/{id}/dcl`); the server sets href. */
+  readonly curves?: readonly Omit<DERCurve, 'href'>[];
 }
 
 export interface SepProgramSource {
   /** The programs the device with this LFDI hears, most important first. */
   programs(device: SepDevice): readonly SepProgram[];
+  /** Called with the ids of programs whose controls changed; returns an unsubscribe function. */
+  onChange?(listener: (programIds: readonly string[]) => void): () => void;
 }
 
 /** Where accepted DERControlResponses go. */
 export interface SepResponseSink {
   record(device: SepDevice, response: DERControlResponse): void;
+}
+
+/** One interval of telemetry from a MirrorMeterReading, converted to the platform's units. */
+export interface SepTelemetryReading {
+  readonly mirrorUsagePointMRID: string;
+  /** Interval start, seconds since the epoch. */
+  readonly startS: number;
+  /** Interval length, seconds; always > 0. */
+  readonly durationS: number;
+  /** Energy over the interval, Wh, sign per docs/sign-conventions.md (import from the grid positive). */
+  readonly energyWh: number;
+}
+
+/** Where telemetry posted to a MirrorUsagePoint goes. */
+export interface SepTelemetrySink {
+  /** Resolves when stored; a rejection with a TeError becomes that error's HTTP status. */
+  record(device: SepDevice, readings: readonly SepTelemetryReading[]): Promise<void>;
+}
+
+/** What a device PUTs about its DER: the latest of each, kept per device and DER. */
+export type SepDerDocumentKind = 'DERCapability' | 'DERSettings' | 'DERStatus' | 'DERAvailability';
+export const SEP_DER_DOCUMENT_KINDS: readonly SepDerDocumentKind[] = [
+  'DERCapability',
+  'DERSettings',
+  'DERStatus',
+  'DERAvailability',
+];
+
+/**
+ * The documents are the decoded typed objects (`DERCapability`, … from `../der.js`) without href; the
+ * server re-encodes what `get` returns, so a store may keep them as JSON. Either method may be async.
+ */
+export interface SepDerStateStore {
+  put(device: SepDevice, kind: SepDerDocumentKind, document: unknown): void | Promise<void>;
+  get(device: SepDevice, kind: SepDerDocumentKind): unknown | Promise<unknown>;
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -106,5 +147,32 @@ export class InMemorySepResponseSink implements SepResponseSink {
 
   list(): readonly { deviceId: string; response: DERControlResponse }[] {
     return [...this.#responses];
+  }
+}
+
+/** Keeps the latest DER document of each kind per device, in memory. */
+export class InMemorySepDerStateStore implements SepDerStateStore {
+  readonly #documents = new Map<string, unknown>();
+
+  put(device: SepDevice, kind: SepDerDocumentKind, document: unknown): void {
+    this.#documents.set(`${device.id}/${kind}`, document);
+  }
+
+  get(device: SepDevice, kind: SepDerDocumentKind): unknown {
+    return this.#documents.get(`${device.id}/${kind}`);
+  }
+}
+
+/** Keeps telemetry in memory, in arrival order. */
+export class InMemorySepTelemetrySink implements SepTelemetrySink {
+  readonly #readings: { deviceId: string; reading: SepTelemetryReading }[] = [];
+
+  record(device: SepDevice, readings: readonly SepTelemetryReading[]): Promise<void> {
+    for (const reading of readings) this.#readings.push({ deviceId: device.id, reading });
+    return Promise.resolve();
+  }
+
+  list(): readonly { deviceId: string; reading: SepTelemetryReading }[] {
+    return [...this.#readings];
   }
 }

@@ -16,46 +16,18 @@ import {
   type DERProgram,
   type EndDevice,
 } from '../resources.js';
-import type { SepDevice, SepDeviceRegistry, SepProgram, SepProgramSource } from './registry.js';
+import { decodeDERControlResponse } from '../der-curve.js';
+import type { SepDevice, SepProgram } from './registry.js';
+import {
+  pageItems,
+  programOf as program,
+  visibleDevice as visible,
+  type RouteContext,
+  type SepMethod,
+  type SepRoute,
+} from './route-context.js';
 
-export interface RouteContext {
-  readonly base: string;
-  readonly device: SepDevice;
-  readonly devices: SepDeviceRegistry;
-  readonly programs: SepProgramSource;
-  readonly nowMs: number;
-  readonly query: URLSearchParams;
-  readonly maxListItems: number;
-}
-
-/** A matched GET route: the document, or undefined when the path names nothing this device may see. */
-type Getter = (ctx: RouteContext, params: readonly string[]) => string | undefined;
-
-interface Page {
-  readonly start: number;
-  readonly limit: number;
-}
-
-/**
- * 2030.5 list paging: `s` is the first item's index (default 0), `l` how many to return (default 1, as the
- * standard says; capped at the server's limit). Anything but a plain decimal integer is refused.
- */
-export function pageOf(query: URLSearchParams, maxListItems: number): Page {
-  const read = (name: string, fallback: number): number => {
-    const text = query.get(name);
-    if (text === null) return fallback;
-    if (!/^\d{1,10}$/.test(text)) {
-      throw new TeError('TE_ERR_VALIDATION', `query ${name}=${text} is not a non-negative integer`, {
-        path: `?${name}`,
-      });
-    }
-    return Number(text);
-  };
-  return { start: read('s', 0), limit: Math.min(read('l', 1), maxListItems) };
-}
-
-const slice = <T>(items: readonly T[], page: Page): readonly T[] =>
-  items.slice(page.start, page.start + page.limit);
+export { pageOf } from './route-context.js';
 
 function endDevice(ctx: RouteContext, d: SepDevice): EndDevice {
   const href = `${ctx.base}/edev/${d.id}`;
@@ -70,9 +42,6 @@ function endDevice(ctx: RouteContext, d: SepDevice): EndDevice {
   };
 }
 
-const visible = (ctx: RouteContext, id: string | undefined): SepDevice | undefined =>
-  ctx.devices.visibleTo(ctx.device.lfdi).find((d) => d.id === id);
-
 function derProgram(ctx: RouteContext, p: SepProgram): DERProgram {
   const href = `${ctx.base}/derp/${p.id}`;
   return {
@@ -85,28 +54,25 @@ function derProgram(ctx: RouteContext, p: SepProgram): DERProgram {
   };
 }
 
-const program = (ctx: RouteContext, id: string | undefined): SepProgram | undefined =>
-  ctx.programs.programs(ctx.device).find((p) => p.id === id);
-
 const control = (ctx: RouteContext, p: SepProgram, c: SepProgram['controls'][number]) => ({
   ...c,
   href: `${ctx.base}/derp/${p.id}/dc/${c.mRID}`,
   replyTo: `${ctx.base}/rsps`,
 });
 
-const getters: readonly [RegExp, Getter][] = [
-  [
-    /^\/dcap$/,
-    (ctx) =>
+const coreRoutes: readonly SepRoute[] = [
+  {
+    pattern: /^\/dcap$/,
+    get: (ctx) =>
       encodeDeviceCapability({
         href: `${ctx.base}/dcap`,
         TimeLink: { href: `${ctx.base}/tm` },
         EndDeviceListLink: { href: `${ctx.base}/edev`, all: ctx.devices.visibleTo(ctx.device.lfdi).length },
       }),
-  ],
-  [
-    /^\/tm$/,
-    (ctx) =>
+  },
+  {
+    pattern: /^\/tm$/,
+    get: (ctx) =>
       // The server does not know how its clock is disciplined, so it claims no source: quality 7
       // ("intentionally uncoordinated") and UTC with no daylight saving.
       encodeTime({
@@ -118,12 +84,12 @@ const getters: readonly [RegExp, Getter][] = [
         quality: 7,
         tzOffset: 0,
       }),
-  ],
-  [
-    /^\/edev$/,
-    (ctx) => {
+  },
+  {
+    pattern: /^\/edev$/,
+    get: (ctx) => {
       const all = ctx.devices.visibleTo(ctx.device.lfdi);
-      const page = slice(all, pageOf(ctx.query, ctx.maxListItems));
+      const page = pageItems(ctx, all);
       return encodeEndDeviceList({
         href: `${ctx.base}/edev`,
         all: all.length,
@@ -131,17 +97,17 @@ const getters: readonly [RegExp, Getter][] = [
         EndDevice: page.map((d) => endDevice(ctx, d)),
       });
     },
-  ],
-  [
-    /^\/edev\/([^/]+)$/,
-    (ctx, [id]) => {
+  },
+  {
+    pattern: /^\/edev\/([^/]+)$/,
+    get: (ctx, [id]) => {
       const d = visible(ctx, id);
       return d && encodeEndDevice(endDevice(ctx, d));
     },
-  ],
-  [
-    /^\/edev\/([^/]+)\/rg$/,
-    (ctx, [id]) => {
+  },
+  {
+    pattern: /^\/edev\/([^/]+)\/rg$/,
+    get: (ctx, [id]) => {
       const d = visible(ctx, id);
       return (
         d &&
@@ -152,14 +118,14 @@ const getters: readonly [RegExp, Getter][] = [
         })
       );
     },
-  ],
-  [
-    /^\/edev\/([^/]+)\/fsa$/,
-    (ctx, [id]) => {
+  },
+  {
+    pattern: /^\/edev\/([^/]+)\/fsa$/,
+    get: (ctx, [id]) => {
       const d = visible(ctx, id);
       if (d === undefined) return undefined;
       // One assignment per device, linking the programs it hears; paging still applies.
-      const items = slice([0], pageOf(ctx.query, ctx.maxListItems)).map(() => ({
+      const items = pageItems(ctx, [0]).map(() => ({
         href: `${ctx.base}/edev/${d.id}/fsa/0`,
         DERProgramListLink: { href: `${ctx.base}/derp`, all: ctx.programs.programs(d).length },
         TimeLink: { href: `${ctx.base}/tm` },
@@ -173,12 +139,12 @@ const getters: readonly [RegExp, Getter][] = [
         FunctionSetAssignments: items,
       });
     },
-  ],
-  [
-    /^\/derp$/,
-    (ctx) => {
+  },
+  {
+    pattern: /^\/derp$/,
+    get: (ctx) => {
       const all = ctx.programs.programs(ctx.device);
-      const page = slice(all, pageOf(ctx.query, ctx.maxListItems));
+      const page = pageItems(ctx, all);
       return encodeDERProgramList({
         href: `${ctx.base}/derp`,
         all: all.length,
@@ -186,20 +152,20 @@ const getters: readonly [RegExp, Getter][] = [
         DERProgram: page.map((p) => derProgram(ctx, p)),
       });
     },
-  ],
-  [
-    /^\/derp\/([^/]+)$/,
-    (ctx, [id]) => {
+  },
+  {
+    pattern: /^\/derp\/([^/]+)$/,
+    get: (ctx, [id]) => {
       const p = program(ctx, id);
       return p && encodeDERProgram(derProgram(ctx, p));
     },
-  ],
-  [
-    /^\/derp\/([^/]+)\/dc$/,
-    (ctx, [id]) => {
+  },
+  {
+    pattern: /^\/derp\/([^/]+)\/dc$/,
+    get: (ctx, [id]) => {
       const p = program(ctx, id);
       if (p === undefined) return undefined;
-      const page = slice(p.controls, pageOf(ctx.query, ctx.maxListItems));
+      const page = pageItems(ctx, p.controls);
       return encodeDERControlList({
         href: `${ctx.base}/derp/${p.id}/dc`,
         all: p.controls.length,
@@ -207,18 +173,18 @@ const getters: readonly [RegExp, Getter][] = [
         DERControl: page.map((c) => control(ctx, p, c)),
       });
     },
-  ],
-  [
-    /^\/derp\/([^/]+)\/dc\/([^/]+)$/,
-    (ctx, [id, mrid]) => {
+  },
+  {
+    pattern: /^\/derp\/([^/]+)\/dc\/([^/]+)$/,
+    get: (ctx, [id, mrid]) => {
       const p = program(ctx, id);
       const c = p?.controls.find((x) => x.mRID === mrid);
       return p && c && encodeDERControl(control(ctx, p, c));
     },
-  ],
-  [
-    /^\/derp\/([^/]+)\/dderc$/,
-    (ctx, [id]) => {
+  },
+  {
+    pattern: /^\/derp\/([^/]+)\/dderc$/,
+    get: (ctx, [id]) => {
       const p = program(ctx, id);
       const d = p?.defaultControl;
       return (
@@ -227,17 +193,44 @@ const getters: readonly [RegExp, Getter][] = [
         encodeDefaultDERControl({ ...d, href: `${ctx.base}/derp/${p.id}/dderc`, replyTo: `${ctx.base}/rsps` })
       );
     },
-  ],
+  },
+  {
+    pattern: /^\/rsps$/,
+    post: (ctx) => {
+      const response = decodeDERControlResponse(ctx.body, ctx.xmlLimits);
+      // A device answers for itself; an aggregator may answer for the devices it sees.
+      const about = ctx.devices
+        .visibleTo(ctx.device.lfdi)
+        .find((d) => d.lfdi === response.endDeviceLFDI.toUpperCase());
+      if (about === undefined) {
+        throw new TeError('TE_ERR_FORBIDDEN', 'endDeviceLFDI is not this device or one it speaks for', {
+          path: '/DERControlResponse/endDeviceLFDI',
+        });
+      }
+      ctx.responses?.record(about, response);
+      return { status: 204 };
+    },
+  },
 ];
 
-/** Paths that take POST (relative to the base). */
-export const POST_PATHS: readonly RegExp[] = [/^\/rsps$/];
+/** Every route the server answers, in match order: the first pattern that matches a path owns it. */
+export const SEP_ROUTES: readonly SepRoute[] = [...coreRoutes];
 
-/** The GET route for a path, with its captured segments, or undefined when no GET route matches. */
-export function findGetter(path: string): { get: Getter; params: string[] } | undefined {
-  for (const [pattern, get] of getters) {
-    const m = pattern.exec(path);
-    if (m !== null) return { get, params: m.slice(1) };
+/** The route owning a path, with its captured segments, or undefined (404). */
+export function findRoute(
+  routes: readonly SepRoute[],
+  path: string,
+): { route: SepRoute; params: string[] } | undefined {
+  for (const route of routes) {
+    const m = route.pattern.exec(path);
+    if (m !== null) return { route, params: m.slice(1) };
   }
   return undefined;
 }
+
+/** The methods a route answers, for 405's Allow header. */
+export const allowedMethods = (route: SepRoute): SepMethod[] =>
+  (['GET', 'PUT', 'POST', 'DELETE'] as const).filter((m) => route[methodKey(m)] !== undefined);
+
+export const methodKey = (method: SepMethod): 'get' | 'put' | 'post' | 'delete' =>
+  method.toLowerCase() as 'get' | 'put' | 'post' | 'delete';

@@ -7,11 +7,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { isTeError, TeError } from '../../core/errors.js';
-import { decodeDERControlResponse } from '../der-curve.js';
 import { identityFromCertificate } from '../identity.js';
 import { DEFAULT_MAX_XML_BYTES, DEFAULT_MAX_XML_DEPTH } from '../xml.js';
-import type { SepDevice, SepDeviceRegistry, SepProgramSource, SepResponseSink } from './registry.js';
-import { findGetter, POST_PATHS } from './routes.js';
+import {
+  InMemorySepDerStateStore,
+  type SepDerStateStore,
+  type SepDevice,
+  type SepDeviceRegistry,
+  type SepProgramSource,
+  type SepResponseSink,
+  type SepTelemetrySink,
+} from './registry.js';
+import { SEP_METHODS, type RouteContext, type SepMethod, type SepRoute } from './route-context.js';
+import { allowedMethods, findRoute, methodKey, SEP_ROUTES } from './routes.js';
 
 export const SEP_CONTENT_TYPE = 'application/sep+xml';
 
@@ -33,6 +41,12 @@ export interface SepServerOptions {
   readonly devices: SepDeviceRegistry;
   readonly programs: SepProgramSource;
   readonly responses?: SepResponseSink;
+  /** Where the DER documents devices PUT are kept (default: in memory, lost on restart). */
+  readonly derState?: SepDerStateStore;
+  /** Where MirrorMeterReading telemetry goes; without one, posting readings is refused (503). */
+  readonly telemetry?: SepTelemetrySink;
+  /** Routes to answer in place of the default table (`SEP_ROUTES`), e.g. with subscription routes added. */
+  readonly routes?: readonly SepRoute[];
   readonly clock: { nowMs(): number };
   /** Default `/sep2`; no trailing slash. */
   readonly basePath?: string;
@@ -89,6 +103,16 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   });
 }
 
+/** PUT and POST carry a 2030.5 document: its type is checked before a byte is read. */
+async function readRequestBody(req: IncomingMessage, method: SepMethod, maxBytes: number): Promise<Buffer> {
+  if (method !== 'PUT' && method !== 'POST') return Buffer.alloc(0);
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== SEP_CONTENT_TYPE) {
+    throw new TeError('TE_ERR_UNSUPPORTED_MEDIA_TYPE', `content type must be ${SEP_CONTENT_TYPE}`);
+  }
+  return readBody(req, maxBytes);
+}
+
 export async function startSepServer(options: SepServerOptions): Promise<SepServer> {
   const base = options.basePath ?? '/sep2';
   if (!/^(\/[A-Za-z0-9_-]+)+$/.test(base)) {
@@ -97,6 +121,8 @@ export async function startSepServer(options: SepServerOptions): Promise<SepServ
   const maxBodyBytes = options.limits?.maxBodyBytes ?? DEFAULT_MAX_XML_BYTES;
   const maxXmlDepth = options.limits?.maxXmlDepth ?? DEFAULT_MAX_XML_DEPTH;
   const maxListItems = options.limits?.maxListItems ?? 100;
+  const routes = options.routes ?? SEP_ROUTES;
+  const derState = options.derState ?? new InMemorySepDerStateStore();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const socket = req.socket as TLSSocket;
@@ -111,52 +137,42 @@ export async function startSepServer(options: SepServerOptions): Promise<SepServ
     }
     const url = new URL(req.url ?? '/', 'https://sep.invalid');
     const path = url.pathname.startsWith(`${base}/`) ? url.pathname.slice(base.length) : undefined;
-    const getter = path === undefined ? undefined : findGetter(path);
-    const postable = path !== undefined && POST_PATHS.some((p) => p.test(path));
-    if (getter === undefined && !postable) {
+    const found = path === undefined ? undefined : findRoute(routes, path);
+    if (found === undefined) {
       sendError(res, new TeError('TE_ERR_NOT_FOUND', `no resource at ${url.pathname}`));
       return;
     }
-    const allow = getter !== undefined ? 'GET' : 'POST';
-    if (req.method !== allow) {
-      res.writeHead(405, { allow });
+    const method = SEP_METHODS.find((m) => m === req.method);
+    const handler = method === undefined ? undefined : found.route[methodKey(method)];
+    if (method === undefined || handler === undefined) {
+      res.writeHead(405, { allow: allowedMethods(found.route).join(', ') });
       res.end();
       return;
     }
-    if (getter !== undefined) {
-      const body = getter.get(
-        {
-          base,
-          device,
-          devices: options.devices,
-          programs: options.programs,
-          nowMs: options.clock.nowMs(),
-          query: url.searchParams,
-          maxListItems,
-        },
-        getter.params,
-      );
-      if (body === undefined)
-        sendError(res, new TeError('TE_ERR_NOT_FOUND', `no resource at ${url.pathname}`));
-      else send(res, 200, body);
-      return;
+    const body = await readRequestBody(req, method, maxBodyBytes);
+    const ctx: RouteContext = {
+      base,
+      device,
+      devices: options.devices,
+      programs: options.programs,
+      responses: options.responses,
+      derState,
+      telemetry: options.telemetry,
+      nowMs: options.clock.nowMs(),
+      query: url.searchParams,
+      maxListItems,
+      body,
+      xmlLimits: { maxBytes: maxBodyBytes, maxDepth: maxXmlDepth },
+      options,
+    };
+    const reply = await handler(ctx, found.params);
+    if (reply === undefined) {
+      sendError(res, new TeError('TE_ERR_NOT_FOUND', `no resource at ${url.pathname}`));
+    } else if (typeof reply === 'string') {
+      send(res, 200, reply);
+    } else {
+      send(res, reply.status, reply.body, reply.location === undefined ? {} : { location: reply.location });
     }
-    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (type !== SEP_CONTENT_TYPE) {
-      throw new TeError('TE_ERR_UNSUPPORTED_MEDIA_TYPE', `content type must be ${SEP_CONTENT_TYPE}`);
-    }
-    const body = await readBody(req, maxBodyBytes);
-    const response = decodeDERControlResponse(body, { maxBytes: maxBodyBytes, maxDepth: maxXmlDepth });
-    // A device answers for itself; an aggregator may answer for the devices it sees.
-    const visible = options.devices.visibleTo(device.lfdi);
-    const about = visible.find((d) => d.lfdi === response.endDeviceLFDI.toUpperCase());
-    if (about === undefined) {
-      throw new TeError('TE_ERR_FORBIDDEN', 'endDeviceLFDI is not this device or one it speaks for', {
-        path: '/DERControlResponse/endDeviceLFDI',
-      });
-    }
-    options.responses?.record(about, response);
-    send(res, 204);
   };
 
   const server: Server = createServer(
@@ -175,7 +191,9 @@ export async function startSepServer(options: SepServerOptions): Promise<SepServ
           ? error
           : new TeError('TE_ERR_INTERNAL', 'the 2030.5 server failed on this request', { cause: error });
         // A refused body may still be arriving; close the connection rather than read the rest.
-        sendError(res, coded, coded.code === 'TE_ERR_INPUT_TOO_LARGE' ? { connection: 'close' } : {});
+        const unread =
+          coded.code === 'TE_ERR_INPUT_TOO_LARGE' || coded.code === 'TE_ERR_UNSUPPORTED_MEDIA_TYPE';
+        sendError(res, coded, unread ? { connection: 'close' } : {});
       });
     },
   );
