@@ -85,6 +85,18 @@ export const ERROR_CATALOGUE = {
   TE_ERR_SUNSPEC_MAP: { httpStatus: 502, exitCode: 1, title: 'SunSpec register map is malformed' },
   TE_ERR_SUNSPEC_DEVICE: { httpStatus: 504, exitCode: 1, title: 'SunSpec device did not answer' },
   TE_ERR_SUNSPEC_VERIFY: { httpStatus: 502, exitCode: 1, title: 'SunSpec write did not read back' },
+  TE_ERR_SEP_CLIENT_STATUS: { httpStatus: 502, exitCode: 1, title: 'IEEE 2030.5 server refused a request' },
+  TE_ERR_SEP_CLIENT_UNREACHABLE: { httpStatus: 504, exitCode: 1, title: 'IEEE 2030.5 server did not answer' },
+  TE_ERR_SEP_CLIENT_REGISTRATION: {
+    httpStatus: 409,
+    exitCode: 2,
+    title: 'IEEE 2030.5 server does not hold this device registration',
+  },
+  TE_ERR_SEP_CLIENT_RESOURCE: {
+    httpStatus: 502,
+    exitCode: 1,
+    title: 'IEEE 2030.5 resource tree is incomplete',
+  },
   TE_ERR_INTERNAL: { httpStatus: 500, exitCode: 1, title: 'Internal error' },
 } as const satisfies Record<string, { httpStatus: number; exitCode: number; title: string }>;
 
