@@ -16,7 +16,21 @@ export interface HexKind {
   readonly hex: number; // the maximum length in bytes
 }
 export type ScalarKind = 'boolean' | 'anyURI' | IntKind | StringKind | HexKind;
-export type ElementKind = ScalarKind | TypeSpec;
+/**
+ * An element whose schema type is a base type (Notification's `Resource`): the document names the
+ * concrete type in `xsi:type`, one of these specs.
+ */
+export interface XsiTypedKind {
+  readonly xsiTypes: readonly TypeSpec[];
+}
+export type ElementKind = ScalarKind | TypeSpec | XsiTypedKind;
+/** The value of an XsiTypedKind element: the concrete type's name and the element's fields. */
+export interface XsiTyped<Name extends string = string, T extends object = object> {
+  readonly xsiType: Name;
+  readonly value: T;
+}
+
+export const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
 
 export interface ElementField {
   readonly name: string;
@@ -54,6 +68,28 @@ function invalid(message: string, path: string, hint?: string): TeError {
 
 function isTypeSpec(kind: ElementKind): kind is TypeSpec {
   return typeof kind === 'object' && 'elements' in kind;
+}
+
+function isXsiTyped(kind: ElementKind): kind is XsiTypedKind {
+  return typeof kind === 'object' && 'xsiTypes' in kind;
+}
+
+/** Whether a document of this type may carry xsi:type, so its root must declare the xsi prefix. */
+function usesXsiType(spec: TypeSpec, seen = new Set<TypeSpec>()): boolean {
+  if (seen.has(spec)) return false;
+  seen.add(spec);
+  return spec.elements.some(
+    (field) => isXsiTyped(field.kind) || (isTypeSpec(field.kind) && usesXsiType(field.kind, seen)),
+  );
+}
+
+function xsiTypeSpec(kind: XsiTypedKind, name: unknown, path: string): TypeSpec {
+  const spec = kind.xsiTypes.find((s) => s.type === name);
+  if (spec === undefined) {
+    const known = kind.xsiTypes.map((s) => s.type).join(', ');
+    throw invalid(`xsi:type ${String(name)} is not one of ${known}`, `${path}/@xsi:type`);
+  }
+  return spec;
 }
 
 function escapeXml(text: string): string {
@@ -131,10 +167,13 @@ function writeElement(
   value: unknown,
   path: string,
   rootXmlns: boolean,
+  xsiType?: string,
 ): string {
   if (typeof value !== 'object' || value === null) throw invalid(`expected an object for ${spec.type}`, path);
   const record = value as Record<string, unknown>;
   let head = `<${name}${rootXmlns ? ` xmlns="${SEP_NAMESPACE}"` : ''}`;
+  if (rootXmlns && usesXsiType(spec)) head += ` xmlns:xsi="${XSI_NAMESPACE}"`;
+  if (xsiType !== undefined) head += ` xsi:type="${xsiType}"`;
   for (const attribute of spec.attributes) {
     const v = record[attribute.name];
     if (v === undefined) {
@@ -159,10 +198,37 @@ function writeElement(
       const itemPath = field.many ? `${fieldPath}[${index}]` : fieldPath;
       body += isTypeSpec(field.kind)
         ? writeElement(field.kind, field.name, item, itemPath, false)
-        : `<${field.name}>${escapeXml(writeScalar(field.kind, item, itemPath))}</${field.name}>`;
+        : isXsiTyped(field.kind)
+          ? writeXsiTyped(field.kind, field.name, item, itemPath)
+          : `<${field.name}>${escapeXml(writeScalar(field.kind, item, itemPath))}</${field.name}>`;
     });
   }
   return body === '' ? `${head}/>` : `${head}>${body}</${name}>`;
+}
+
+function writeXsiTyped(kind: XsiTypedKind, name: string, item: unknown, path: string): string {
+  if (typeof item !== 'object' || item === null || !('value' in item) || !('xsiType' in item)) {
+    throw invalid('expected { xsiType, value }', path);
+  }
+  const spec = xsiTypeSpec(kind, item.xsiType, path);
+  return writeElement(spec, name, item.value, path, false, spec.type);
+}
+
+/**
+ * Reads an element carrying xsi:type. The prefix must be `xsi` (as every 2030.5 example writes it), and
+ * the type name unprefixed, which in a 2030.5 document means the 2030.5 namespace.
+ */
+function readXsiTyped(kind: XsiTypedKind, value: XmlValue, path: string): XsiTyped {
+  const name = typeof value === 'object' && !Array.isArray(value) ? value['@_xsi:type'] : undefined;
+  if (typeof name !== 'string') {
+    throw invalid(
+      'missing attribute xsi:type',
+      `${path}/@xsi:type`,
+      'name the concrete type, e.g. xsi:type="DERControlList"',
+    );
+  }
+  const spec = xsiTypeSpec(kind, name, path);
+  return { xsiType: spec.type, value: readElement(spec, value, path) };
 }
 
 function textOf(value: XmlValue, path: string): string {
@@ -204,7 +270,9 @@ function readElement(spec: TypeSpec, value: XmlValue, path: string): Record<stri
       const itemPath = field.many ? `${fieldPath}[${index}]` : fieldPath;
       return isTypeSpec(field.kind)
         ? readElement(field.kind, item, itemPath)
-        : readScalar(field.kind, textOf(item, itemPath), itemPath);
+        : isXsiTyped(field.kind)
+          ? readXsiTyped(field.kind, item, itemPath)
+          : readScalar(field.kind, textOf(item, itemPath), itemPath);
     });
     out[field.name] = field.many ? read : read[0];
   }
