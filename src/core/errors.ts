@@ -97,6 +97,16 @@ export const ERROR_CATALOGUE = {
     exitCode: 1,
     title: 'IEEE 2030.5 resource tree is incomplete',
   },
+  TE_ERR_SEP_SUBSCRIPTION: {
+    httpStatus: 400,
+    exitCode: 2,
+    title: 'IEEE 2030.5 subscription refused',
+  },
+  TE_ERR_SEP_NOTIFICATION_TARGET: {
+    httpStatus: 400,
+    exitCode: 2,
+    title: 'IEEE 2030.5 notificationURI refused',
+  },
   TE_ERR_INTERNAL: { httpStatus: 500, exitCode: 1, title: 'Internal error' },
 } as const satisfies Record<string, { httpStatus: number; exitCode: number; title: string }>;
 
