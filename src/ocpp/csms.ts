@@ -16,6 +16,7 @@ import { stationHandlers } from './handlers.js';
 import { authenticateStation } from './station-repository.js';
 import { ocpp201Validator } from './validator.js';
 import type { CsmsAction, CsmsRequest, CsmsResponse } from './station-calls.js';
+import { StationStates, type ConnectorState, type ProfileReport } from './station-state.js';
 
 export const OCPP_PATH_PREFIX = '/ocpp/';
 export const OCPP_SUBPROTOCOL = 'ocpp2.0.1';
@@ -44,6 +45,18 @@ export interface Csms {
     payload: CsmsRequest[A],
     timeoutMs?: number,
   ): Promise<CsmsResponse[A]>;
+  /** Closes the station's connection (it was removed); false when it had none. */
+  disconnect(stationId: string): Promise<boolean>;
+  /** Connector states from StatusNotification since this CSMS started (memory only). */
+  connectorStates(stationId: string): ConnectorState[];
+  /** The transaction running on the EVSE, from TransactionEvent (memory only). */
+  activeTransaction(stationId: string, evseId: number): string | undefined;
+  /** The latest ReportChargingProfiles (memory only). */
+  profileReport(stationId: string): ProfileReport | undefined;
+  /** Called after a NotifyEVChargingNeeds is stored; returns the unsubscribe function. */
+  onChargingNeed(listener: (stationId: string, evseId: number) => void): () => void;
+  /** Forgets a removed station's memory (connectors, transactions, reports). */
+  forgetStation(stationId: string): void;
   close(): Promise<void>;
 }
 
@@ -67,6 +80,17 @@ export function createCsms(options: CsmsOptions): Csms {
     wssOptions: { maxPayload: options.maxMessageBytes ?? 64 * 1024 },
   });
   const connections = new Map<string, StationConnection>();
+  const states = new StationStates();
+  const needListeners = new Set<(stationId: string, evseId: number) => void>();
+  const announceNeed = (stationId: string, evseId: number) => {
+    for (const listener of needListeners) {
+      try {
+        listener(stationId, evseId);
+      } catch (error) {
+        options.log(`OCPP: a charging-need listener failed: ${String(error)}`);
+      }
+    }
+  };
 
   server.auth((accept, reject, handshake) => {
     void (async () => {
@@ -100,6 +124,8 @@ export function createCsms(options: CsmsOptions): Csms {
       clock: options.clock,
       stationId,
       heartbeatIntervalS: options.heartbeatIntervalS ?? 300,
+      states,
+      onChargingNeed: announceNeed,
     });
     for (const [action, handler] of Object.entries(handlers)) {
       client.handle(action, ({ params }) => handler(params));
@@ -137,6 +163,21 @@ export function createCsms(options: CsmsOptions): Csms {
         );
       }
     },
+    async disconnect(stationId) {
+      const connection = connections.get(stationId);
+      if (connection === undefined) return false;
+      connections.delete(stationId);
+      await connection.close({ code: 1000, reason: 'station removed', force: true });
+      return true;
+    },
+    connectorStates: (stationId) => states.connectors(stationId),
+    activeTransaction: (stationId, evseId) => states.activeTransaction(stationId, evseId),
+    profileReport: (stationId) => states.report(stationId),
+    onChargingNeed(listener) {
+      needListeners.add(listener);
+      return () => needListeners.delete(listener);
+    },
+    forgetStation: (stationId) => states.forget(stationId),
     close: () => server.close({ code: 1001, reason: 'server stopping', force: true }),
   };
 }

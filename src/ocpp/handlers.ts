@@ -7,14 +7,37 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../live/clock.js';
 import { ingestMeterReadings } from '../store/meter-reading-repository.js';
 import type { StoreSchema } from '../store/schema.js';
+import { deleteChargingNeeds, saveChargingNeed } from './charging-need-repository.js';
+import { parseChargingNeed, type NotifyEvChargingNeedsRequest } from './charging-needs.js';
 import { readingsFromRegister, registerSamples, type OcppMeterValue } from './meter-values.js';
+import type { ChargingProfile } from './station-calls.js';
 import { advanceRegister, getStation } from './station-repository.js';
+import type { StationStates } from './station-state.js';
 
 export interface StationContext {
   readonly db: Kysely<StoreSchema>;
   readonly clock: Clock;
   readonly stationId: string;
   readonly heartbeatIntervalS: number;
+  readonly states: StationStates;
+  /** A need was stored: bidding for it may start now instead of at the next slot. */
+  readonly onChargingNeed: (stationId: string, evseId: number) => void;
+}
+
+interface TransactionEventRequest {
+  readonly eventType: 'Started' | 'Updated' | 'Ended';
+  readonly transactionInfo: { readonly transactionId: string };
+  readonly evse?: { readonly id: number };
+  readonly meterValue?: OcppMeterValue[];
+  readonly idToken?: unknown;
+}
+
+interface ReportChargingProfilesRequest {
+  readonly requestId: number;
+  readonly chargingLimitSource: string;
+  readonly evseId: number;
+  readonly chargingProfile: ChargingProfile[];
+  readonly tbc?: boolean;
 }
 
 type Handler = (params: unknown) => Promise<Record<string, unknown>>;
@@ -31,18 +54,68 @@ export function stationHandlers(context: StationContext): Record<string, Handler
     BootNotification: () =>
       Promise.resolve({ currentTime: now(), interval: context.heartbeatIntervalS, status: 'Accepted' }),
     Heartbeat: () => Promise.resolve({ currentTime: now() }),
-    StatusNotification: () => Promise.resolve({}),
+    StatusNotification: (params) => {
+      const status = params as {
+        timestamp: string;
+        connectorStatus: string;
+        evseId: number;
+        connectorId: number;
+      };
+      context.states.setConnector(context.stationId, {
+        evseId: status.evseId,
+        connectorId: status.connectorId,
+        status: status.connectorStatus,
+        timestampMs: Date.parse(status.timestamp),
+      });
+      return Promise.resolve({});
+    },
     Authorize: () => Promise.resolve(ACCEPTED_TOKEN),
     TransactionEvent: async (params) => {
-      const event = params as { meterValue?: OcppMeterValue[]; idToken?: unknown };
+      const event = params as TransactionEventRequest;
       await storeMeterValues(context, event.meterValue ?? []);
+      await followTransaction(context, event);
       return event.idToken === undefined ? {} : ACCEPTED_TOKEN;
+    },
+    NotifyEVChargingNeeds: async (params) => {
+      const station = await getStation(context.db, context.stationId);
+      const parsed = parseChargingNeed(
+        context.stationId,
+        params as NotifyEvChargingNeedsRequest,
+        context.clock.nowMs(),
+        station?.registerWh,
+      );
+      if (!parsed.ok) return { status: 'Rejected', statusInfo: parsed.rejection };
+      await saveChargingNeed(context.db, parsed.need);
+      context.onChargingNeed(context.stationId, parsed.need.evseId);
+      return { status: 'Accepted' };
+    },
+    ReportChargingProfiles: (params) => {
+      context.states.addReport(
+        context.stationId,
+        params as ReportChargingProfilesRequest,
+        context.clock.nowMs(),
+      );
+      return Promise.resolve({});
     },
     MeterValues: async (params) => {
       await storeMeterValues(context, (params as { meterValue: OcppMeterValue[] }).meterValue);
       return {};
     },
   };
+}
+
+/**
+ * The transaction on each EVSE, for TxProfiles. When it ends the EV has left, and so has its need: the
+ * next EV sends its own.
+ */
+async function followTransaction(context: StationContext, event: TransactionEventRequest): Promise<void> {
+  const { transactionId } = event.transactionInfo;
+  if (event.eventType === 'Ended') {
+    const evseId = context.states.endTransaction(context.stationId, transactionId) ?? event.evse?.id;
+    if (evseId !== undefined) await deleteChargingNeeds(context.db, context.stationId, evseId);
+  } else if (event.evse !== undefined) {
+    context.states.startTransaction(context.stationId, event.evse.id, transactionId);
+  }
 }
 
 /**

@@ -53,6 +53,17 @@ export interface CsmsRequest {
     readonly evseId: number;
     readonly chargingRateUnit?: 'W' | 'A';
   };
+  /** The station answers, then sends its profiles in ReportChargingProfiles with the same requestId. */
+  GetChargingProfiles: {
+    readonly requestId: number;
+    readonly evseId?: number;
+    readonly chargingProfile: {
+      readonly chargingProfilePurpose?: ChargingProfilePurpose;
+      readonly stackLevel?: number;
+      readonly chargingProfileId?: readonly number[];
+      readonly chargingLimitSource?: readonly ('EMS' | 'Other' | 'SO' | 'CSO')[];
+    };
+  };
 }
 
 export interface CsmsResponse {
@@ -69,6 +80,7 @@ export interface CsmsResponse {
       readonly chargingSchedulePeriod: readonly ChargingSchedulePeriod[];
     };
   };
+  GetChargingProfiles: { readonly status: 'Accepted' | 'NoProfiles'; readonly statusInfo?: StatusInfo };
 }
 
 export type CsmsAction = keyof CsmsRequest;

@@ -8,7 +8,9 @@
  */
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import type { StoreDatabase, StoreDialect } from './database.js';
+import { ocppChargingNeedsMigration } from '../ocpp/charging-needs-migration.js';
 import { ocppStationsMigration } from '../ocpp/station-migration.js';
+import { sepDevicesMigration } from '../ieee2030-5/platform/sep-device-migration.js';
 
 // Migrations run before the typed schema exists, so they see an untyped database.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -231,6 +233,8 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     '0002-live-platform': livePlatform,
     '0003-openadr3': openAdr3(dialect),
     '0004-ocpp-stations': ocppStationsMigration,
+    '0005-sep-devices': sepDevicesMigration,
+    '0006-ocpp-charging-needs': ocppChargingNeedsMigration,
   };
 }
 
