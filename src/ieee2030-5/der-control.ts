@@ -111,7 +111,7 @@ export interface DateTimeInterval {
   readonly duration: number;
   readonly start: number;
 }
-const DateTimeIntervalSpec: TypeSpec = {
+export const DateTimeIntervalSpec: TypeSpec = {
   type: 'DateTimeInterval',
   attributes: [],
   elements: [
