@@ -12,6 +12,8 @@ import { TeError } from '../core/errors.js';
 import type { Clock } from '../live/clock.js';
 import type { MarketEventBus } from '../live/market-events.js';
 import { registerOpenAdr3Vtn } from '../openadr3/vtn.js';
+import { registerSepDeviceRoutes } from '../ieee2030-5/platform/device-routes.js';
+import { StoreSepDeviceRegistry } from '../ieee2030-5/platform/store-device-registry.js';
 import type { StoreDatabase } from '../store/database.js';
 import { loadOrCreatePseudonymKey } from './access/pseudonym.js';
 import { installAuthentication } from './auth/authenticate.js';
@@ -72,6 +74,11 @@ export interface ApiServerDeps {
   readonly instanceRole?: () => string | undefined;
   /** Milliseconds between SSE heartbeat comments (default 15 s). */
   readonly sseHeartbeatMs?: number;
+  /**
+   * The IEEE 2030.5 server's device registry, so registrations through the API are served at once;
+   * without it `/api/sep/devices` writes to the store only.
+   */
+  readonly sepDevices?: StoreSepDeviceRegistry;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -172,6 +179,7 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   registerEventRoutes(app, ctx);
   registerOpenAdr3Vtn(app, ctx);
   registerEnvelopeRoutes(app);
+  registerSepDeviceRoutes(app, ctx, deps.sepDevices ?? new StoreSepDeviceRegistry({ db: deps.store.db }));
   // Event streams never end by themselves: end them before the server waits for open connections.
   app.addHook('preClose', async () => {
     closing = true;

@@ -35,6 +35,8 @@ export const RESOURCE_ACTIONS = [
   'clients:write',
   'events:read',
   'envelopes:write',
+  'sep-devices:read',
+  'sep-devices:write',
 ] as const;
 export type ResourceAction = (typeof RESOURCE_ACTIONS)[number];
 
@@ -60,6 +62,8 @@ const OWN_ONLY: Row = {
   'clients:write': 'none',
   'events:read': 'own',
   'envelopes:write': 'none',
+  'sep-devices:read': 'own',
+  'sep-devices:write': 'none',
 };
 
 /** An aggregator or community microgrid operator acts for the participants it represents. */
@@ -75,6 +79,7 @@ const REPRESENTING: Row = {
   'meter-readings:write': 'represented',
   'statements:read': 'represented',
   'events:read': 'represented',
+  'sep-devices:read': 'represented',
 };
 
 /** Grid operation (utility, DSO): every meter and every fill, its own orders when it trades. */
@@ -89,6 +94,8 @@ const GRID_OPERATOR: Row = {
   'statements:read': 'none',
   'events:read': 'all',
   'envelopes:write': 'all',
+  'sep-devices:read': 'all',
+  'sep-devices:write': 'all',
 };
 
 export const ACCESS_MATRIX: Readonly<Record<Role, Row>> = {
@@ -111,6 +118,8 @@ export const ACCESS_MATRIX: Readonly<Record<Role, Row>> = {
     'clients:write': 'none',
     'events:read': 'aggregate',
     'envelopes:write': 'none',
+    'sep-devices:read': 'none',
+    'sep-devices:write': 'none',
   },
   utility: { ...GRID_OPERATOR, 'statements:read': 'all' },
   dso: GRID_OPERATOR,
@@ -138,6 +147,8 @@ export const ACCESS_MATRIX: Readonly<Record<Role, Row>> = {
     'clients:write': 'all',
     'events:read': 'all',
     'envelopes:write': 'all',
+    'sep-devices:read': 'all',
+    'sep-devices:write': 'all',
   },
 };
 
