@@ -73,7 +73,7 @@ function need<T extends Link>(link: T | undefined, what: string, where: string):
 }
 
 /** The href with the paging query `s` and `l` set (kept from any query the href already has). */
-function pageHref(href: string, start: number, limit: number): string {
+export function pageHref(href: string, start: number, limit: number): string {
   const url = new URL(href, 'https://sep.invalid');
   url.searchParams.set('s', String(start));
   url.searchParams.set('l', String(limit));
