@@ -22,6 +22,16 @@ export function embeddedBrokerPort(config: ServerConfig): number | undefined {
   if (!mqtt.enabled || mqtt.brokerUrl !== undefined) return undefined;
   return mqtt.port ?? (config.server.port === 0 ? 0 : DEFAULT_MQTT_PORT);
 }
+/** The IEEE 2030.5 server's port (HTTPS with mutual TLS), between the API's and the MQTT broker's. */
+export const DEFAULT_SEP_PORT = 8826;
+
+/** The 2030.5 server's port: as configured, else any free port for a server on any free port. */
+export function sepServerPort(config: ServerConfig): number {
+  return config.ieee2030_5.port ?? (config.server.port === 0 ? 0 : DEFAULT_SEP_PORT);
+}
+
+const KW_LIMIT = { minimum: 0, maximum: 1e6 };
+
 const ID_PATTERN = '^[A-Za-z0-9._:-]+$';
 
 const rulesOverride = Type.Partial(MarketRulesSchema, { additionalProperties: false });
@@ -139,6 +149,64 @@ export const ServerConfigSchema = Type.Object(
             ),
           },
           { additionalProperties: false, default: {} },
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    ieee2030_5: Type.Object(
+      {
+        enabled: Type.Boolean({
+          default: true,
+          description: 'the IEEE 2030.5 (CSIP) server for DER devices',
+        }),
+        host: Type.String({ default: '127.0.0.1', description: 'address to listen on (0.0.0.0 for all)' }),
+        port: Type.Optional(
+          Type.Integer({
+            minimum: 0,
+            maximum: 65535,
+            description: `HTTPS port with mutual TLS (0: any free port); default ${DEFAULT_SEP_PORT}, or 0 when server.port is 0`,
+          }),
+        ),
+        basePath: Type.String({ default: '/sep2', pattern: '^(/[A-Za-z0-9_-]+)+$', maxLength: 100 }),
+        tls: Type.Optional(
+          Type.Object(
+            {
+              certFile: Type.String({ minLength: 1, description: "PEM: the server's certificate chain" }),
+              keyFile: Type.String({ minLength: 1, description: "PEM: the server's private key" }),
+              caFile: Type.String({
+                minLength: 1,
+                description: 'PEM: the CA(s) that issue device certificates',
+              }),
+            },
+            {
+              additionalProperties: false,
+              description: 'default: a development PKI made in the data directory (sep-pki/)',
+            },
+          ),
+        ),
+        defaultControl: Type.Optional(
+          Type.Object(
+            {
+              exportLimitKw: Type.Optional(Type.Number({ ...KW_LIMIT, description: 'opModMaxLimWInject' })),
+              importLimitKw: Type.Optional(Type.Number({ ...KW_LIMIT, description: 'opModMaxLimWAbsorb' })),
+            },
+            {
+              additionalProperties: false,
+              description:
+                "the DefaultDERControl of every device's dso program: limits when no envelope applies",
+            },
+          ),
+        ),
+        limits: Type.Optional(
+          Type.Object(
+            {
+              maxBodyBytes: Type.Optional(Type.Integer({ minimum: 1024, maximum: 16 * 1024 * 1024 })),
+              maxXmlDepth: Type.Optional(Type.Integer({ minimum: 4, maximum: 256 })),
+              maxListItems: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+              requestTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
+            },
+            { additionalProperties: false },
+          ),
         ),
       },
       { additionalProperties: false, default: {} },
