@@ -17,7 +17,7 @@ import {
   type OpenAdr3Notifications,
 } from '../openadr3/notifications/start-notifications.js';
 import { startOpenAdr3MarketPublisher, type MarketPublisher } from '../openadr3/market/market-publisher.js';
-import { createCsms, type Csms } from '../ocpp/csms.js';
+import { startOcppService, type OcppService } from '../ocpp/ocpp-service.js';
 import { buildApiServer } from '../server/api-server.js';
 import { ensureOperatorClient, loadOrCreateSigningKey } from '../server/auth/index.js';
 import { WallClock, type Clock } from './clock.js';
@@ -47,7 +47,7 @@ export interface RunningPlatform {
   readonly mqttBrokerUrl: string | undefined;
   readonly isLeader: () => boolean;
   /** The OCPP 2.0.1 CSMS on the API port (`/ocpp/{stationId}`). */
-  readonly ocpp: Csms;
+  readonly ocpp: OcppService;
   /** Graceful stop: refuse new requests, finish the slot in progress, drain requests, close the store. */
   stop(): Promise<void>;
 }
@@ -70,7 +70,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   let lease: LeaderLease | undefined;
   let notifications: OpenAdr3Notifications | undefined;
   let marketPublisher: MarketPublisher | undefined;
-  let ocpp: Csms | undefined;
+  let ocpp: OcppService | undefined;
   try {
     await migrateToLatest(store);
     await seedMarkets(store, config, clock.nowMs(), log);
@@ -91,6 +91,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const tokenClock = new WallClock();
     const operator = new MarketOperator({ db: store.db, clock, events, lease, sha256, log });
     let shuttingDown = false;
+    ocpp = startOcppService({ db: store.db, clock, events, log, marketId: config.markets[0]?.id });
     app = await buildApiServer({
       store,
       clock,
@@ -112,8 +113,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
           }),
       isShuttingDown: () => shuttingDown,
       instanceRole: () => (lease?.isHeld() === true ? 'leader' : 'standby'),
+      ocppStations: ocpp,
     });
-    ocpp = createCsms({ db: store.db, clock, log });
     app.server.on('upgrade', ocpp.handleUpgrade);
     notifications = await startNotifications(app, store, config, tokenClock, log);
     const publishing = config.openadr3.market;

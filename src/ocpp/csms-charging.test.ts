@@ -3,8 +3,13 @@
  * receives against the OCPP 2.0.1 schemas) sends an EV's charging need to the real platform on loopback.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { getChargingNeed } from './charging-need-repository.js';
+import { listSlotOrders } from '../store/order-repository.js';
+import { registerParticipant } from '../store/registry-repository.js';
+import { getChargingNeed, saveChargingNeed } from './charging-need-repository.js';
+import { chargingProfileId } from './charging-profile-mapping.js';
 import { platformWithStation, station as stationOf, T0, type Cleanups } from './csms.fixture.js';
+import type { ChargingProfile } from './station-calls.js';
+import { registerStation } from './station-repository.js';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -75,5 +80,156 @@ describe('NotifyEVChargingNeeds', () => {
     expect(await answer('n5', { ...good, evseId: 'one' })).toEqual([4, 'n5', 'TypeConstraintViolation']);
     expect(await getChargingNeed(platform.store.db, 'CS-1', 1)).toBeUndefined();
     expect(await cs.call('NotifyEVChargingNeeds', good)).toEqual({ status: 'Accepted' });
+  });
+});
+
+const SLOT_MS = 300_000;
+
+async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('need → bid → cleared schedule → charging profile', () => {
+  it('bids a need into the open slots, turns the clearing into a TxProfile, and reads the profiles back', async () => {
+    const platform = await platformWithStation(cleanups);
+    const db = platform.store.db;
+    // A second station that never connects: its profile fails and is counted, nothing else breaks.
+    await registerParticipant(db, { id: 'home-2', role: 'prosumer', name: 'Home 2', createdMs: T0 });
+    await registerStation(
+      db,
+      { stationId: 'CS-2', participantId: 'home-2', password: 'another-long-password' },
+      T0,
+    );
+    await saveChargingNeed(db, {
+      stationId: 'CS-2',
+      evseId: 1,
+      transferMode: 'DC',
+      energyWh: 50_000,
+      departureMs: T0 + HOUR_MS,
+      maxPowerW: 50_000,
+      minPowerW: 0,
+      maxCurrentA: undefined,
+      minCurrentA: undefined,
+      phases: 1,
+      receivedMs: T0,
+      registerWhAtReceipt: undefined,
+    });
+
+    const cs = stationOf(cleanups, platform);
+    const installed: ChargingProfile[] = [];
+    cs.handle('SetChargingProfile', ({ params }) => {
+      const { chargingProfile } = params as { chargingProfile: ChargingProfile };
+      const at = installed.findIndex((p) => p.id === chargingProfile.id);
+      if (at >= 0) installed.splice(at, 1, chargingProfile);
+      else installed.push(chargingProfile);
+      return Promise.resolve({ status: 'Accepted' });
+    });
+    cs.handle('GetChargingProfiles', ({ params }) => {
+      const { requestId } = params as { requestId: number };
+      setTimeout(() => {
+        void cs.call('ReportChargingProfiles', {
+          requestId,
+          chargingLimitSource: 'CSO',
+          evseId: 1,
+          chargingProfile: installed,
+        });
+      }, 5);
+      return Promise.resolve({ status: 'Accepted' });
+    });
+    await cs.connect();
+    await cs.call('StatusNotification', {
+      timestamp: new Date(T0).toISOString(),
+      connectorStatus: 'Occupied',
+      evseId: 1,
+      connectorId: 1,
+    });
+    await cs.call('TransactionEvent', {
+      eventType: 'Started',
+      timestamp: new Date(T0).toISOString(),
+      triggerReason: 'CablePluggedIn',
+      seqNo: 0,
+      transactionInfo: { transactionId: 'tx-1' },
+      evse: { id: 1, connectorId: 1 },
+    });
+    // 20 kWh by 2.5 h at 32 A on one phase (7.36 kW): 18.4 kWh at most, so every slot is must-run.
+    expect(await cs.call('NotifyEVChargingNeeds', needOf(20_000, T0 + 2.5 * HOUR_MS))).toEqual({
+      status: 'Accepted',
+    });
+    const bidSlot = T0 + SLOT_MS;
+    const order = await until(async () => {
+      await platform.ocpp.chargingBids.idle();
+      const orders = await listSlotOrders(db, 'community', bidSlot);
+      return orders.find((o) => o.participantId === 'home-1');
+    }, 'the charging bid');
+    expect(order).toMatchObject({
+      participantId: 'home-1',
+      clientOrderId: 'ocpp-evse-1',
+      side: 'buy',
+      steps: [{ price: 1, quantity: 7.36 }],
+    });
+    expect(await listSlotOrders(db, 'community', bidSlot + SLOT_MS)).toContainEqual(
+      expect.objectContaining({ participantId: 'home-1', clientOrderId: 'ocpp-evse-1' }),
+    );
+
+    platform.clock.set(bidSlot);
+    const profile = await until(() => installed[0], 'the charging profile');
+    expect(profile).toEqual({
+      id: chargingProfileId('TxProfile', 1),
+      stackLevel: 1,
+      chargingProfilePurpose: 'TxProfile',
+      chargingProfileKind: 'Absolute',
+      transactionId: 'tx-1',
+      validFrom: new Date(bidSlot).toISOString(),
+      validTo: new Date(bidSlot + SLOT_MS).toISOString(),
+      chargingSchedule: [
+        {
+          id: 1,
+          chargingRateUnit: 'A',
+          startSchedule: new Date(bidSlot).toISOString(),
+          duration: 300,
+          chargingSchedulePeriod: [{ startPeriod: 0, limit: 32, numberPhases: 1 }],
+        },
+      ],
+    });
+    await platform.ocpp.chargingProfiles.idle();
+    expect(platform.ocpp.chargingProfiles.lastRun()).toMatchObject({ stations: 2, accepted: 1, failed: 1 });
+
+    // The next clearing replaces the profile (same id) rather than adding one.
+    platform.clock.set(bidSlot + SLOT_MS);
+    await until(
+      () => (installed[0]?.validFrom === new Date(bidSlot + SLOT_MS).toISOString() ? true : undefined),
+      'the next profile',
+    );
+    expect(installed).toHaveLength(1);
+
+    expect(
+      await platform.ocpp.callStation('CS-1', 'GetChargingProfiles', { requestId: 42, chargingProfile: {} }),
+    ).toEqual({ status: 'Accepted' });
+    const report = await until(() => platform.ocpp.profileReport('CS-1'), 'the profile report');
+    expect(report).toMatchObject({
+      requestId: 42,
+      incomplete: false,
+      entries: [{ evseId: 1, chargingLimitSource: 'CSO' }],
+    });
+    expect(report.entries[0]?.chargingProfile).toEqual(installed);
+    expect(platform.ocpp.connectorStates('CS-1')).toEqual([
+      { evseId: 1, connectorId: 1, status: 'Occupied', timestampMs: T0 },
+    ]);
+
+    // The EV leaves: its need goes, and the transaction's profile target with it.
+    await cs.call('TransactionEvent', {
+      eventType: 'Ended',
+      timestamp: new Date(bidSlot + SLOT_MS).toISOString(),
+      triggerReason: 'EVDeparted',
+      seqNo: 1,
+      transactionInfo: { transactionId: 'tx-1' },
+    });
+    expect(await getChargingNeed(db, 'CS-1', 1)).toBeUndefined();
+    expect(platform.ocpp.activeTransaction('CS-1', 1)).toBeUndefined();
   });
 });

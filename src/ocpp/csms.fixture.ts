@@ -25,14 +25,18 @@ export interface Station {
   on(event: 'message', listener: (event: { message: string; outbound: boolean }) => void): void;
 }
 
-export async function platformWithStation(cleanups: Cleanups, serverYaml = ''): Promise<RunningPlatform> {
+export async function platformWithStation(
+  cleanups: Cleanups,
+  serverYaml = '',
+): Promise<RunningPlatform & { readonly clock: ManualClock }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tenet-ocpp-'));
   const parsed = parseServerConfig(`server:\n  port: 0\n  host: 127.0.0.1\n${serverYaml}`, 'test.yaml');
   if (!parsed.ok) throw new Error('bad test config');
+  const clock = new ManualClock(T0);
   const platform = await startPlatform({
     config: parsed.value,
     dataDir,
-    clock: new ManualClock(T0),
+    clock,
     log: () => {},
   });
   cleanups.push(async () => {
@@ -50,7 +54,7 @@ export async function platformWithStation(cleanups: Cleanups, serverYaml = ''): 
     { stationId: 'CS-1', participantId: 'home-1', password: PASSWORD },
     T0,
   );
-  return platform;
+  return Object.assign(platform, { clock });
 }
 
 export function station(

@@ -110,6 +110,31 @@ export async function getStation(db: Db, stationId: string): Promise<OcppStation
   return row === undefined ? undefined : toStation(row);
 }
 
+/** Every registered station, by id. */
+export async function listStations(db: Db): Promise<OcppStation[]> {
+  const rows = await stations(db).selectFrom('ocpp_stations').selectAll().orderBy('station_id').execute();
+  return rows.map(toStation);
+}
+
+/**
+ * Removes a station and what is stored for it (its charging needs); false when it was not registered.
+ * Readings already stored stay: they are the participant's meter history.
+ */
+export async function removeStation(db: Db, stationId: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .withTables<{ ocpp_charging_needs: { station_id: string } }>()
+      .deleteFrom('ocpp_charging_needs')
+      .where('station_id', '=', stationId)
+      .execute();
+    const deleted = await stations(trx as unknown as Db)
+      .deleteFrom('ocpp_stations')
+      .where('station_id', '=', stationId)
+      .executeTakeFirst();
+    return Number(deleted.numDeletedRows) > 0;
+  });
+}
+
 /** Moves the register forward only: an older or equal sample (a resend) leaves it unchanged. */
 export async function advanceRegister(
   db: Db,

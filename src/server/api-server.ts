@@ -32,6 +32,7 @@ import { registerKpiAndAuditRoutes } from './routes/kpis-audit.js';
 import { registerMarketRoutes } from './routes/markets.js';
 import { registerMeterReadingRoutes } from './routes/meter-readings.js';
 import { registerOauthRoutes } from './routes/oauth.js';
+import { registerOcppStationRoutes, type OcppStationDirectory } from './routes/ocpp-stations.js';
 import { registerOrderRoutes } from './routes/orders.js';
 import { registerParticipantRoutes } from './routes/participants.js';
 import { registerStatementRoutes } from './routes/statements.js';
@@ -74,6 +75,8 @@ export interface ApiServerDeps {
   readonly instanceRole?: () => string | undefined;
   /** Milliseconds between SSE heartbeat comments (default 15 s). */
   readonly sseHeartbeatMs?: number;
+  /** The platform's OCPP CSMS: the `/api/ocpp/stations` routes are served when given. */
+  readonly ocppStations?: OcppStationDirectory;
   /**
    * The IEEE 2030.5 server's device registry, so registrations through the API are served at once;
    * without it `/api/sep/devices` writes to the store only.
@@ -179,6 +182,7 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   registerEventRoutes(app, ctx);
   registerOpenAdr3Vtn(app, ctx);
   registerEnvelopeRoutes(app);
+  if (deps.ocppStations !== undefined) registerOcppStationRoutes(app, ctx, deps.ocppStations);
   registerSepDeviceRoutes(app, ctx, deps.sepDevices ?? new StoreSepDeviceRegistry({ db: deps.store.db }));
   // Event streams never end by themselves: end them before the server waits for open connections.
   app.addHook('preClose', async () => {

@@ -1,0 +1,179 @@
+/**
+ * Cleared slots become charging profiles. On every `slot-cleared` of the bidding market, each station
+ * whose participant bought energy under an EVSE's charging order (`ocpp-evse-{evseId}`) in a slot that has
+ * not ended gets a SetChargingProfile for that EVSE: one period per cleared slot from the first to the last
+ * (the filled power, 0 in a slot it bought nothing), valid from the first slot's start to the last one's
+ * end. A TxProfile when a transaction runs on the EVSE, else a TxDefaultProfile; the id and stack level
+ * depend only on the purpose and the EVSE, so the next clearing's profile replaces this one
+ * (OCPP 2.0.1 K01.FR.05). The limit is in W, or in A per phase when the EVSE's need was AC
+ * (charging-profile-mapping.ts).
+ *
+ * Calls go out concurrently (bounded) off the bus listener; a station that is offline, rejects or fails is
+ * counted and logged, never thrown into the bus.
+ */
+import type { Kysely } from 'kysely';
+import type { StoredFills } from '../live/clearing-fills.js';
+import type { Clock } from '../live/clock.js';
+import type { MarketEventBus } from '../live/market-events.js';
+import type { MarketRules } from '../live/market-rules.js';
+import { fromJsonText } from '../store/json-column.js';
+import { getMarket, listMarkets } from '../store/market-repository.js';
+import type { StoreSchema } from '../store/schema.js';
+import { listChargingNeeds } from './charging-need-repository.js';
+import { profileRequest, type SlotPower } from './charging-profile-mapping.js';
+import type { Csms } from './csms.js';
+import { listStations } from './station-repository.js';
+
+export interface ChargingProfilesOptions {
+  readonly db: Kysely<StoreSchema>;
+  readonly clock: Clock;
+  readonly events: MarketEventBus;
+  readonly csms: Pick<Csms, 'callStation' | 'activeTransaction'>;
+  /** The market the charging orders are in (default: the first market by id), as for the bids. */
+  readonly marketId?: string;
+  readonly log: (line: string) => void;
+  /** Calls in flight at once (default 256). */
+  readonly concurrency?: number;
+}
+
+export interface ProfileRun {
+  readonly slotStartMs: number;
+  readonly stations: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly failed: number;
+  readonly durationMs: number;
+}
+
+export interface ChargingProfiles {
+  /** Totals since start. */
+  counts(): {
+    readonly sent: number;
+    readonly accepted: number;
+    readonly rejected: number;
+    readonly failed: number;
+  };
+  /** The last clearing's fan-out. */
+  lastRun(): ProfileRun | undefined;
+  /** Sends the profiles for the market's cleared slots now (what a `slot-cleared` triggers). */
+  sendFor(marketId: string, slotStartMs: number): Promise<ProfileRun>;
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const ORDER_ID = /^ocpp-evse-([1-9][0-9]{0,8})$/;
+
+export function startChargingProfiles(options: ChargingProfilesOptions): ChargingProfiles {
+  const { db, clock, csms, log } = options;
+  const concurrency = options.concurrency ?? 256;
+  const totals = { sent: 0, accepted: 0, rejected: 0, failed: 0 };
+  let last: ProfileRun | undefined;
+  let closed = false;
+  let tail: Promise<unknown> = Promise.resolve();
+
+  const sendFor = async (marketId: string, slotStartMs: number): Promise<ProfileRun> => {
+    const startedMs = performance.now();
+    const market = await getMarket<MarketRules>(db, marketId);
+    const slotMs = market?.slotDurationMs ?? 0;
+    const nowMs = clock.nowMs();
+    const rows = await db
+      .selectFrom('clearing_results')
+      .select(['slot_start_ms', 'fills'])
+      .where('market_id', '=', marketId)
+      .where('slot_start_ms', '>', nowMs - slotMs)
+      .orderBy('slot_start_ms')
+      .execute();
+    // participant -> EVSE -> slot -> kW
+    const bought = new Map<string, Map<number, Map<number, number>>>();
+    for (const row of rows) {
+      for (const fill of fromJsonText<StoredFills>(row.fills).rows) {
+        const evse = ORDER_ID.exec(fill.clientOrderId);
+        if (fill.partyKind !== 'participant' || fill.side !== 'buy' || evse === null) continue;
+        const evses = bought.get(fill.participantId) ?? new Map<number, Map<number, number>>();
+        bought.set(fill.participantId, evses);
+        const slots = evses.get(Number(evse[1])) ?? new Map<number, number>();
+        evses.set(Number(evse[1]), slots);
+        slots.set(row.slot_start_ms, (slots.get(row.slot_start_ms) ?? 0) + fill.filledKw);
+      }
+    }
+    const starts = rows.map((row) => row.slot_start_ms);
+    const calls: (() => Promise<void>)[] = [];
+    const run = { accepted: 0, rejected: 0, failed: 0 };
+    const storedNeeds = new Map(
+      (await listChargingNeeds(db)).map((need) => [`${need.stationId}/${need.evseId}`, need] as const),
+    );
+    for (const station of bought.size === 0 ? [] : await listStations(db)) {
+      for (const [evseId, slots] of bought.get(station.participantId) ?? []) {
+        const powers: SlotPower[] = starts.map((startMs) => ({ startMs, kw: slots.get(startMs) ?? 0 }));
+        const request = profileRequest({
+          evseId,
+          slots: powers,
+          slotDurationMs: slotMs,
+          transactionId: csms.activeTransaction(station.stationId, evseId),
+          need: storedNeeds.get(`${station.stationId}/${evseId}`),
+        });
+        calls.push(async () => {
+          totals.sent += 1;
+          try {
+            const answer = await csms.callStation(station.stationId, 'SetChargingProfile', request);
+            if (answer.status === 'Accepted') run.accepted += 1;
+            else {
+              run.rejected += 1;
+              log(
+                `OCPP: ${station.stationId} rejected the charging profile (${answer.statusInfo?.reasonCode ?? 'no reason'})`,
+              );
+            }
+          } catch (error) {
+            run.failed += 1;
+            log(`OCPP: charging profile to ${station.stationId}: ${(error as Error).message}`);
+          }
+        });
+      }
+    }
+    await inParallel(calls, concurrency);
+    totals.accepted += run.accepted;
+    totals.rejected += run.rejected;
+    totals.failed += run.failed;
+    last = { slotStartMs, stations: calls.length, ...run, durationMs: performance.now() - startedMs };
+    return last;
+  };
+
+  const unsubscribe = options.events.subscribe((event) => {
+    if (closed || event.type !== 'slot-cleared') return;
+    tail = tail
+      .then(async () => {
+        const marketId = options.marketId ?? (await listMarkets<MarketRules>(db)).map((m) => m.id).sort()[0];
+        if (event.marketId === marketId) await sendFor(marketId, event.slotStartMs);
+      })
+      .catch((error: unknown) => log(`OCPP: charging profiles after a clearing failed: ${String(error)}`));
+  });
+
+  return {
+    counts: () => ({ ...totals }),
+    lastRun: () => last,
+    sendFor,
+    async idle() {
+      let seen: Promise<unknown> | undefined;
+      while (seen !== tail) {
+        seen = tail;
+        await seen;
+      }
+    },
+    async close() {
+      closed = true;
+      unsubscribe();
+      await this.idle();
+    },
+  };
+}
+
+async function inParallel(jobs: readonly (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++];
+      if (job !== undefined) await job();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { createEv, DEFAULT_EV_PARAMS } from '../der/ev.js';
+import { DEFAULT_MARKET_RULES, type MarketRules } from '../live/market-rules.js';
+import { bidForNeed, needSignal } from './need-bid.js';
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2026, 0, 1, 18);
+const slot = { startMs: T0, endMs: T0 + 300_000 };
+const CHEAP_NIGHT: MarketRules = {
+  ...DEFAULT_MARKET_RULES,
+  supplier: {
+    id: 'substation',
+    capacityKw: 5000,
+    pricePerKwh: 0.08,
+    hourlyPricePerKwh: Array.from({ length: 24 }, (_, h) => (h >= 1 && h < 6 ? 0.05 : 0.2)),
+  },
+};
+
+describe('bidding a charging need with the EV agent', () => {
+  it('bids what the EV agent bids for the same EV, at any charger size', () => {
+    const signal = needSignal(CHEAP_NIGHT, slot.startMs, T0 + 12 * HOUR);
+    const ev = createEv('ev', { ...DEFAULT_EV_PARAMS, chargerKw: 7.2, chargingEfficiency: 1 }, 'transactive');
+    ev.setSession({ arrivalMs: T0, departureMs: T0 + 12 * HOUR, energyNeededKwh: 20 });
+    const [direct] = (ev.bid as (signal: unknown) => ReturnType<typeof ev.bid>)({ ...signal, slot });
+    const viaNeed = bidForNeed(
+      { remainingWh: 20_000, departureMs: T0 + 12 * HOUR, maxPowerW: 7_200 },
+      slot,
+      signal,
+    );
+    expect(viaNeed?.pricePerKwh).toBeCloseTo(direct?.pricePerKwh ?? Number.NaN, 9);
+    expect(viaNeed?.powerKw).toBeCloseTo(direct?.powerKw ?? Number.NaN, 9);
+    // Twenty times the charger and the energy: the same urgency, the same price, twenty times the power.
+    const big = bidForNeed(
+      { remainingWh: 400_000, departureMs: T0 + 12 * HOUR, maxPowerW: 144_000 },
+      slot,
+      signal,
+    );
+    expect(big?.pricePerKwh).toBeCloseTo(viaNeed?.pricePerKwh ?? Number.NaN, 9);
+    expect(big?.powerKw).toBeCloseTo(144, 6);
+  });
+
+  it('pays more as time runs out and the price cap when the slot cannot be skipped', () => {
+    const price = (hoursLeft: number) =>
+      bidForNeed(
+        { remainingWh: 20_000, departureMs: T0 + hoursLeft * HOUR, maxPowerW: 7_200 },
+        slot,
+        needSignal(CHEAP_NIGHT, slot.startMs, T0 + hoursLeft * HOUR),
+      )?.pricePerKwh ?? Number.NaN;
+    expect(price(12)).toBeLessThan(0.1); // plenty of time: the cheap night hours are enough
+    expect(price(12)).toBeLessThanOrEqual(price(4));
+    expect(price(2.5)).toBe(DEFAULT_MARKET_RULES.priceCapPerKwh); // 20 kWh at 7.2 kW needs 2.8 h
+  });
+
+  it('bids nothing after departure or once the energy is delivered; without a forecast the price is urgency × cap', () => {
+    const signal = needSignal(CHEAP_NIGHT, slot.startMs, T0 + HOUR);
+    expect(
+      bidForNeed({ remainingWh: 5_000, departureMs: T0, maxPowerW: 7_200 }, slot, signal),
+    ).toBeUndefined();
+    expect(
+      bidForNeed({ remainingWh: 0, departureMs: T0 + HOUR, maxPowerW: 7_200 }, slot, signal),
+    ).toBeUndefined();
+    const noSupplier: MarketRules = { ...DEFAULT_MARKET_RULES, priceCapPerKwh: 2 };
+    delete (noSupplier as { supplier?: unknown }).supplier;
+    const flat = needSignal(noSupplier, slot.startMs, T0 + 10 * HOUR);
+    expect(flat.forecastPricesPerKwh).toEqual([]);
+    // u = 7.2 kWh / (10 h × 7.2 kW) = 0.1
+    const bid = bidForNeed({ remainingWh: 7_200, departureMs: T0 + 10 * HOUR, maxPowerW: 7_200 }, slot, flat);
+    expect(bid?.pricePerKwh).toBeCloseTo(0.2, 9);
+    expect(bid?.powerKw).toBeCloseTo(7.2, 9);
+  });
+});
