@@ -107,6 +107,11 @@ export const ERROR_CATALOGUE = {
     exitCode: 2,
     title: 'IEEE 2030.5 notificationURI refused',
   },
+  TE_ERR_SEP_MIRROR: {
+    httpStatus: 400,
+    exitCode: 2,
+    title: 'IEEE 2030.5 metering mirror refused',
+  },
   TE_ERR_INTERNAL: { httpStatus: 500, exitCode: 1, title: 'Internal error' },
 } as const satisfies Record<string, { httpStatus: number; exitCode: number; title: string }>;
 

@@ -295,3 +295,18 @@ export function decodeSep<T>(spec: TypeSpec, body: string | Uint8Array, limits?:
   }
   return readElement(spec, content, `/${root}`) as T;
 }
+
+/** Reads a document that may be any of these types, chosen by its root element. */
+export function decodeSepOneOf(
+  specs: readonly TypeSpec[],
+  body: string | Uint8Array,
+  limits?: XmlLimits,
+): { readonly type: string; readonly value: unknown } {
+  const { root, content } = parseSepXml(body, limits);
+  const spec = specs.find((s) => s.type === root);
+  if (spec === undefined) {
+    const names = specs.map((s) => s.type).join(' or ');
+    throw invalid(`expected a ${names} document, got ${root}`, `/${root}`, `send a ${names}`);
+  }
+  return { type: root, value: readElement(spec, content, `/${root}`) };
+}

@@ -5,6 +5,7 @@
  */
 import type { DefaultDERControl, DERControl } from '../der-control.js';
 import type { DERControlResponse, DERCurve } from '../der-curve.js';
+import type { MirrorUsagePoint } from '../metering-mirror.js';
 import { TeError } from '../../core/errors.js';
 
 export interface SepDevice {
@@ -96,6 +97,28 @@ export interface SepDerStateStore {
   get(device: SepDevice, kind: SepDerDocumentKind): unknown | Promise<unknown>;
 }
 
+/** A MirrorUsagePoint a device created by POST to `{base}/mup`. */
+export interface SepMirrorUsagePoint {
+  /** The path segment under `{base}/mup/`. */
+  readonly id: string;
+  /** The device whose LFDI is the usage point's deviceLFDI: the one whose meter it mirrors. */
+  readonly deviceId: string;
+  /**
+   * As posted, without href; its MirrorMeterReadings keep only what describes them (mRID, description,
+   * version, ReadingType), never readings.
+   */
+  readonly usagePoint: MirrorUsagePoint;
+}
+
+/** Where mirror usage points are kept. Any method may be async. */
+export interface SepMirrorStore {
+  /** The device's mirror usage points, oldest first. */
+  list(device: SepDevice): readonly SepMirrorUsagePoint[] | Promise<readonly SepMirrorUsagePoint[]>;
+  get(id: string): SepMirrorUsagePoint | undefined | Promise<SepMirrorUsagePoint | undefined>;
+  /** Stores a new usage point for the device and returns its id, or replaces the one with `id`. */
+  save(device: SepDevice, usagePoint: MirrorUsagePoint, id?: string): string | Promise<string>;
+}
+
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** In-memory registry: devices are lost when the process ends (a store comes with `tenet serve` wiring). */
@@ -174,5 +197,24 @@ export class InMemorySepTelemetrySink implements SepTelemetrySink {
 
   list(): readonly { deviceId: string; reading: SepTelemetryReading }[] {
     return [...this.#readings];
+  }
+}
+
+/** Keeps mirror usage points in memory; ids are 0, 1, 2 … in creation order. */
+export class InMemorySepMirrorStore implements SepMirrorStore {
+  readonly #byId = new Map<string, SepMirrorUsagePoint>();
+
+  list(device: SepDevice): readonly SepMirrorUsagePoint[] {
+    return [...this.#byId.values()].filter((m) => m.deviceId === device.id);
+  }
+
+  get(id: string): SepMirrorUsagePoint | undefined {
+    return this.#byId.get(id);
+  }
+
+  save(device: SepDevice, usagePoint: MirrorUsagePoint, id?: string): string {
+    const key = id ?? String(this.#byId.size);
+    this.#byId.set(key, { id: key, deviceId: device.id, usagePoint });
+    return key;
   }
 }

@@ -8,6 +8,7 @@ import type {
   SepDerStateStore,
   SepDevice,
   SepDeviceRegistry,
+  SepMirrorStore,
   SepProgram,
   SepProgramSource,
   SepResponseSink,
@@ -25,6 +26,7 @@ export interface RouteContext {
   readonly responses: SepResponseSink | undefined;
   readonly derState: SepDerStateStore;
   readonly telemetry: SepTelemetrySink | undefined;
+  readonly mirrors: SepMirrorStore;
   readonly nowMs: number;
   readonly query: URLSearchParams;
   readonly maxListItems: number;

@@ -16,7 +16,9 @@ import {
   type DERProgram,
   type EndDevice,
 } from '../resources.js';
-import { decodeDERControlResponse } from '../der-curve.js';
+import { decodeDERControlResponse, encodeDERCurve, encodeDERCurveList } from '../der-curve.js';
+import { derRoutes } from './der-routes.js';
+import { mirrorRoutes, visibleMirrors } from './mirror-routes.js';
 import type { SepDevice, SepProgram } from './registry.js';
 import {
   pageItems,
@@ -33,6 +35,7 @@ function endDevice(ctx: RouteContext, d: SepDevice): EndDevice {
   const href = `${ctx.base}/edev/${d.id}`;
   return {
     href,
+    DERListLink: { href: `${href}/der`, all: 1 },
     lFDI: d.lfdi,
     sFDI: d.sfdi,
     changedTime: d.changedTime ?? d.registeredAt,
@@ -42,14 +45,30 @@ function endDevice(ctx: RouteContext, d: SepDevice): EndDevice {
   };
 }
 
+// EventStatus currentStatus: 2 cancelled, 3 cancelled with randomisation, 4 superseded; none is in force.
+const NOT_IN_FORCE = new Set([2, 3, 4]);
+
+/** The program's controls in force now: the interval [start, start + duration) holds now and not cancelled. */
+function activeControls(ctx: RouteContext, p: SepProgram): SepProgram['controls'] {
+  const nowS = ctx.nowMs / 1000;
+  return p.controls.filter(
+    (c) =>
+      c.interval.start <= nowS &&
+      nowS < c.interval.start + c.interval.duration &&
+      !NOT_IN_FORCE.has(c.EventStatus.currentStatus),
+  );
+}
+
 function derProgram(ctx: RouteContext, p: SepProgram): DERProgram {
   const href = `${ctx.base}/derp/${p.id}`;
   return {
     href,
     mRID: p.mRID,
     ...(p.description === undefined ? {} : { description: p.description }),
+    ActiveDERControlListLink: { href: `${href}/actderc`, all: activeControls(ctx, p).length },
     ...(p.defaultControl === undefined ? {} : { DefaultDERControlLink: { href: `${href}/dderc` } }),
     DERControlListLink: { href: `${href}/dc`, all: p.controls.length },
+    DERCurveListLink: { href: `${href}/dcl`, all: p.curves?.length ?? 0 },
     primacy: p.primacy,
   };
 }
@@ -63,11 +82,12 @@ const control = (ctx: RouteContext, p: SepProgram, c: SepProgram['controls'][num
 const coreRoutes: readonly SepRoute[] = [
   {
     pattern: /^\/dcap$/,
-    get: (ctx) =>
+    get: async (ctx) =>
       encodeDeviceCapability({
         href: `${ctx.base}/dcap`,
         TimeLink: { href: `${ctx.base}/tm` },
         EndDeviceListLink: { href: `${ctx.base}/edev`, all: ctx.devices.visibleTo(ctx.device.lfdi).length },
+        MirrorUsagePointListLink: { href: `${ctx.base}/mup`, all: (await visibleMirrors(ctx)).length },
       }),
   },
   {
@@ -195,6 +215,44 @@ const coreRoutes: readonly SepRoute[] = [
     },
   },
   {
+    pattern: /^\/derp\/([^/]+)\/actderc$/,
+    get: (ctx, [id]) => {
+      const p = program(ctx, id);
+      if (p === undefined) return undefined;
+      const active = activeControls(ctx, p);
+      const page = pageItems(ctx, active);
+      return encodeDERControlList({
+        href: `${ctx.base}/derp/${p.id}/actderc`,
+        all: active.length,
+        results: page.length,
+        DERControl: page.map((c) => control(ctx, p, c)),
+      });
+    },
+  },
+  {
+    pattern: /^\/derp\/([^/]+)\/dcl$/,
+    get: (ctx, [id]) => {
+      const p = program(ctx, id);
+      if (p === undefined) return undefined;
+      const curves = p.curves ?? [];
+      const page = pageItems(ctx, curves);
+      return encodeDERCurveList({
+        href: `${ctx.base}/derp/${p.id}/dcl`,
+        all: curves.length,
+        results: page.length,
+        DERCurve: page.map((c) => ({ ...c, href: `${ctx.base}/derp/${p.id}/dcl/${c.mRID}` })),
+      });
+    },
+  },
+  {
+    pattern: /^\/derp\/([^/]+)\/dcl\/([^/]+)$/,
+    get: (ctx, [id, mrid]) => {
+      const p = program(ctx, id);
+      const c = p?.curves?.find((x) => x.mRID === mrid);
+      return p && c && encodeDERCurve({ ...c, href: `${ctx.base}/derp/${p.id}/dcl/${c.mRID}` });
+    },
+  },
+  {
     pattern: /^\/rsps$/,
     post: (ctx) => {
       const response = decodeDERControlResponse(ctx.body, ctx.xmlLimits);
@@ -214,7 +272,7 @@ const coreRoutes: readonly SepRoute[] = [
 ];
 
 /** Every route the server answers, in match order: the first pattern that matches a path owns it. */
-export const SEP_ROUTES: readonly SepRoute[] = [...coreRoutes];
+export const SEP_ROUTES: readonly SepRoute[] = [...coreRoutes, ...derRoutes, ...mirrorRoutes];
 
 /** The route owning a path, with its captured segments, or undefined (404). */
 export function findRoute(

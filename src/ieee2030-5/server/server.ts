@@ -11,9 +11,11 @@ import { identityFromCertificate } from '../identity.js';
 import { DEFAULT_MAX_XML_BYTES, DEFAULT_MAX_XML_DEPTH } from '../xml.js';
 import {
   InMemorySepDerStateStore,
+  InMemorySepMirrorStore,
   type SepDerStateStore,
   type SepDevice,
   type SepDeviceRegistry,
+  type SepMirrorStore,
   type SepProgramSource,
   type SepResponseSink,
   type SepTelemetrySink,
@@ -45,6 +47,8 @@ export interface SepServerOptions {
   readonly derState?: SepDerStateStore;
   /** Where MirrorMeterReading telemetry goes; without one, posting readings is refused (503). */
   readonly telemetry?: SepTelemetrySink;
+  /** Where the MirrorUsagePoints devices create are kept (default: in memory, lost on restart). */
+  readonly mirrors?: SepMirrorStore;
   /** Routes to answer in place of the default table (`SEP_ROUTES`), e.g. with subscription routes added. */
   readonly routes?: readonly SepRoute[];
   readonly clock: { nowMs(): number };
@@ -123,6 +127,7 @@ export async function startSepServer(options: SepServerOptions): Promise<SepServ
   const maxListItems = options.limits?.maxListItems ?? 100;
   const routes = options.routes ?? SEP_ROUTES;
   const derState = options.derState ?? new InMemorySepDerStateStore();
+  const mirrors = options.mirrors ?? new InMemorySepMirrorStore();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const socket = req.socket as TLSSocket;
@@ -158,6 +163,7 @@ export async function startSepServer(options: SepServerOptions): Promise<SepServ
       responses: options.responses,
       derState,
       telemetry: options.telemetry,
+      mirrors,
       nowMs: options.clock.nowMs(),
       query: url.searchParams,
       maxListItems,
