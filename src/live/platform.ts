@@ -18,6 +18,8 @@ import {
 } from '../openadr3/notifications/start-notifications.js';
 import { startOpenAdr3MarketPublisher, type MarketPublisher } from '../openadr3/market/market-publisher.js';
 import { startOcppService, type OcppService } from '../ocpp/ocpp-service.js';
+import { startSepService, type SepService } from '../ieee2030-5/platform/sep-service.js';
+import { StoreSepDeviceRegistry } from '../ieee2030-5/platform/store-device-registry.js';
 import { buildApiServer } from '../server/api-server.js';
 import { ensureOperatorClient, loadOrCreateSigningKey } from '../server/auth/index.js';
 import { WallClock, type Clock } from './clock.js';
@@ -25,7 +27,7 @@ import { InProcessEventBus, type MarketEventBus } from './market-events.js';
 import type { MarketRules } from './market-rules.js';
 import { MarketOperator } from './market-operator.js';
 import { PostgresAdvisoryLease, SingleProcessLease, type LeaderLease } from './leader-lease.js';
-import { embeddedBrokerPort, type ServerConfig } from './server-config.js';
+import { embeddedBrokerPort, sepServerPort, type ServerConfig } from './server-config.js';
 
 export interface PlatformOptions {
   readonly config: ServerConfig;
@@ -48,6 +50,8 @@ export interface RunningPlatform {
   readonly isLeader: () => boolean;
   /** The OCPP 2.0.1 CSMS on the API port (`/ocpp/{stationId}`). */
   readonly ocpp: OcppService;
+  /** The IEEE 2030.5 server (HTTPS, mutual TLS; devices need a certificate from `caCertPem`), when enabled. */
+  readonly sep?: { readonly url: string; readonly port: number; readonly caCertPem: string };
   /** Graceful stop: refuse new requests, finish the slot in progress, drain requests, close the store. */
   stop(): Promise<void>;
 }
@@ -70,6 +74,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   let lease: LeaderLease | undefined;
   let notifications: OpenAdr3Notifications | undefined;
   let marketPublisher: MarketPublisher | undefined;
+  let sep: SepService | undefined;
   let ocpp: OcppService | undefined;
   try {
     await migrateToLatest(store);
@@ -91,6 +96,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const tokenClock = new WallClock();
     const operator = new MarketOperator({ db: store.db, clock, events, lease, sha256, log });
     let shuttingDown = false;
+    const sepDevices = config.ieee2030_5.enabled
+      ? new StoreSepDeviceRegistry({
+          db: store.db,
+          onError: (error) => log(`IEEE 2030.5 device registry: ${String(error)}`),
+        })
+      : undefined;
     ocpp = startOcppService({ db: store.db, clock, events, log, marketId: config.markets[0]?.id });
     app = await buildApiServer({
       store,
@@ -113,6 +124,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
           }),
       isShuttingDown: () => shuttingDown,
       instanceRole: () => (lease?.isHeld() === true ? 'leader' : 'standby'),
+      ...(sepDevices === undefined ? {} : { sepDevices }),
       ocppStations: ocpp,
     });
     app.server.on('upgrade', ocpp.handleUpgrade);
@@ -128,12 +140,26 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       });
     const address = await app.listen({ host: config.server.host, port: config.server.port });
     const port = Number(new URL(address).port);
+    if (sepDevices !== undefined) {
+      const sepConfig = config.ieee2030_5;
+      sep = await startSepService({
+        config: { ...sepConfig, port: sepServerPort(config) },
+        dataDir,
+        db: store.db,
+        clock,
+        events,
+        changes: app.openadr3Objects.changes,
+        devices: sepDevices,
+        log,
+      });
+    }
     const stopOperator = new AbortController();
     const operatorRun = operator.run(stopOperator.signal);
     const runningApp = app;
     const runningLease = lease;
     const runningNotifications = notifications;
     const runningPublisher = marketPublisher;
+    const runningSep = sep;
     const runningOcpp = ocpp;
     let stopping: Promise<void> | undefined;
     return {
@@ -145,6 +171,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       mqttBrokerUrl: notifications.broker?.url ?? notifications.mqtt?.binding.URIS[0],
       isLeader: () => runningLease.isHeld(),
       ocpp: runningOcpp,
+      ...(runningSep === undefined
+        ? {}
+        : { sep: { url: runningSep.url, port: runningSep.port, caCertPem: runningSep.caCertPem } }),
       stop: () => {
         stopping ??= (async () => {
           shuttingDown = true;
@@ -152,6 +181,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
           await operatorRun;
           // The last slot's events are written (and so notified) before the notifiers close.
           await runningPublisher?.close();
+          // Devices stop hearing controls once the market has stopped; their last telemetry is stored.
+          await runningSep?.close();
           await runningOcpp.close();
           await closeWithin(runningApp, CLOSE_GRACE_MS);
           // After the requests: the changes they made are still notified, then the queues are flushed.
@@ -163,6 +194,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       },
     };
   } catch (error) {
+    await sep?.close();
     await ocpp?.close();
     await marketPublisher?.close();
     await app?.close();

@@ -1,5 +1,5 @@
 /**
- * tenet demo [SCENARIO] [--speed N] [--homes N] [--port N] [--data-dir DIR] [--exit-when-done]
+ * tenet demo [SCENARIO] [--speed N] [--homes N] [--port N] [--sep-port N] [--data-dir DIR] [--exit-when-done]
  * What `npm start` runs: the live platform with the scenario's homes connected to it as participants over
  * the HTTP API, on an accelerated clock (default one simulated day in ten minutes). The demo keeps its own
  * data directory and starts it afresh each time, since its timeline restarts at the scenario's start.
@@ -20,14 +20,15 @@ import type { CliIo } from '../io.js';
 import { loadScenarioInputs } from '../scenario-inputs.js';
 import { startOrReport, untilStopSignal } from './serve.js';
 
-const USAGE = `Usage: tenet demo [SCENARIO] [--speed N] [--homes N] [--port N] [--data-dir DIR] [--exit-when-done]
+const USAGE = `Usage: tenet demo [SCENARIO] [--speed N] [--homes N] [--port N] [--sep-port N] [--data-dir DIR] [--exit-when-done]
 
 Starts the live platform (API on http://127.0.0.1:8825, docs at /docs) and connects the scenario's homes
 (default scenarios/default.yaml) to it as live participants: every slot each home bids over the API, the
 market clears, the homes follow the result and post their meter readings, and the ledger settles them.
 --speed N runs the clock N times real time (default 144: a day in ten minutes); --homes N takes the first
-N homes. The demo's data live in DIR/demo (default ./data/demo), wiped at each start. It runs until the
-scenario ends, then keeps serving until Ctrl-C, or exits with --exit-when-done.`;
+N homes; --sep-port sets the IEEE 2030.5 server's port (default 8826, any free one with --port 0). The
+demo's data live in DIR/demo (default ./data/demo), wiped at each start. It runs until the scenario ends,
+then keeps serving until Ctrl-C, or exits with --exit-when-done.`;
 
 const MARKET_ID = 'community';
 const sha256: Sha256 = (bytes) => new Uint8Array(createHash('sha256').update(bytes).digest());
@@ -39,6 +40,7 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
       speed: { type: 'string' },
       homes: { type: 'string' },
       port: { type: 'string' },
+      'sep-port': { type: 'string' },
       'data-dir': { type: 'string' },
       'exit-when-done': { type: 'boolean' },
     },
@@ -53,6 +55,12 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
   const speed = numberOption(values.speed, 'speed', positive, problems) ?? 144;
   const homes = numberOption(values.homes, 'homes', positive, problems) ?? Number.POSITIVE_INFINITY;
   const port = numberOption(values.port, 'port', { min: 0, max: 65_535, integer: true }, problems) ?? 8825;
+  const sepPort = numberOption(
+    values['sep-port'],
+    'sep-port',
+    { min: 0, max: 65_535, integer: true },
+    problems,
+  );
   if (positionals.length > 1) {
     problems.push(
       new TeError('TE_ERR_USAGE', 'give at most one scenario file', { hint: 'tenet demo --help' }),
@@ -70,7 +78,12 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
   const clock = new AcceleratedClock(scenario.startMs, speed);
   const platform = await startOrReport(
     {
-      config: { ...config.value, dataDir, server: { ...config.value.server, port } },
+      config: {
+        ...config.value,
+        dataDir,
+        server: { ...config.value.server, port },
+        ieee2030_5: { ...config.value.ieee2030_5, ...(sepPort === undefined ? {} : { port: sepPort }) },
+      },
       dataDir,
       // The demo always runs on its own SQLite file: it must not write a simulated day into a real database.
       databaseUrl: undefined,

@@ -1,5 +1,5 @@
 /**
- * tenet serve [--config FILE] [--port N] [--data-dir DIR] [--host H] [--clock-speed N]
+ * tenet serve [--config FILE] [--port N] [--sep-port N] [--data-dir DIR] [--host H] [--clock-speed N]
  * The live platform on the wall clock: API on port 8825, markets clearing each period, settlement into the
  * ledger. SIGTERM or SIGINT stops it gracefully (the slot in progress finishes, requests drain, the store
  * closes); exit status 0 then.
@@ -15,12 +15,13 @@ import { numberOption, parseCommandArgs } from '../command-args.js';
 import { reportErrors } from '../command-output.js';
 import type { CliIo } from '../io.js';
 
-const USAGE = `Usage: tenet serve [--config FILE] [--port N] [--data-dir DIR] [--host H] [--clock-speed N]
+const USAGE = `Usage: tenet serve [--config FILE] [--port N] [--sep-port N] [--data-dir DIR] [--host H] [--clock-speed N]
 
 Runs the live platform: the HTTP API (default http://127.0.0.1:8825, docs at /docs), the markets clearing
 every period on the clock, and settlement into the ledger. PostgreSQL when DATABASE_URL is set, otherwise
 SQLite in DIR (default ./data). --clock-speed runs simulated time N times faster than real time (tests,
-rehearsals); the timeline is kept in DIR so a restart continues it. SIGTERM or Ctrl-C stops gracefully.`;
+rehearsals); the timeline is kept in DIR so a restart continues it. --sep-port sets the IEEE 2030.5
+server's port (default 8826, mutual TLS). SIGTERM or Ctrl-C stops gracefully.`;
 
 export interface ServeOptions {
   readonly config: ServerConfig;
@@ -54,6 +55,7 @@ export function resolveServeOptions(
     {
       config: { type: 'string' },
       port: { type: 'string' },
+      'sep-port': { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       'clock-speed': { type: 'string' },
@@ -83,6 +85,12 @@ export function resolveServeOptions(
   if (!config.ok) return reportErrors(io, config.error);
   const problems: TeError[] = [];
   const port = numberOption(values.port, 'port', { min: 0, max: 65535, integer: true }, problems);
+  const sepPort = numberOption(
+    values['sep-port'],
+    'sep-port',
+    { min: 0, max: 65535, integer: true },
+    problems,
+  );
   const speed = numberOption(
     values['clock-speed'],
     'clock-speed',
@@ -101,7 +109,12 @@ export function resolveServeOptions(
   );
   const databaseUrl = io.env.DATABASE_URL?.trim() === '' ? undefined : io.env.DATABASE_URL;
   return {
-    config: { ...config.value, server, dataDir },
+    config: {
+      ...config.value,
+      server,
+      dataDir,
+      ieee2030_5: { ...config.value.ieee2030_5, ...(sepPort === undefined ? {} : { port: sepPort }) },
+    },
     dataDir,
     databaseUrl,
     clock: speed === undefined || speed === 1 ? new WallClock() : anchoredClock(dataDir, speed),
@@ -125,6 +138,7 @@ export async function startOrReport(options: ServeOptions, io: CliIo): Promise<R
     io.stdout.write(
       `OpenADR 3 VTN: ${platform.url}/openadr3${platform.mqttBrokerUrl === undefined ? '' : `  MQTT notifier: ${platform.mqttBrokerUrl}`}\n`,
     );
+    if (platform.sep !== undefined) io.stdout.write(`IEEE 2030.5 server: ${platform.sep.url}\n`);
     if (platform.operatorCredentialsFile !== undefined) {
       io.stdout.write(`market operator credentials: ${platform.operatorCredentialsFile}\n`);
     }
