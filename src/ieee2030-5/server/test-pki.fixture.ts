@@ -18,6 +18,11 @@ export interface TestPki {
   readonly aggregator: Pem;
   readonly unregistered: Pem;
   readonly foreign: Pem;
+  /**
+   * Device certificates that may also serve TLS (clientAuth and serverAuth), for a device that
+   * receives 2030.5 notifications with the certificate it subscribed with.
+   */
+  readonly subscribers: readonly [Pem, Pem];
 }
 
 export function hasOpenssl(): boolean {
@@ -76,11 +81,16 @@ export function makeTestPki(): TestPki {
     selfSigned('other-ca');
     return {
       ca,
-      server: issued('server', 'ca', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n'),
+      // clientAuth too: the server presents this certificate when it POSTs notifications to devices.
+      server: issued('server', 'ca', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n'),
       device: issued('device', 'ca', client),
       aggregator: issued('aggregator', 'ca', client),
       unregistered: issued('unregistered', 'ca', client),
       foreign: issued('foreign', 'other-ca', client),
+      subscribers: [
+        issued('subscriber-a', 'ca', 'extendedKeyUsage=clientAuth,serverAuth\n'),
+        issued('subscriber-b', 'ca', 'extendedKeyUsage=clientAuth,serverAuth\n'),
+      ],
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
