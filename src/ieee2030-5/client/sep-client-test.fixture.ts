@@ -3,6 +3,7 @@
  * program source whose programs the test changes, and a client for the test PKI's device certificate that
  * records every body it sends (so tests can check them against sep.xsd).
  */
+import { TeError } from '../../core/errors.js';
 import type { DERControl } from '../der-control.js';
 import { identityFromCertificate } from '../identity.js';
 import {
@@ -28,6 +29,15 @@ export class ChangingProgramSource implements SepProgramSource {
   }
 }
 
+/** The in-memory telemetry sink, made to refuse (503) while `failing` is set: a platform store that is down. */
+export class SwitchableTelemetrySink extends InMemorySepTelemetrySink {
+  failing = false;
+  override record(...args: Parameters<InMemorySepTelemetrySink['record']>): Promise<void> {
+    if (this.failing) return Promise.reject(new TeError('TE_ERR_UNAVAILABLE', 'telemetry store is down'));
+    return super.record(...args);
+  }
+}
+
 export class RecordingSepClient extends SepClient {
   readonly sent: { method: 'POST' | 'PUT'; href: string; body: string }[] = [];
 
@@ -48,7 +58,7 @@ export interface LoopbackSep {
   readonly devices: InMemorySepDeviceRegistry;
   readonly programs: ChangingProgramSource;
   readonly responses: InMemorySepResponseSink;
-  readonly telemetry: InMemorySepTelemetrySink;
+  readonly telemetry: SwitchableTelemetrySink;
   readonly derState: InMemorySepDerStateStore;
   client(options?: Partial<SepClientOptions>): RecordingSepClient;
 }
@@ -78,7 +88,7 @@ export async function startLoopbackSep(
   const devices = new InMemorySepDeviceRegistry([device, ...others]);
   const programs = new ChangingProgramSource();
   const responses = new InMemorySepResponseSink();
-  const telemetry = new InMemorySepTelemetrySink();
+  const telemetry = new SwitchableTelemetrySink();
   const derState = new InMemorySepDerStateStore();
   const server = await startSepServer({
     host: '127.0.0.1',

@@ -262,13 +262,24 @@ function serverDetail(answer: Answer): string {
   return /xml/.test(headerText(answer.headers['content-type']) ?? '') ? '' : `: ${text.slice(0, 200)}`;
 }
 
+/** TE_ERR_SEP_CLIENT_STATUS with the HTTP status, so a caller can tell a refusal from a failure. */
+export class SepStatusError extends TeError {
+  constructor(
+    message: string,
+    href: string,
+    readonly status: number,
+  ) {
+    super('TE_ERR_SEP_CLIENT_STATUS', message, { path: href });
+  }
+}
+
 /** A non-2xx answer as a coded error, with the server's own error code and message when it sent them. */
-function statusError(method: string, href: string, answer: Answer): TeError {
+function statusError(method: string, href: string, answer: Answer): SepStatusError {
   const serverCode = headerText(answer.headers['x-tenet-error']);
   const code = serverCode === null ? '' : ` (${serverCode})`;
-  return new TeError(
-    'TE_ERR_SEP_CLIENT_STATUS',
+  return new SepStatusError(
     `${method} ${href}: the server answered HTTP ${answer.status}${code}${serverDetail(answer)}`,
-    { path: href },
+    href,
+    answer.status,
   );
 }

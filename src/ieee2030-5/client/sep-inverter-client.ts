@@ -13,9 +13,9 @@ import { ControlResponses } from './control-responses.js';
 import { DerReports } from './der-reports.js';
 import { walkSepTree, type SepTree, type WalkOptions } from './discovery.js';
 import { inverterDirective } from './inverter-mapping.js';
-import type { SepClient } from './sep-client.js';
+import { SepStatusError, type SepClient } from './sep-client.js';
 import type { SimulatedSepInverter, SiteMeasurement } from './simulated-inverter.js';
-import { SepTelemetry } from './telemetry.js';
+import { SepTelemetry, type IntervalEnergy } from './telemetry.js';
 
 export interface SepInverterClientOptions {
   readonly client: SepClient;
@@ -39,6 +39,8 @@ export interface SepInverterClientStats {
   responsesSent: number;
   responseFailures: number;
   readingsPosted: number;
+  /** Intervals dropped unsent because the server was away longer than the backlog holds. */
+  readingsDropped: number;
   derPuts: number;
   /** Polls in which at least one DERControl (not only a default) was followed. */
   pollsFollowingControls: number;
@@ -52,6 +54,9 @@ export interface PollOutcome {
   readonly resolution: ControlResolution;
 }
 
+/** Telemetry intervals kept while the server is away (a day of one-minute polls). */
+export const MAX_UNSENT_INTERVALS = 1440;
+
 const asTeError = (error: unknown): TeError =>
   isTeError(error) ? error : new TeError('TE_ERR_INTERNAL', 'the 2030.5 client failed', { cause: error });
 
@@ -62,6 +67,7 @@ export class SepInverterClient {
     responsesSent: 0,
     responseFailures: 0,
     readingsPosted: 0,
+    readingsDropped: 0,
     derPuts: 0,
     pollsFollowingControls: 0,
   };
@@ -72,6 +78,7 @@ export class SepInverterClient {
   #lastStepMs: number;
   /** Where the telemetry interval not yet posted began, on the client's clock. */
   #intervalStartMs: number;
+  readonly #unsent: IntervalEnergy[] = [];
 
   constructor(private readonly options: SepInverterClientOptions) {
     this.#pollIntervalMs = options.pollIntervalMs ?? 60_000;
@@ -192,18 +199,34 @@ export class SepInverterClient {
     }
     const mupList = tree.deviceCapability.MirrorUsagePointListLink;
     if (mupList === undefined) return;
+    // Readings carry server time, like everything the server sees.
+    const startS = Math.floor((this.#intervalStartMs + tree.clockOffsetMs) / 1000);
+    const endS = Math.floor((this.#lastStepMs + tree.clockOffsetMs) / 1000);
+    if (endS > startS) {
+      this.#unsent.push({ startS, durationS: endS - startS, ...this.options.inverter.takeEnergy() });
+      this.#intervalStartMs = this.#lastStepMs;
+      // A server away for long: the oldest intervals go first, so memory stays bounded.
+      if (this.#unsent.length > MAX_UNSENT_INTERVALS) {
+        this.stats.readingsDropped += this.#unsent.length - MAX_UNSENT_INTERVALS;
+        this.#unsent.splice(0, this.#unsent.length - MAX_UNSENT_INTERVALS);
+      }
+    }
     try {
       await this.#telemetry.ensureUsagePoint(mupList.href);
-      // Readings carry server time, like everything the server sees.
-      const startS = Math.floor((this.#intervalStartMs + tree.clockOffsetMs) / 1000);
-      const endS = Math.floor((this.#lastStepMs + tree.clockOffsetMs) / 1000);
-      if (endS <= startS) return;
-      const energy = this.options.inverter.takeEnergy();
-      // The interval is consumed whether or not the post succeeds: a reading is never sent twice.
-      this.#intervalStartMs = this.#lastStepMs;
-      const interval = { startS, durationS: endS - startS, ...energy };
-      await this.#telemetry.postInterval(interval);
-      this.stats.readingsPosted += 1;
+      // Oldest first; a failure leaves the rest for the next poll (a resent interval is a duplicate the
+      // server recognises, so sending again after a lost answer is safe).
+      while (this.#unsent[0] !== undefined) {
+        try {
+          await this.#telemetry.postInterval(this.#unsent[0]);
+          this.stats.readingsPosted += 1;
+        } catch (error) {
+          // A refusal (4xx) would be refused again: that interval is dropped, the rest go on.
+          if (!(error instanceof SepStatusError && error.status < 500)) throw error;
+          this.stats.readingsDropped += 1;
+          this.options.onError?.(error);
+        }
+        this.#unsent.shift();
+      }
     } catch (error) {
       this.options.onError?.(asTeError(error));
     }
