@@ -3,6 +3,7 @@
  * Pure functions of the registry, the program source and the time, so the HTTP layer stays thin.
  */
 import { TeError } from '../../core/errors.js';
+import { encodeSep } from '../codec.js';
 import { encodeDefaultDERControl, encodeDERControl, encodeDERControlList } from '../der-control.js';
 import {
   encodeDERProgram,
@@ -13,12 +14,15 @@ import {
   encodeFunctionSetAssignmentsList,
   encodeRegistration,
   encodeTime,
+  FunctionSetAssignmentsSpec,
   type DERProgram,
+  type FunctionSetAssignments,
   type EndDevice,
 } from '../resources.js';
 import { decodeDERControlResponse, encodeDERCurve, encodeDERCurveList } from '../der-curve.js';
 import { derRoutes } from './der-routes.js';
 import { mirrorRoutes, visibleMirrors } from './mirror-routes.js';
+import { subscriptionRoutes } from './subscription-routes.js';
 import type { SepDevice, SepProgram } from './registry.js';
 import {
   pageItems,
@@ -42,8 +46,24 @@ function endDevice(ctx: RouteContext, d: SepDevice): EndDevice {
     ...(d.enabled === undefined ? {} : { enabled: d.enabled }),
     FunctionSetAssignmentsListLink: { href: `${href}/fsa`, all: 1 },
     RegistrationLink: { href: `${href}/rg` },
+    ...(ctx.subscriptions && {
+      SubscriptionListLink: { href: `${href}/sub`, all: ctx.subscriptions.store.list(d.id).length },
+    }),
   };
 }
+
+/** `subscribable="1"` (non-conditional subscriptions) on the resources a device may subscribe to. */
+const subscribable = (ctx: RouteContext): { subscribable?: number } =>
+  ctx.subscriptions === undefined ? {} : { subscribable: 1 };
+
+/** A device's one FunctionSetAssignments: the programs it hears and the time. */
+const assignment = (ctx: RouteContext, d: SepDevice): FunctionSetAssignments => ({
+  href: `${ctx.base}/edev/${d.id}/fsa/0`,
+  DERProgramListLink: { href: `${ctx.base}/derp`, all: ctx.programs.programs(d).length },
+  TimeLink: { href: `${ctx.base}/tm` },
+  mRID: d.lfdi.slice(0, 32),
+  description: 'tenet',
+});
 
 // EventStatus currentStatus: 2 cancelled, 3 cancelled with randomisation, 4 superseded; none is in force.
 const NOT_IN_FORCE = new Set([2, 3, 4]);
@@ -145,19 +165,20 @@ const coreRoutes: readonly SepRoute[] = [
       const d = visible(ctx, id);
       if (d === undefined) return undefined;
       // One assignment per device, linking the programs it hears; paging still applies.
-      const items = pageItems(ctx, [0]).map(() => ({
-        href: `${ctx.base}/edev/${d.id}/fsa/0`,
-        DERProgramListLink: { href: `${ctx.base}/derp`, all: ctx.programs.programs(d).length },
-        TimeLink: { href: `${ctx.base}/tm` },
-        mRID: d.lfdi.slice(0, 32),
-        description: 'tenet',
-      }));
+      const items = pageItems(ctx, [0]).map(() => assignment(ctx, d));
       return encodeFunctionSetAssignmentsList({
         href: `${ctx.base}/edev/${d.id}/fsa`,
         all: 1,
         results: items.length,
         FunctionSetAssignments: items,
       });
+    },
+  },
+  {
+    pattern: /^\/edev\/([^/]+)\/fsa\/0$/,
+    get: (ctx, [id]) => {
+      const d = visible(ctx, id);
+      return d && encodeSep(FunctionSetAssignmentsSpec, assignment(ctx, d));
     },
   },
   {
@@ -187,6 +208,7 @@ const coreRoutes: readonly SepRoute[] = [
       if (p === undefined) return undefined;
       const page = pageItems(ctx, p.controls);
       return encodeDERControlList({
+        ...subscribable(ctx),
         href: `${ctx.base}/derp/${p.id}/dc`,
         all: p.controls.length,
         results: page.length,
@@ -210,7 +232,12 @@ const coreRoutes: readonly SepRoute[] = [
       return (
         p &&
         d &&
-        encodeDefaultDERControl({ ...d, href: `${ctx.base}/derp/${p.id}/dderc`, replyTo: `${ctx.base}/rsps` })
+        encodeDefaultDERControl({
+          ...d,
+          ...subscribable(ctx),
+          href: `${ctx.base}/derp/${p.id}/dderc`,
+          replyTo: `${ctx.base}/rsps`,
+        })
       );
     },
   },
@@ -222,6 +249,7 @@ const coreRoutes: readonly SepRoute[] = [
       const active = activeControls(ctx, p);
       const page = pageItems(ctx, active);
       return encodeDERControlList({
+        ...subscribable(ctx),
         href: `${ctx.base}/derp/${p.id}/actderc`,
         all: active.length,
         results: page.length,
@@ -272,7 +300,12 @@ const coreRoutes: readonly SepRoute[] = [
 ];
 
 /** Every route the server answers, in match order: the first pattern that matches a path owns it. */
-export const SEP_ROUTES: readonly SepRoute[] = [...coreRoutes, ...derRoutes, ...mirrorRoutes];
+export const SEP_ROUTES: readonly SepRoute[] = [
+  ...coreRoutes,
+  ...derRoutes,
+  ...mirrorRoutes,
+  ...subscriptionRoutes,
+];
 
 /** The route owning a path, with its captured segments, or undefined (404). */
 export function findRoute(

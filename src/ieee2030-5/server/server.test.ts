@@ -135,7 +135,7 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 server over mutual TLS', () => {
   });
   afterAll(async () => server?.close());
 
-  it('walks dcap → edev → rg/fsa → derp → dc, every document schema-valid and every href served', async () => {
+  it('walks dcap → edev → rg/fsa/fsa[0] → derp → dc, every document schema-valid and every href served', async () => {
     const docs: string[] = [];
     const fetch = async (path: string): Promise<string> => {
       const r = await get(pki.device, path);
@@ -157,6 +157,7 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 server over mutual TLS', () => {
     expect(rg).toEqual({ href: '/sep2/edev/d1/rg', dateTimeRegistered: 1_700_000_000, pIN: 111115 });
     const fsa = decodeFunctionSetAssignmentsList(await fetch(self.FunctionSetAssignmentsListLink!.href));
     expect(fsa.results).toBe(1);
+    await fetch(fsa.FunctionSetAssignments[0]!.href!);
     const derpLink = fsa.FunctionSetAssignments[0]!.DERProgramListLink!;
     const derps = decodeDERProgramList(await fetch(derpLink.href));
     expect(derps.all).toBe(derpLink.all);
@@ -169,7 +170,7 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 server over mutual TLS', () => {
     expect(dc.DERControl[0]!.replyTo).toBe('/sep2/rsps');
     await fetch(dc.DERControl[0]!.href!);
     expect(await validateSepDocument(docs)).toBe(SEP_XSD === undefined ? 'skipped' : 'valid');
-    expect(docs).toHaveLength(11);
+    expect(docs).toHaveLength(12);
   });
 
   it('pages an aggregator’s EndDeviceList with s and l (default l is 1)', async () => {
