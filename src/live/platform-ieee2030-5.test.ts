@@ -1,0 +1,305 @@
+/**
+ * The platform runs the IEEE 2030.5 server: a device registered through the API connects with a
+ * certificate from the platform's development CA over mutual TLS, hears the market's dispatch and the
+ * DSO's envelope as DERControls after a clearing and an envelope PUT, and its mirrored telemetry lands as
+ * meter readings. An unregistered or foreign certificate is refused; disabled, nothing listens; a busy port
+ * is a coded configuration error. On SQLite, and on PostgreSQL when TEST_DATABASE_URL is set.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { validateSepDocument } from '../../test/ieee2030-5/sep-xsd.fixture.js';
+import { decodeDERControlList, decodeDefaultDERControl } from '../ieee2030-5/der-control.js';
+import { identityFromCertificate } from '../ieee2030-5/identity.js';
+import { encodeMirrorUsagePoint, type MirrorUsagePoint } from '../ieee2030-5/metering-mirror.js';
+import { createCertificateAuthority, ensureSepPki, issueDeviceCertificate } from '../ieee2030-5/pki/index.js';
+import { decodeDERProgramList } from '../ieee2030-5/resources.js';
+import { sepCall } from '../ieee2030-5/server/sep-call.fixture.js';
+import type { Pem } from '../ieee2030-5/server/test-pki.fixture.js';
+import { OPERATOR_CREDENTIALS_FILE } from '../server/auth/index.js';
+import { readMeterReadings } from '../store/meter-reading-repository.js';
+import { adminQuery, TEST_DATABASE_URL, testSchemaName } from '../store/test-databases.fixture.js';
+import { ManualClock } from './clock.js';
+import { startPlatform, type RunningPlatform } from './platform.js';
+import { parseServerConfig, type ServerConfig } from './server-config.js';
+
+/** 2026-11-24 12:00 UTC, a slot boundary of the default five-minute market. */
+const T0 = Date.UTC(2026, 10, 24, 12);
+const SLOT_MS = 300_000;
+const NEXT_SLOT = T0 + SLOT_MS;
+const PIN = 111_115;
+
+const dirs: string[] = [];
+const running: RunningPlatform[] = [];
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((p) => p.stop()));
+  for (const server of servers.splice(0)) server.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function config(text: string): ServerConfig {
+  const parsed = parseServerConfig(`server:\n  port: 0\n${text}`, 'test.yaml');
+  if (!parsed.ok) throw new Error(parsed.error.map((e) => e.toLine()).join('\n'));
+  return parsed.value;
+}
+
+async function databaseUrlFor(kind: 'sqlite' | 'postgres'): Promise<string | undefined> {
+  if (kind === 'sqlite') return undefined;
+  const schema = testSchemaName();
+  await adminQuery(TEST_DATABASE_URL, `CREATE SCHEMA ${schema}`);
+  return `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+}
+
+async function start(
+  text: string,
+  options: { clock?: ManualClock; databaseUrl?: string | undefined } = {},
+): Promise<{ platform: RunningPlatform; dataDir: string; lines: string[] }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tenet-platform-sep-'));
+  dirs.push(dataDir);
+  const lines: string[] = [];
+  const platform = await startPlatform({
+    config: config(text),
+    dataDir,
+    clock: options.clock ?? new ManualClock(T0),
+    log: (line) => lines.push(line),
+    ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
+  });
+  running.push(platform);
+  return { platform, dataDir, lines };
+}
+
+/** The market operator's JSON calls on the platform's API. */
+async function operatorApi(platform: RunningPlatform, dataDir: string) {
+  const credentials = JSON.parse(readFileSync(join(dataDir, OPERATOR_CREDENTIALS_FILE), 'utf8')) as {
+    client_id: string;
+    client_secret: string;
+  };
+  const tokenResponse = await fetch(`${platform.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: credentials.client_id,
+      client_secret: credentials.client_secret,
+    }),
+  });
+  const tokenText = await tokenResponse.text();
+  expect(tokenResponse.status, tokenText).toBe(200);
+  const { access_token: token } = JSON.parse(tokenText) as { access_token: string };
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${platform.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    expect(response.status, `${method} ${path}: ${text}`).toBeLessThan(300);
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  };
+}
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const kinds: ('sqlite' | 'postgres')[] = TEST_DATABASE_URL === '' ? ['sqlite'] : ['sqlite', 'postgres'];
+
+describe.each(kinds)('the platform with IEEE 2030.5 on %s', (kind) => {
+  it('serves a registered device its dso and market controls over mutual TLS and settles its telemetry', async () => {
+    const clock = new ManualClock(T0 + 60_000);
+    const { platform, dataDir } = await start('ieee2030_5:\n  defaultControl:\n    exportLimitKw: 5\n', {
+      clock,
+      databaseUrl: await databaseUrlFor(kind),
+    });
+    const sep = platform.sep;
+    if (sep === undefined) throw new Error('the 2030.5 server did not start');
+    expect(sep.url).toBe(`https://127.0.0.1:${sep.port}/sep2`);
+    const api = await operatorApi(platform, dataDir);
+    for (const id of ['home', 'neighbour'])
+      await api('POST', '/api/participants', { id, role: 'prosumer', name: id });
+
+    // A device certificate from the platform's development CA, registered for `home` by its LFDI.
+    const pki = await ensureSepPki(dataDir);
+    expect(pki.caCertPem).toBe(sep.caCertPem);
+    const issued = issueDeviceCertificate(
+      { certPem: pki.caCertPem, keyPem: pki.caKeyPem },
+      { commonName: 'inverter-1', validDays: 2, nowMs: Date.now() },
+    );
+    const device: Pem = { cert: issued.certPem, key: issued.keyPem };
+    const { lfdi } = identityFromCertificate(device.cert);
+    await api('POST', '/api/sep/devices', { id: 'inv-1', lfdi, pin: PIN, participantId: 'home' });
+    const get = async (path: string, client: Pem = device) =>
+      sepCall(sep.port, sep.caCertPem, client, 'GET', path);
+    const documents: string[] = [];
+    const read = async (path: string) => {
+      const reply = await get(path);
+      expect(reply.status, `${path}: ${reply.body}`).toBe(200);
+      documents.push(reply.body);
+      return reply.body;
+    };
+    const programs = decodeDERProgramList(await read('/sep2/derp?l=10'));
+    expect(programs.DERProgram.map((p) => [p.href, p.primacy])).toEqual([
+      ['/sep2/derp/dso', 1],
+      ['/sep2/derp/market', 2],
+    ]);
+    expect(decodeDefaultDERControl(await read('/sep2/derp/dso/dderc')).DERControlBase).toEqual({
+      opModMaxLimWInject: { multiplier: 0, value: 5000 },
+    });
+
+    // The DSO limits the next slot; the home sells 3 kW into it and the neighbour buys 2 kW.
+    await eventually(
+      () =>
+        api<{ startMs: number; status: string }[]>(
+          'GET',
+          `/api/markets/community/slots?fromMs=${NEXT_SLOT}&toMs=${NEXT_SLOT + 1}`,
+        ),
+      (slots) => slots.some((s) => s.status === 'open'),
+      'the next slot to open',
+    );
+    await api('PUT', `/api/markets/community/slots/${NEXT_SLOT}/envelopes`, {
+      envelopes: [{ participantId: 'home', exportLimitKw: 4, importLimitKw: 10 }],
+    });
+    const order = (participantId: string, side: string, price: number, quantity: number) =>
+      api('POST', '/api/orders', {
+        marketId: 'community',
+        slotStartMs: NEXT_SLOT,
+        participantId,
+        clientOrderId: `${participantId}-${side}`,
+        side,
+        steps: [{ price, quantity }],
+      });
+    await order('home', 'sell', 0.05, 3);
+    await order('neighbour', 'buy', 0.3, 2);
+    const dso = await eventually(
+      async () => decodeDERControlList(await read('/sep2/derp/dso/dc?l=10')),
+      (list) => list.all === 1,
+      'the envelope control',
+    );
+    expect(dso.DERControl[0]).toMatchObject({
+      interval: { start: NEXT_SLOT / 1000, duration: SLOT_MS / 1000 },
+      DERControlBase: {
+        opModMaxLimWAbsorb: { multiplier: 0, value: 10_000 },
+        opModMaxLimWInject: { multiplier: 0, value: 4000 },
+      },
+    });
+
+    clock.set(NEXT_SLOT);
+    const market = await eventually(
+      async () => decodeDERControlList(await read('/sep2/derp/market/dc?l=10')),
+      (list) => list.all === 1,
+      'the market control after clearing',
+    );
+    const target = market.DERControl[0]?.DERControlBase.opModTargetW;
+    // The home sold: it injects, which 2030.5 counts positive. How much cleared depends on the auction.
+    expect(target?.value).toBeGreaterThan(0);
+    expect(target?.multiplier).toBe(0);
+    const result = await api<{
+      fills: { rows: { participantId: string; side: string; filledKw: number }[] };
+    }>('GET', `/api/markets/community/slots/${NEXT_SLOT}/result`);
+    const sold = result.fills.rows
+      .filter((f) => f.participantId === 'home')
+      .reduce((s, f) => s + f.filledKw, 0);
+    expect(target?.value).toBe(Math.round(sold * 1000));
+    expect(['valid', 'skipped']).toContain(await validateSepDocument(documents));
+
+    // The inverter mirrors its site meter: 5 minutes of 250 Wh export becomes a reading on home's meter.
+    const usagePoint: MirrorUsagePoint = {
+      mRID: '00000000000000000000000000004E01',
+      description: 'site meter',
+      roleFlags: '0049',
+      serviceCategoryKind: 0,
+      status: 1,
+      deviceLFDI: lfdi,
+      MirrorMeterReading: [
+        {
+          mRID: '00000000000000000000000000004D02',
+          description: 'export Wh',
+          ReadingType: {
+            accumulationBehaviour: 4,
+            flowDirection: 19,
+            kind: 12,
+            powerOfTenMultiplier: 0,
+            uom: 72,
+          },
+          Reading: { timePeriod: { start: T0 / 1000, duration: 300 }, value: 250 },
+        },
+      ],
+    };
+    const body = encodeMirrorUsagePoint(usagePoint);
+    const posted = await sepCall(sep.port, sep.caCertPem, device, 'POST', '/sep2/mup', body);
+    expect(posted.status, posted.body).toBe(201);
+    expect(await readMeterReadings(platform.store.db, 'home', T0, NEXT_SLOT)).toEqual([
+      { meterId: 'home', timeMs: T0, energyWh: -250 },
+    ]);
+    // Sent again (a retry): stored once.
+    expect((await sepCall(sep.port, sep.caCertPem, device, 'POST', '/sep2/mup', body)).status).toBeLessThan(
+      300,
+    );
+    expect(await readMeterReadings(platform.store.db, 'home', T0, NEXT_SLOT)).toHaveLength(1);
+
+    // A certificate of the same CA that nobody registered, and one of another CA.
+    const stranger = issueDeviceCertificate(
+      { certPem: pki.caCertPem, keyPem: pki.caKeyPem },
+      { commonName: 'stranger', validDays: 2 },
+    );
+    const refused = await get('/sep2/dcap', { cert: stranger.certPem, key: stranger.keyPem });
+    expect([refused.status, refused.headers['x-tenet-error']]).toEqual([403, 'TE_ERR_FORBIDDEN']);
+    const otherCa = createCertificateAuthority({ commonName: 'other CA', validDays: 10 });
+    const foreign = issueDeviceCertificate(otherCa, { commonName: 'foreign', validDays: 2 });
+    await expect(get('/sep2/dcap', { cert: foreign.certPem, key: foreign.keyPem })).rejects.toThrow();
+
+    // Deleted through the API: the certificate is refused at once.
+    await api('DELETE', '/api/sep/devices/inv-1');
+    expect((await get('/sep2/dcap')).status).toBe(403);
+  }, 60_000);
+});
+
+describe('the platform with IEEE 2030.5 configured', () => {
+  it('starts no listener when disabled', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const { platform } = await start(`ieee2030_5:\n  enabled: false\n  port: ${port}\n`);
+    expect(platform.sep).toBeUndefined();
+    const refused = await new Promise<string>((resolve) => {
+      const socket = createServer().listen(port, '127.0.0.1', () => {
+        socket.close();
+        resolve('free');
+      });
+      socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    });
+    expect(refused).toBe('free');
+  });
+
+  it('reports a busy port as TE_ERR_CONFIG at ieee2030_5.port', async () => {
+    const busy = createServer();
+    servers.push(busy);
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as { port: number }).port;
+    await expect(start(`ieee2030_5:\n  port: ${port}\n`)).rejects.toMatchObject({
+      code: 'TE_ERR_CONFIG',
+      path: 'ieee2030_5.port',
+    });
+  });
+
+  it('refuses a configured certificate file that cannot be read', async () => {
+    await expect(
+      start(
+        'ieee2030_5:\n  tls:\n    certFile: /nonexistent/server.pem\n    keyFile: k.pem\n    caFile: ca.pem\n',
+      ),
+    ).rejects.toMatchObject({ code: 'TE_ERR_CONFIG', path: 'ieee2030_5.tls.certFile' });
+  });
+});
