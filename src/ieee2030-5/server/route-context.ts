@@ -15,6 +15,7 @@ import type {
   SepTelemetrySink,
 } from './registry.js';
 import type { SepServerOptions } from './server.js';
+import type { SepSubscriptionService } from './subscription-routes.js';
 
 export interface RouteContext {
   /** The base path, e.g. `/sep2`; hrefs are built on it. */
@@ -36,6 +37,10 @@ export interface RouteContext {
   readonly xmlLimits: XmlLimits;
   /** Everything the server was started with, for route files whose services are extra options. */
   readonly options: SepServerOptions;
+  /** The address the request came from (a notificationURI must lead back to it). */
+  readonly remoteAddress: string;
+  /** The subscription function set, when the server offers it. */
+  readonly subscriptions: SepSubscriptionService | undefined;
 }
 
 /** A handler's answer when it is not a plain 200 document. */

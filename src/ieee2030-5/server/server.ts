@@ -22,6 +22,12 @@ import {
 } from './registry.js';
 import { SEP_METHODS, type RouteContext, type SepMethod, type SepRoute } from './route-context.js';
 import { allowedMethods, findRoute, methodKey, SEP_ROUTES } from './routes.js';
+import type { SepNotifier } from './notifier.js';
+import {
+  sepSubscriptionService,
+  startServerNotifier,
+  type SepSubscriptionOptions,
+} from './subscription-routes.js';
 
 export const SEP_CONTENT_TYPE = 'application/sep+xml';
 
@@ -49,6 +55,11 @@ export interface SepServerOptions {
   readonly telemetry?: SepTelemetrySink;
   /** Where the MirrorUsagePoints devices create are kept (default: in memory, lost on restart). */
   readonly mirrors?: SepMirrorStore;
+  /**
+   * Offer subscriptions (`{base}/edev/{id}/sub`) and POST notifications when programs change
+   * (`programs.onChange`); absent, the subscription paths answer 404.
+   */
+  readonly subscriptions?: SepSubscriptionOptions;
   /** Routes to answer in place of the default table (`SEP_ROUTES`), e.g. with subscription routes added. */
   readonly routes?: readonly SepRoute[];
   readonly clock: { nowMs(): number };
@@ -60,6 +71,8 @@ export interface SepServerOptions {
 export interface SepServer {
   readonly url: string;
   readonly port: number;
+  /** Sends the notifications, when `subscriptions` is set; closed with the server. */
+  readonly notifier?: SepNotifier;
   close(): Promise<void>;
 }
 
@@ -128,6 +141,7 @@ export async function startSepServer(options: SepServerOptions): Promise<SepServ
   const routes = options.routes ?? SEP_ROUTES;
   const derState = options.derState ?? new InMemorySepDerStateStore();
   const mirrors = options.mirrors ?? new InMemorySepMirrorStore();
+  const subscriptions = options.subscriptions && sepSubscriptionService(options.subscriptions);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const socket = req.socket as TLSSocket;
@@ -170,6 +184,8 @@ export async function startSepServer(options: SepServerOptions): Promise<SepServ
       body,
       xmlLimits: { maxBytes: maxBodyBytes, maxDepth: maxXmlDepth },
       options,
+      remoteAddress: req.socket.remoteAddress ?? '',
+      subscriptions,
     };
     const reply = await handler(ctx, found.params);
     if (reply === undefined) {
@@ -216,13 +232,26 @@ export async function startSepServer(options: SepServerOptions): Promise<SepServ
   });
   const port = (server.address() as AddressInfo).port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `https://${host}:${port}${base}`;
+  const notifier =
+    subscriptions &&
+    options.subscriptions &&
+    startServerNotifier(
+      subscriptions,
+      options.subscriptions,
+      { devices: options.devices, programs: options.programs, tls: options.tls, clock: options.clock },
+      url,
+    );
   return {
-    url: `https://${host}:${port}${base}`,
+    url,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
+    ...(notifier && { notifier }),
+    close: async () => {
+      await notifier?.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

@@ -1,0 +1,271 @@
+import { request } from 'node:https';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeDERControlList, type DERControl } from '../der-control.js';
+import { identityFromCertificate } from '../identity.js';
+import { decodeEndDevice } from '../resources.js';
+import {
+  decodeNotification,
+  decodeSubscription,
+  decodeSubscriptionList,
+  encodeSubscription,
+  type Subscription,
+} from '../subscription.js';
+import { SEP_XSD, validateSepDocument } from '../../../test/ieee2030-5/sep-xsd.fixture.js';
+import {
+  ChangingProgramSource,
+  startSubscriber,
+  type Subscriber,
+} from './notification-subscriber.fixture.js';
+import { InMemorySepDeviceRegistry, type SepDevice, type SepProgram } from './registry.js';
+import { startSepServer, type SepServer } from './server.js';
+import { InMemorySepSubscriptionStore } from './subscriptions.js';
+import { hasOpenssl, makeTestPki, type Pem, type TestPki } from './test-pki.fixture.js';
+
+interface Reply {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+}
+
+function call(server: SepServer, ca: string, client: Pem, method: string, path: string, body?: string) {
+  return new Promise<Reply>((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        method,
+        path,
+        ca,
+        ...client,
+        agent: false,
+        headers: body === undefined ? {} : { 'content-type': 'application/sep+xml' },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const NOW_MS = Date.UTC(2026, 10, 24, 10, 0, 0);
+const control = (i: number): Omit<DERControl, 'href' | 'replyTo'> => ({
+  mRID: `00000000000000000000000000000C0${i}`,
+  creationTime: NOW_MS / 1000,
+  EventStatus: { currentStatus: 0, dateTime: NOW_MS / 1000, potentiallySuperseded: false },
+  interval: { start: NOW_MS / 1000 + i * 300, duration: 300 },
+  DERControlBase: { opModMaxLimWInject: { value: 5000 + i, multiplier: 0 } },
+});
+const program = (n: number): SepProgram => ({
+  id: 'local',
+  mRID: '0000000000000000000000000000D001',
+  primacy: 1,
+  controls: [...Array(n).keys()].map((i) => control(i + 1)),
+  defaultControl: { mRID: '0000000000000000000000000000DD01', DERControlBase: { opModConnect: true } },
+});
+
+describe.skipIf(!hasOpenssl())('IEEE 2030.5 subscription routes over mutual TLS', () => {
+  let pki: TestPki;
+  let server: SepServer;
+  let plain: SepServer;
+  let deviceA: SepDevice;
+  const source = new ChangingProgramSource([program(1)]);
+  const store = new InMemorySepSubscriptionStore({ maxPerDevice: 3 });
+  const subscribers: Subscriber[] = [];
+  const as = (pem: Pem, method: string, path: string, body?: string) =>
+    call(server, pki.ca.cert, pem, method, path, body);
+  const subscription = (notificationURI: string, extra: Partial<Subscription> = {}): string =>
+    encodeSubscription({
+      subscribedResource: '/sep2/derp/local/dc',
+      encoding: 0,
+      level: '+S1',
+      limit: 5,
+      notificationURI,
+      ...extra,
+    });
+
+  beforeAll(async () => {
+    pki = makeTestPki();
+    const register = (id: string, pem: Pem): SepDevice => {
+      const { lfdi, sfdi } = identityFromCertificate(pem.cert);
+      return { id, lfdi, sfdi, pin: 111115, registeredAt: 1_700_000_000 };
+    };
+    deviceA = register('dA', pki.subscribers[0]);
+    const devices = new InMemorySepDeviceRegistry([deviceA, register('dB', pki.subscribers[1])]);
+    const common = {
+      host: '127.0.0.1',
+      port: 0,
+      tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
+      devices,
+      programs: source,
+      clock: { nowMs: () => NOW_MS },
+    };
+    server = await startSepServer({
+      ...common,
+      subscriptions: {
+        store,
+        // Names resolve without DNS in the test: the device's own name, and one that points elsewhere.
+        lookup: (host) => Promise.resolve(host === 'device-a.test' ? ['127.0.0.1'] : ['10.9.9.9']),
+        notifier: { limits: { attemptTimeoutMs: 1000, retries: 0 } },
+      },
+    });
+    plain = await startSepServer(common);
+    for (const pem of pki.subscribers) subscribers.push(await startSubscriber(pem, pki.ca.cert));
+  });
+  afterAll(async () => {
+    await Promise.all([server?.close(), plain?.close(), ...subscribers.map((s) => s.close())]);
+  });
+
+  it('links the SubscriptionList from the EndDevice and marks DER controls subscribable', async () => {
+    const edev = await as(pki.subscribers[0], 'GET', '/sep2/edev/dA');
+    expect(decodeEndDevice(edev.body).SubscriptionListLink).toEqual({ href: '/sep2/edev/dA/sub', all: 0 });
+    const dc = await as(pki.subscribers[0], 'GET', '/sep2/derp/local/dc');
+    expect(decodeDERControlList(dc.body).subscribable).toBe(1);
+    const dderc = await as(pki.subscribers[0], 'GET', '/sep2/derp/local/dderc');
+    expect(dderc.body).toContain('subscribable="1"');
+    const without = await call(plain, pki.ca.cert, pki.subscribers[0], 'GET', '/sep2/edev/dA');
+    expect(decodeEndDevice(without.body).SubscriptionListLink).toBeUndefined();
+    const none = await call(plain, pki.ca.cert, pki.subscribers[0], 'GET', '/sep2/edev/dA/sub');
+    expect(none.status).toBe(404);
+    if (SEP_XSD !== undefined)
+      expect(await validateSepDocument([edev.body, dc.body, dderc.body])).toBe('valid');
+  });
+
+  it('subscribes, notifies on change with the new list, and stops after DELETE', async () => {
+    const [a, b] = subscribers as [Subscriber, Subscriber];
+    const created = await as(pki.subscribers[0], 'POST', '/sep2/edev/dA/sub', subscription(a.url));
+    expect(created.status).toBe(201);
+    const location = String(created.headers.location);
+    expect(location).toMatch(/^\/sep2\/edev\/dA\/sub\/\d+$/);
+    await as(pki.subscribers[1], 'POST', '/sep2/edev/dB/sub', subscription(b.url));
+
+    const list = await as(pki.subscribers[0], 'GET', '/sep2/edev/dA/sub?l=10');
+    expect(decodeSubscriptionList(list.body)).toMatchObject({ all: 1, results: 1 });
+    const one = await as(pki.subscribers[0], 'GET', location);
+    expect(decodeSubscription(one.body)).toMatchObject({ href: location, notificationURI: a.url, limit: 5 });
+    if (SEP_XSD !== undefined) expect(await validateSepDocument([list.body, one.body])).toBe('valid');
+
+    source.set([program(3)]);
+    await a.waitFor(1);
+    const n = decodeNotification(a.received[0]?.body ?? '');
+    expect(n.subscriptionURI).toBe(`${new URL(server.url).origin}${location}`);
+    expect(n.Resource?.xsiType).toBe('DERControlList');
+    const value = n.Resource?.xsiType === 'DERControlList' ? n.Resource.value : undefined;
+    expect([value?.all, value?.results]).toEqual([3, 3]);
+    if (SEP_XSD !== undefined) expect(await validateSepDocument(a.received[0]?.body ?? '')).toBe('valid');
+
+    expect((await as(pki.subscribers[0], 'DELETE', location)).status).toBe(204);
+    expect((await as(pki.subscribers[0], 'GET', location)).status).toBe(404);
+    expect((await as(pki.subscribers[0], 'DELETE', location)).status).toBe(404);
+    const bBefore = b.received.length;
+    source.set([program(2)]);
+    await b.waitFor(bBefore + 1);
+    await server.notifier?.idle();
+    expect(a.received.length).toBe(1);
+  });
+
+  it('accepts a host name that resolves to the subscriber, and a repeat replaces the earlier subscription', async () => {
+    const uri = 'https://device-a.test:1/notify';
+    const first = await as(pki.subscribers[0], 'POST', '/sep2/edev/dA/sub', subscription(uri));
+    const again = await as(pki.subscribers[0], 'POST', '/sep2/edev/dA/sub', subscription(uri, { limit: 1 }));
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.headers.location).not.toBe(first.headers.location);
+    const held = store.list('dA');
+    expect(held.map((s) => s.subscription.limit)).toEqual([1]);
+    expect(held[0]?.connectAddress).toBe('127.0.0.1');
+    await as(pki.subscribers[0], 'DELETE', String(again.headers.location));
+  });
+
+  it.each([
+    ['plain http', subscription('http://127.0.0.1:9/n'), 'TE_ERR_SEP_NOTIFICATION_TARGET'],
+    ['another address', subscription('https://10.0.0.1/n'), 'TE_ERR_SEP_NOTIFICATION_TARGET'],
+    [
+      'cloud metadata',
+      subscription('https://169.254.169.254/latest/meta-data'),
+      'TE_ERR_SEP_NOTIFICATION_TARGET',
+    ],
+    [
+      'a name that resolves elsewhere',
+      subscription('https://internal.test/n'),
+      'TE_ERR_SEP_NOTIFICATION_TARGET',
+    ],
+    [
+      'the server itself by another loopback',
+      subscription('https://127.0.0.2/n'),
+      'TE_ERR_SEP_NOTIFICATION_TARGET',
+    ],
+    [
+      'another resource',
+      subscription('https://127.0.0.1/n', { subscribedResource: '/sep2/edev/dB' }),
+      'TE_ERR_SEP_SUBSCRIPTION',
+    ],
+    [
+      'an unknown program',
+      subscription('https://127.0.0.1/n', { subscribedResource: '/sep2/derp/other/dc' }),
+      'TE_ERR_SEP_SUBSCRIPTION',
+    ],
+    ['EXI', subscription('https://127.0.0.1/n', { encoding: 1 }), 'TE_ERR_SEP_SUBSCRIPTION'],
+    ['a limit over 100', subscription('https://127.0.0.1/n', { limit: 101 }), 'TE_ERR_SEP_SUBSCRIPTION'],
+    ['malformed XML', '<Subscription xmlns="urn:ieee:std:2030.5:ns">', 'TE_ERR_XML_MALFORMED'],
+    ['a DTD', '<!DOCTYPE x [<!ENTITY e "e">]><Subscription/>', 'TE_ERR_XML_FORBIDDEN'],
+    [
+      'another document type',
+      '<DERControlList xmlns="urn:ieee:std:2030.5:ns" all="0" results="0"/>',
+      'TE_ERR_VALIDATION',
+    ],
+  ])('refuses %s with a coded 400, storing nothing', async (_what, body, code) => {
+    const reply = await as(pki.subscribers[0], 'POST', '/sep2/edev/dA/sub', body);
+    expect([reply.status, reply.headers['x-tenet-error']]).toEqual([400, code]);
+    expect(store.list('dA')).toEqual([]);
+  });
+
+  it('keeps devices to their own EndDevice and to their limit; unknown methods get 405', async () => {
+    const uri = subscribers[0]?.url ?? '';
+    const foreign = await as(pki.subscribers[0], 'POST', '/sep2/edev/dB/sub', subscription(uri));
+    expect(foreign.status).toBe(404);
+    expect((await as(pki.subscribers[0], 'GET', '/sep2/edev/dB/sub')).status).toBe(404);
+    const dB = store.list('dB')[0];
+    expect((await as(pki.subscribers[0], 'DELETE', `/sep2/edev/dB/sub/${dB?.id}`)).status).toBe(404);
+    expect(store.list('dB')).toHaveLength(1);
+    for (const kind of ['dc', 'actderc', 'dderc']) {
+      const r = await as(
+        pki.subscribers[0],
+        'POST',
+        '/sep2/edev/dA/sub',
+        subscription(uri, { subscribedResource: `/sep2/derp/local/${kind}` }),
+      );
+      expect(r.status).toBe(201);
+    }
+    const over = await as(pki.subscribers[0], 'POST', '/sep2/edev/dA/sub', subscription(`${uri}/4`));
+    expect([over.status, over.headers['x-tenet-error']]).toEqual([400, 'TE_ERR_SEP_SUBSCRIPTION']);
+    const put = await as(pki.subscribers[0], 'PUT', '/sep2/edev/dA/sub', subscription(uri));
+    expect([put.status, put.headers.allow]).toEqual([405, 'GET, POST']);
+    expect((await as(pki.subscribers[0], 'GET', '/sep2/edev/dA/sub/x1')).status).toBe(404);
+    for (const s of store.list('dA')) store.remove('dA', s.id);
+  });
+
+  it('closes its notifier with the server', async () => {
+    const own = await startSepServer({
+      host: '127.0.0.1',
+      port: 0,
+      tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
+      devices: new InMemorySepDeviceRegistry([deviceA]),
+      programs: source,
+      clock: { nowMs: () => NOW_MS },
+      subscriptions: {},
+    });
+    const listening = source.listeners;
+    await own.close();
+    expect(source.listeners).toBe(listening - 1);
+  });
+});
