@@ -3,6 +3,7 @@
  * documents the device PUTs (capability, settings, status, availability) and anyone who may see the device
  * can GET back. tenet models one DER per EndDevice: a site's inverter, or an aggregator's member.
  */
+import { TeError } from '../../core/errors.js';
 import { decodeSep, encodeSep } from '../codec.js';
 import { DER_DOCUMENT_SPECS, encodeDER, encodeDERList, type DER } from '../der.js';
 import type { SepDerDocumentKind, SepDevice } from './registry.js';
@@ -58,8 +59,18 @@ export const derRoutes: readonly SepRoute[] = [
       const kind = DOCUMENT_PATHS[part ?? ''];
       if (d === undefined || kind === undefined) return undefined;
       const document = await ctx.derState.get(d, kind);
-      if (document === undefined || document === null || typeof document !== 'object') return undefined;
-      return encodeSep(DER_DOCUMENT_SPECS[kind], { ...document, href: `${derHref(ctx, d)}/${part}` });
+      if (document === undefined || document === null) return undefined;
+      try {
+        return encodeSep(DER_DOCUMENT_SPECS[kind], {
+          ...(document as object),
+          href: `${derHref(ctx, d)}/${part}`,
+        });
+      } catch (error) {
+        // What the store hands back was decoded on the way in; if it no longer encodes, the fault is ours.
+        throw new TeError('TE_ERR_INTERNAL', `stored ${kind} of ${d.id} is not a valid document`, {
+          cause: error,
+        });
+      }
     },
     put: async (ctx, [id, part]) => {
       const d = visibleDevice(ctx, id);

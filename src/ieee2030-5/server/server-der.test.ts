@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TeError } from '../../core/errors.js';
 import type { DERControl } from '../der-control.js';
 import { decodeDERControlList } from '../der-control.js';
 import { decodeDERCurveList, type DERCurve } from '../der-curve.js';
@@ -216,5 +217,32 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 server: DER resources and active con
     expect((await call(pki.device, 'PATCH', '/sep2/mup', good)).headers['allow']).toBe('GET, POST');
     expect((await get(pki.device, '/sep2/edev/d1/der/1')).status).toBe(404);
     expect((await get(pki.device, '/sep2/edev/d1/der/0/other')).status).toBe(404);
+  });
+
+  it('answers a store’s coded refusal with its status, and a stored document that no longer encodes with 500', async () => {
+    const broken = await startSepServer({
+      host: '127.0.0.1',
+      port: 0,
+      tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
+      devices: new InMemorySepDeviceRegistry([
+        { id: 'd1', lfdi: identityFromCertificate(pki.device.cert).lfdi, sfdi: 1, pin: 1, registeredAt: 1 },
+      ]),
+      programs: { programs: () => [] },
+      derState: {
+        put: () => Promise.reject(new TeError('TE_ERR_UNAVAILABLE', 'database down')),
+        get: () => ({ readingTime: 'yesterday' }),
+      },
+      clock: { nowMs: () => NOW_S * 1000 },
+    });
+    try {
+      const at = (method: string, body?: string) =>
+        sepCall(broken.port, pki.ca.cert, pki.device, method, '/sep2/edev/d1/der/0/ders', body);
+      const put = await at('PUT', BODIES.ders);
+      expect([put.status, codeOf(put)]).toEqual([503, 'TE_ERR_UNAVAILABLE']);
+      const got = await at('GET');
+      expect([got.status, codeOf(got)]).toEqual([500, 'TE_ERR_INTERNAL']);
+    } finally {
+      await broken.close();
+    }
   });
 });
