@@ -34,8 +34,11 @@ const PIN = 111_115;
 const dirs: string[] = [];
 const running: RunningPlatform[] = [];
 const servers: Server[] = [];
+const databases: string[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((p) => p.stop()));
+  for (const name of databases.splice(0))
+    await adminQuery(TEST_DATABASE_URL, `DROP DATABASE ${name} WITH (FORCE)`);
   for (const server of servers.splice(0)) server.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
@@ -46,11 +49,18 @@ function config(text: string): ServerConfig {
   return parsed.value;
 }
 
+/**
+ * A database of its own: the platform's migrator and leader lease work per database (a schema would share
+ * the lease key and the migrator's table lookup with every other test on the server).
+ */
 async function databaseUrlFor(kind: 'sqlite' | 'postgres'): Promise<string | undefined> {
   if (kind === 'sqlite') return undefined;
-  const schema = testSchemaName();
-  await adminQuery(TEST_DATABASE_URL, `CREATE SCHEMA ${schema}`);
-  return `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const name = testSchemaName();
+  await adminQuery(TEST_DATABASE_URL, `CREATE DATABASE ${name}`);
+  databases.push(name);
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 async function start(

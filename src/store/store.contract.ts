@@ -45,6 +45,8 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
         ['0002-live-platform', 'Success'],
         ['0003-openadr3', 'Success'],
         ['0004-ocpp-stations', 'Success'],
+        ['0005-sep-devices', 'Success'],
+        ['0006-ocpp-charging-needs', 'Success'],
       ]);
       const again = await migrateToLatest(store());
       expect(again.results).toEqual([]);
