@@ -24,7 +24,14 @@ export async function startCsms(stations: number): Promise<RunningCsms> {
   const dir = mkdtempSync(join(tmpdir(), 'tenet-ocpp-bench-'));
   const child: ChildProcess = fork(CSMS_PROCESS, [], {
     cwd: REPO,
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CPU_PROF=<dir>: the CSMS writes its CPU profile there on exit.
+    execArgv: [
+      ...(process.env.BENCH_CPU_PROF === undefined
+        ? []
+        : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]),
+      '--import',
+      'tsx',
+    ],
     env: { ...process.env, DATABASE_URL: '', BENCH_OCPP_DIR: dir, BENCH_OCPP_STATIONS: String(stations) },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });

@@ -151,8 +151,15 @@ export function startChargingBids(options: ChargingBidsOptions): ChargingBids {
       await bidNeeds();
     });
   });
+  // A station that sends need after need gets one pass for all of them, not a queue that grows.
+  const stationsQueued = new Set<string>();
   const unsubscribeNeeds = options.onChargingNeed((stationId) => {
-    if (!closed) enqueue(() => bidNeeds(stationId));
+    if (closed || stationsQueued.has(stationId)) return;
+    stationsQueued.add(stationId);
+    enqueue(async () => {
+      stationsQueued.delete(stationId);
+      await bidNeeds(stationId);
+    });
   });
 
   return {

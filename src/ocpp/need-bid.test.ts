@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createEv, DEFAULT_EV_PARAMS } from '../der/ev.js';
 import { DEFAULT_MARKET_RULES, type MarketRules } from '../live/market-rules.js';
+import { ordersForNeed } from './charging-bids.js';
+import type { ChargingNeed } from './charging-needs.js';
 import { bidForNeed, needSignal } from './need-bid.js';
 
 const HOUR = 3_600_000;
@@ -67,5 +69,42 @@ describe('bidding a charging need with the EV agent', () => {
     const bid = bidForNeed({ remainingWh: 7_200, departureMs: T0 + 10 * HOUR, maxPowerW: 7_200 }, slot, flat);
     expect(bid?.pricePerKwh).toBeCloseTo(0.2, 9);
     expect(bid?.powerKw).toBeCloseTo(7.2, 9);
+  });
+});
+
+describe('the orders of a need', () => {
+  const need: ChargingNeed = {
+    stationId: 'CS-1',
+    evseId: 2,
+    transferMode: 'AC_single_phase',
+    energyWh: 1_000,
+    departureMs: T0 + 600_000,
+    maxPowerW: 7_200,
+    minPowerW: 0,
+    maxCurrentA: 32,
+    minCurrentA: 6,
+    phases: 1,
+    receivedMs: T0,
+    registerWhAtReceipt: 10_000,
+  };
+  const slots = [0, 1, 2].map((k) => ({ start_ms: T0 + k * 300_000, end_ms: T0 + (k + 1) * 300_000 }));
+
+  it('asks in each open slot for what the earlier ones leave, and for nothing after departure', () => {
+    const orders = ordersForNeed(need, 10_000, CHEAP_NIGHT, slots, 'community', 'home-1');
+    expect(orders.map((o) => [o.slotStartMs - T0, o.clientOrderId, o.steps[0]?.quantity])).toEqual([
+      [0, 'ocpp-evse-2', 7.2], // 600 Wh in five minutes
+      [300_000, 'ocpp-evse-2', 4.8], // the 400 Wh left
+      [600_000, 'ocpp-evse-2', 0], // after departure: withdrawn
+    ]);
+    expect(orders.every((o) => o.side === 'buy' && o.participantId === 'home-1')).toBe(true);
+  });
+
+  it('asks for nothing once the register shows the energy delivered', () => {
+    const orders = ordersForNeed(need, 11_000, CHEAP_NIGHT, slots, 'community', 'home-1');
+    expect(orders.map((o) => o.steps)).toEqual([
+      [{ price: 0, quantity: 0 }],
+      [{ price: 0, quantity: 0 }],
+      [{ price: 0, quantity: 0 }],
+    ]);
   });
 });
