@@ -59,9 +59,13 @@ describe('NotifyEVChargingNeeds', () => {
     cs.on('message', ({ message, outbound }) => {
       if (!outbound) received.push(JSON.parse(message) as unknown[]);
     });
-    const answer = async (id: string, payload: unknown): Promise<unknown[]> => {
+    const answer = async (
+      id: string,
+      payload: unknown,
+      action = 'NotifyEVChargingNeeds',
+    ): Promise<unknown[]> => {
       const before = received.length;
-      cs.sendRaw(JSON.stringify([2, id, 'NotifyEVChargingNeeds', payload]));
+      cs.sendRaw(JSON.stringify([2, id, action, payload]));
       for (let i = 0; i < 200 && received.length === before; i++) await new Promise((r) => setTimeout(r, 5));
       return received[before]?.slice(0, 3) ?? [];
     };
@@ -78,6 +82,20 @@ describe('NotifyEVChargingNeeds', () => {
     expect(await answer('n3', { ...good, surprise: true })).toEqual([4, 'n3', 'PropertyConstraintViolation']);
     expect(await answer('n4', { evseId: 1 })).toEqual([4, 'n4', 'OccurrenceConstraintViolation']);
     expect(await answer('n5', { ...good, evseId: 'one' })).toEqual([4, 'n5', 'TypeConstraintViolation']);
+    const report = { requestId: 1, chargingLimitSource: 'CSO', evseId: 1 };
+    expect(await answer('r1', { ...report, chargingProfile: [] }, 'ReportChargingProfiles')).toEqual([
+      4,
+      'r1',
+      'OccurrenceConstraintViolation',
+    ]);
+    expect(
+      await answer(
+        'r2',
+        { ...report, chargingLimitSource: 'Me', chargingProfile: [] },
+        'ReportChargingProfiles',
+      ),
+    ).toEqual([4, 'r2', 'FormatViolation']);
+    expect(platform.ocpp.profileReport('CS-1')).toBeUndefined();
     expect(await getChargingNeed(platform.store.db, 'CS-1', 1)).toBeUndefined();
     expect(await cs.call('NotifyEVChargingNeeds', good)).toEqual({ status: 'Accepted' });
   });
