@@ -40,6 +40,21 @@ export function isActiveControl(
   );
 }
 
+/**
+ * When, in seconds since the epoch, the program's ActiveDERControlList next changes by the clock alone
+ * (a control starts or ends); undefined when no control will.
+ */
+export function nextActiveChangeS(program: SepProgram, nowS: number): number | undefined {
+  let next: number | undefined;
+  for (const c of program.controls) {
+    if (CANCELLED_OR_SUPERSEDED.has(c.EventStatus.currentStatus)) continue;
+    const { start, duration } = c.interval;
+    const boundary = start > nowS ? start : start + duration > nowS ? start + duration : undefined;
+    if (boundary !== undefined && (next === undefined || boundary < next)) next = boundary;
+  }
+  return next;
+}
+
 /** The URI of a subscription, absolute as Notification.subscriptionURI must be. */
 export const subscriptionUri = (record: SepSubscriptionRecord, ctx: NotificationContext): string =>
   `${ctx.origin}${ctx.base}/edev/${record.deviceId}/sub/${record.id}`;
@@ -81,7 +96,7 @@ export function buildNotification(
       cancels: false,
     };
   }
-  const nowS = Math.floor(ctx.nowMs / 1000);
+  const nowS = ctx.nowMs / 1000;
   const controls =
     record.kind === 'dc' ? program.controls : program.controls.filter((c) => isActiveControl(c, nowS));
   const page = controls.slice(0, limit).map((c) => ({

@@ -267,6 +267,41 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 notifier over mutual TLS', () => {
     expect(store.list('dA')).toEqual([]);
   });
 
+  it('notifies an ActiveDERControlList subscriber when a control starts and ends by the clock', async () => {
+    const t0 = Date.now();
+    const clock = { nowMs: () => NOW_MS + (Date.now() - t0) };
+    const source = new ChangingProgramSource([
+      {
+        ...program([]),
+        controls: [{ ...control(1), interval: { start: NOW_S + 1, duration: 1 } }, control(2, NOW_S + 9_000)],
+      },
+    ]);
+    const store = new InMemorySepSubscriptionStore();
+    const notifier = startSepNotifier({
+      subscriptions: store,
+      devices,
+      programs: source,
+      publicBaseUrl: 'https://sep.example:8443/sep2',
+      tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
+      clock,
+    });
+    open.push(notifier);
+    const a = await endpoint(pki.subscribers[0]);
+    notifier.subscribed(subscribe(store, deviceA, a, 'actderc'));
+    notifier.subscribed(subscribe(store, deviceA, a, 'dc')); // no clock-driven notices for the full list
+    await a.waitFor(1, 3000);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+    const started = controlList(decodeNotification(a.received[0]?.body ?? ''));
+    expect(started.DERControl.map((c) => c.mRID)).toEqual(['00000000000000000000000000000C01']);
+    await a.waitFor(2, 3000); // it ends a second later
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1900);
+    expect(controlList(decodeNotification(a.received[1]?.body ?? '')).all).toBe(0);
+    await notifier.idle();
+    expect(a.received.every((r) => decodeNotification(r.body).subscribedResource.endsWith('/actderc'))).toBe(
+      true,
+    );
+  });
+
   it('closes promptly while requests hang, and stops following the program source', async () => {
     const source = new ChangingProgramSource([program([1])]);
     const { notifier, store } = await setup(source, { attemptTimeoutMs: 30_000 });

@@ -8,7 +8,7 @@
  * server do. Nothing here throws into the program source or the server.
  */
 import { encodeNotification } from '../subscription.js';
-import { buildNotification } from './notification-content.js';
+import { buildNotification, nextActiveChangeS } from './notification-content.js';
 import { postNotification } from './notification-post.js';
 import type { SepDeviceRegistry, SepProgram, SepProgramSource } from './registry.js';
 import type { SepSubscriptionRecord, SepSubscriptionStore } from './subscriptions.js';
@@ -67,6 +67,11 @@ export interface SepNotifierStats {
 export interface SepNotifier {
   /** Queues notifications for every subscription to a resource of these programs (what onChange calls). */
   notify(programIds: readonly string[]): void;
+  /**
+   * Tells the notifier about a new subscription. An ActiveDERControlList also changes when a control
+   * starts or ends, with no change to the program; this arms the timer for that.
+   */
+  subscribed(subscription: SepSubscriptionRecord): void;
   /** Resolves when nothing is queued, in flight or waiting to retry. */
   idle(): Promise<void>;
   stats(): SepNotifierStats;
@@ -99,6 +104,7 @@ export function startSepNotifier(options: SepNotifierOptions): SepNotifier {
   const inFlight = new Map<string, Promise<void>>();
   const changedInFlight = new Set<string>();
   const retrying = new Map<string, NodeJS.Timeout>();
+  const clockTimers = new Map<string, NodeJS.Timeout>();
   const failedDeliveries = new Map<string, number>();
   const abort = new AbortController();
   let idleWaiters: (() => void)[] = [];
@@ -150,6 +156,43 @@ export function startSepNotifier(options: SepNotifierOptions): SepNotifier {
     }
   };
 
+  /** Arms a notification for when the active controls change by the clock alone (actderc only). */
+  const armClock = (record: SepSubscriptionRecord, program: SepProgram | undefined): void => {
+    const key = `${record.deviceId}/${record.id}`;
+    clearTimeout(clockTimers.get(key));
+    clockTimers.delete(key);
+    const nowMs = options.clock.nowMs();
+    const next =
+      record.kind === 'actderc' && program !== undefined
+        ? nextActiveChangeS(program, nowMs / 1000)
+        : undefined;
+    if (closed || next === undefined) return;
+    // setTimeout holds at most 2^31 - 1 ms (24.8 days); a later change is re-armed when this one fires.
+    const delayMs = Math.min(Math.max(0, next * 1000 - nowMs), 2 ** 31 - 1);
+    const timer = setTimeout(() => {
+      clockTimers.delete(key);
+      enqueue(key, { deviceId: record.deviceId, id: record.id, attempt: 0 });
+    }, delayMs);
+    timer.unref();
+    clockTimers.set(key, timer);
+  };
+
+  /** The device and program a subscription follows now; undefined when they cannot be had. */
+  const follow = (record: SepSubscriptionRecord): { program: SepProgram | undefined } | undefined => {
+    const device = options.devices.byLfdi(record.deviceLfdi);
+    if (device === undefined || device.id !== record.deviceId) {
+      removeSubscription(record, 'its device is no longer registered');
+      return undefined;
+    }
+    try {
+      return { program: options.programs.programs(device).find((p) => p.id === record.programId) };
+    } catch (error) {
+      // The platform's trouble, not the subscriber's: skip this change, count nothing against it.
+      log(`2030.5 notifier: programs of ${device.id} could not be read: ${errorText(error)}`);
+      return undefined;
+    }
+  };
+
   /** The record and the document to send now, or undefined when there is nothing to send. */
   const prepare = (
     job: Job,
@@ -157,19 +200,10 @@ export function startSepNotifier(options: SepNotifierOptions): SepNotifier {
     if (job.fixed !== undefined) return { ...job.fixed, cancels: true };
     const record = options.subscriptions.get(job.deviceId, job.id);
     if (record === undefined) return undefined; // unsubscribed meanwhile
-    const device = options.devices.byLfdi(record.deviceLfdi);
-    if (device === undefined || device.id !== record.deviceId) {
-      removeSubscription(record, 'its device is no longer registered');
-      return undefined;
-    }
-    let program: SepProgram | undefined;
-    try {
-      program = options.programs.programs(device).find((p) => p.id === record.programId);
-    } catch (error) {
-      // The platform's trouble, not the subscriber's: skip this change, count nothing against it.
-      log(`2030.5 notifier: programs of ${device.id} could not be read: ${errorText(error)}`);
-      return undefined;
-    }
+    const followed = follow(record);
+    if (followed === undefined) return undefined;
+    const { program } = followed;
+    armClock(record, program);
     const built = buildNotification(record, program, { ...context, nowMs: options.clock.nowMs() });
     const body = encodeNotification(built.notification);
     if (built.cancels) removeSubscription(record, `${record.subscription.subscribedResource} is gone`);
@@ -253,6 +287,11 @@ export function startSepNotifier(options: SepNotifierOptions): SepNotifier {
 
   return {
     notify,
+    subscribed: (record) => {
+      if (record.kind !== 'actderc' || closed) return;
+      const followed = follow(record);
+      if (followed !== undefined) armClock(record, followed.program);
+    },
     idle: () =>
       new Promise<void>((resolve) => {
         idleWaiters.push(resolve);
@@ -269,8 +308,9 @@ export function startSepNotifier(options: SepNotifierOptions): SepNotifier {
       closed = true;
       unsubscribe();
       pending.clear();
-      for (const timer of retrying.values()) clearTimeout(timer);
+      for (const timer of [...retrying.values(), ...clockTimers.values()]) clearTimeout(timer);
       retrying.clear();
+      clockTimers.clear();
       abort.abort();
       await Promise.allSettled([...inFlight.values()]);
       settleIdle();

@@ -47,19 +47,31 @@ export interface SepSubscriptionService {
   readonly store: SepSubscriptionStore;
   readonly targets: NotificationTargetPolicy;
   readonly lookup: HostLookup | undefined;
+  /** Called with each new subscription (the notifier arms its clock-driven notifications). */
+  subscribed(record: SepSubscriptionRecord): void;
 }
 
-export function sepSubscriptionService(options: SepSubscriptionOptions): SepSubscriptionService {
+/** The service, and how the server hands it the notifier once that runs. */
+export interface AttachableSubscriptionService extends SepSubscriptionService {
+  attach(notifier: SepNotifier): void;
+}
+
+export function sepSubscriptionService(options: SepSubscriptionOptions): AttachableSubscriptionService {
+  let notifier: SepNotifier | undefined;
   return {
     store: options.store ?? new InMemorySepSubscriptionStore(),
     targets: options.targets ?? {},
     lookup: options.lookup,
+    subscribed: (record) => notifier?.subscribed(record),
+    attach: (running) => {
+      notifier = running;
+    },
   };
 }
 
 /** Starts the notifier for a running server; the server closes it when it closes. */
 export function startServerNotifier(
-  service: SepSubscriptionService,
+  service: AttachableSubscriptionService,
   options: SepSubscriptionOptions,
   server: Omit<
     SepNotifierOptions,
@@ -67,12 +79,14 @@ export function startServerNotifier(
   >,
   url: string,
 ): SepNotifier {
-  return startSepNotifier({
+  const notifier = startSepNotifier({
     ...server,
     ...options.notifier,
     subscriptions: service.store,
     publicBaseUrl: options.publicBaseUrl ?? url,
   });
+  service.attach(notifier);
+  return notifier;
 }
 
 const subHref = (ctx: RouteContext, s: SepSubscriptionRecord): string =>
@@ -122,6 +136,7 @@ async function subscribe(
     ...target,
     createdAtMs: ctx.nowMs,
   });
+  service.subscribed(record);
   return { status: 201, location: subHref(ctx, record) };
 }
 
