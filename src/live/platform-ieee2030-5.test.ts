@@ -16,6 +16,7 @@ import { identityFromCertificate } from '../ieee2030-5/identity.js';
 import { encodeMirrorUsagePoint, type MirrorUsagePoint } from '../ieee2030-5/metering-mirror.js';
 import { createCertificateAuthority, ensureSepPki, issueDeviceCertificate } from '../ieee2030-5/pki/index.js';
 import { decodeDERProgramList } from '../ieee2030-5/resources.js';
+import { encodeSubscription } from '../ieee2030-5/subscription.js';
 import { sepCall } from '../ieee2030-5/server/sep-call.fixture.js';
 import type { Pem } from '../ieee2030-5/server/test-pki.fixture.js';
 import { OPERATOR_CREDENTIALS_FILE } from '../server/auth/index.js';
@@ -258,6 +259,25 @@ describe.each(kinds)('the platform with IEEE 2030.5 on %s', (kind) => {
       300,
     );
     expect(await readMeterReadings(platform.store.db, 'home', T0, NEXT_SLOT)).toHaveLength(1);
+
+    // The device subscribes to its market controls (notifications back to its own address).
+    const subscription = encodeSubscription({
+      subscribedResource: '/sep2/derp/market/dc',
+      encoding: 0,
+      level: '+S1',
+      limit: 10,
+      notificationURI: 'https://127.0.0.1:9/notify',
+    });
+    const subscribed = await sepCall(
+      sep.port,
+      sep.caCertPem,
+      device,
+      'POST',
+      '/sep2/edev/inv-1/sub',
+      subscription,
+    );
+    expect(subscribed.status, subscribed.body).toBe(201);
+    expect(subscribed.headers['location']).toMatch(/^\/sep2\/edev\/inv-1\/sub\/\w+$/);
 
     // A certificate of the same CA that nobody registered, and one of another CA.
     const stranger = issueDeviceCertificate(

@@ -197,6 +197,30 @@ export const ServerConfigSchema = Type.Object(
             },
           ),
         ),
+        subscriptions: Type.Object(
+          {
+            enabled: Type.Boolean({
+              default: true,
+              description: 'devices may subscribe to their controls and are notified when they change',
+            }),
+            publicBaseUrl: Type.Optional(
+              Type.String({
+                pattern: '^https://[^/?#]+(/[A-Za-z0-9_-]+)+$',
+                maxLength: 300,
+                description:
+                  "the base URL as devices reach it (notifications' subscriptionURI), e.g. https://sep.example:8826/sep2; default: the listening URL",
+              }),
+            ),
+            allowHosts: Type.Optional(
+              Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {
+                maxItems: 100,
+                description:
+                  "hosts a notificationURI may name wherever they resolve; default: only the subscribing device's own address",
+              }),
+            ),
+          },
+          { additionalProperties: false, default: {} },
+        ),
         limits: Type.Optional(
           Type.Object(
             {

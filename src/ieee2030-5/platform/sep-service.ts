@@ -27,6 +27,13 @@ export interface SepServiceConfig {
   readonly tls?: { readonly certFile: string; readonly keyFile: string; readonly caFile: string } | undefined;
   readonly defaultControl?: DefaultLimits | undefined;
   readonly limits?: SepServerLimits | undefined;
+  readonly subscriptions?:
+    | {
+        readonly enabled: boolean;
+        readonly publicBaseUrl?: string | undefined;
+        readonly allowHosts?: readonly string[] | undefined;
+      }
+    | undefined;
 }
 
 export interface SepServiceOptions {
@@ -83,6 +90,21 @@ async function serverTls(config: SepServiceConfig, dataDir: string): Promise<Ser
   return { cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem };
 }
 
+/** Subscriptions with notifications back to the subscribing device's address unless hosts are allowed. */
+function subscriptionsOption(config: SepServiceConfig, log: (line: string) => void) {
+  const subscriptions = config.subscriptions;
+  if (subscriptions?.enabled !== true) return {};
+  return {
+    subscriptions: {
+      ...(subscriptions.publicBaseUrl === undefined ? {} : { publicBaseUrl: subscriptions.publicBaseUrl }),
+      ...(subscriptions.allowHosts === undefined
+        ? {}
+        : { targets: { allowHosts: subscriptions.allowHosts } }),
+      notifier: { log: (line: string) => log(`IEEE 2030.5 notifier: ${line}`) },
+    },
+  };
+}
+
 export async function startSepService(options: SepServiceOptions): Promise<SepService> {
   const { config, db, clock, log } = options;
   const tls = await serverTls(config, options.dataDir);
@@ -109,6 +131,7 @@ export async function startSepService(options: SepServiceOptions): Promise<SepSe
       clock,
       basePath: config.basePath,
       ...(config.limits === undefined ? {} : { limits: config.limits }),
+      ...subscriptionsOption(config, log),
     });
   } catch (caught) {
     await programs.close();
