@@ -18,6 +18,7 @@ import type { MarketRules } from '../live/market-rules.js';
 import { getMarket, listMarkets } from '../store/market-repository.js';
 import { replaceOrder, submitOrder, type OrderInput, type OrderWrite } from '../store/order-repository.js';
 import type { StoreSchema } from '../store/schema.js';
+import { chargingOrderId, readChargingFills, unmeteredWh } from './charging-fills.js';
 import { listChargingNeeds } from './charging-need-repository.js';
 import { plannedDepartureMs, remainingEnergyWh, type ChargingNeed } from './charging-needs.js';
 import { bidForNeed, needSignal } from './need-bid.js';
@@ -46,11 +47,6 @@ export interface ChargingBids {
   /** Resolves when every job queued so far is done. */
   idle(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** The client order id of an EVSE's bids: one order per EVSE and slot. */
-export function chargingOrderId(evseId: number): string {
-  return `ocpp-evse-${evseId}`;
 }
 
 export function startChargingBids(options: ChargingBidsOptions): ChargingBids {
@@ -85,10 +81,15 @@ export function startChargingBids(options: ChargingBidsOptions): ChargingBids {
       .orderBy('start_ms')
       .execute();
     if (slots.length === 0) return;
+    const slotMs = market.rules.slotDurationMs;
+    // Slots cleared within the last day that have not ended long ago: what may not be metered yet.
+    const fills = await readChargingFills(db, market.id, nowMs - 86_400_000);
     for (const need of await listChargingNeeds(db, stationId)) {
       if (closed) return;
       const station = await getStation(db, need.stationId);
       if (station === undefined) continue;
+      const bought = fills.bought.get(station.participantId)?.get(need.evseId);
+      const meteredUntilMs = Math.max(station.registerMs ?? need.receivedMs, need.receivedMs);
       const orders = ordersForNeed(
         need,
         station.registerWh,
@@ -96,6 +97,7 @@ export function startChargingBids(options: ChargingBidsOptions): ChargingBids {
         slots,
         market.id,
         station.participantId,
+        unmeteredWh(bought, slotMs, meteredUntilMs),
       );
       for (const order of orders) await place(order, need.stationId);
     }
@@ -191,9 +193,11 @@ export function ordersForNeed(
   slots: readonly { readonly start_ms: number; readonly end_ms: number }[],
   marketId: string,
   participantId: string,
+  /** Energy bought in cleared slots that the register does not show yet. */
+  boughtNotMeteredWh = 0,
 ): OrderInput[] {
   const departureMs = plannedDepartureMs(need);
-  let remainingWh = remainingEnergyWh(need, registerWh);
+  let remainingWh = Math.max(0, remainingEnergyWh(need, registerWh) - boughtNotMeteredWh);
   return slots.map((slot) => {
     const bid = bidForNeed(
       { remainingWh, departureMs, maxPowerW: need.maxPowerW },

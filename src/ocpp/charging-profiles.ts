@@ -12,13 +12,12 @@
  * counted and logged, never thrown into the bus.
  */
 import type { Kysely } from 'kysely';
-import type { StoredFills } from '../live/clearing-fills.js';
 import type { Clock } from '../live/clock.js';
 import type { MarketEventBus } from '../live/market-events.js';
 import type { MarketRules } from '../live/market-rules.js';
-import { fromJsonText } from '../store/json-column.js';
 import { getMarket, listMarkets } from '../store/market-repository.js';
 import type { StoreSchema } from '../store/schema.js';
+import { readChargingFills } from './charging-fills.js';
 import { listChargingNeeds } from './charging-need-repository.js';
 import { profileRequest, type SlotPower } from './charging-profile-mapping.js';
 import type { Csms } from './csms.js';
@@ -61,8 +60,6 @@ export interface ChargingProfiles {
   close(): Promise<void>;
 }
 
-const ORDER_ID = /^ocpp-evse-([1-9][0-9]{0,8})$/;
-
 export function startChargingProfiles(options: ChargingProfilesOptions): ChargingProfiles {
   const { db, clock, csms, log } = options;
   const concurrency = options.concurrency ?? 256;
@@ -76,27 +73,7 @@ export function startChargingProfiles(options: ChargingProfilesOptions): Chargin
     const market = await getMarket<MarketRules>(db, marketId);
     const slotMs = market?.slotDurationMs ?? 0;
     const nowMs = clock.nowMs();
-    const rows = await db
-      .selectFrom('clearing_results')
-      .select(['slot_start_ms', 'fills'])
-      .where('market_id', '=', marketId)
-      .where('slot_start_ms', '>', nowMs - slotMs)
-      .orderBy('slot_start_ms')
-      .execute();
-    // participant -> EVSE -> slot -> kW
-    const bought = new Map<string, Map<number, Map<number, number>>>();
-    for (const row of rows) {
-      for (const fill of fromJsonText<StoredFills>(row.fills).rows) {
-        const evse = ORDER_ID.exec(fill.clientOrderId);
-        if (fill.partyKind !== 'participant' || fill.side !== 'buy' || evse === null) continue;
-        const evses = bought.get(fill.participantId) ?? new Map<number, Map<number, number>>();
-        bought.set(fill.participantId, evses);
-        const slots = evses.get(Number(evse[1])) ?? new Map<number, number>();
-        evses.set(Number(evse[1]), slots);
-        slots.set(row.slot_start_ms, (slots.get(row.slot_start_ms) ?? 0) + fill.filledKw);
-      }
-    }
-    const starts = rows.map((row) => row.slot_start_ms);
+    const { slotStarts: starts, bought } = await readChargingFills(db, marketId, nowMs - slotMs);
     const calls: (() => Promise<void>)[] = [];
     const run = { accepted: 0, rejected: 0, failed: 0 };
     const storedNeeds = new Map(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createEv, DEFAULT_EV_PARAMS } from '../der/ev.js';
 import { DEFAULT_MARKET_RULES, type MarketRules } from '../live/market-rules.js';
 import { ordersForNeed } from './charging-bids.js';
+import { unmeteredWh } from './charging-fills.js';
 import type { ChargingNeed } from './charging-needs.js';
 import { bidForNeed, needSignal } from './need-bid.js';
 
@@ -106,5 +107,39 @@ describe('the orders of a need', () => {
       [{ price: 0, quantity: 0 }],
       [{ price: 0, quantity: 0 }],
     ]);
+  });
+});
+
+describe('energy bought but not metered yet', () => {
+  it('counts the part of each bought slot after the register, and bids less for it', () => {
+    const bought = new Map([
+      [T0, 6],
+      [T0 + 300_000, 12],
+    ]);
+    expect(unmeteredWh(bought, 300_000, T0)).toBeCloseTo(500 + 1_000, 9);
+    expect(unmeteredWh(bought, 300_000, T0 + 150_000)).toBeCloseTo(250 + 1_000, 9);
+    expect(unmeteredWh(bought, 300_000, T0 + 600_000)).toBe(0);
+    expect(unmeteredWh(undefined, 300_000, T0)).toBe(0);
+    const need: ChargingNeed = {
+      stationId: 'CS-1',
+      evseId: 1,
+      transferMode: 'DC',
+      energyWh: 2_000,
+      departureMs: T0 + 4 * HOUR,
+      maxPowerW: 50_000,
+      minPowerW: 0,
+      maxCurrentA: undefined,
+      minCurrentA: undefined,
+      phases: 1,
+      receivedMs: T0,
+      registerWhAtReceipt: undefined,
+    };
+    const slots = [{ start_ms: T0 + 600_000, end_ms: T0 + 900_000 }];
+    const quantity = (notMeteredWh: number) =>
+      ordersForNeed(need, undefined, CHEAP_NIGHT, slots, 'community', 'home-1', notMeteredWh)[0]?.steps[0]
+        ?.quantity;
+    expect(quantity(0)).toBeCloseTo(24, 9); // 2 kWh in five minutes
+    expect(quantity(1_500)).toBeCloseTo(6, 9); // 0.5 kWh left
+    expect(quantity(2_500)).toBe(0);
   });
 });
