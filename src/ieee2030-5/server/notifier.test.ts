@@ -302,6 +302,18 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 notifier over mutual TLS', () => {
     );
   });
 
+  it('drops notifications beyond the queue bound and says so', async () => {
+    const source = new ChangingProgramSource([program([1])]);
+    const { notifier, store } = await setup(source, { concurrency: 1, maxQueued: 1 });
+    const a = await endpoint(pki.subscribers[0]);
+    for (let i = 0; i < 3; i += 1) subscribe(store, deviceA, a);
+    notifier.notify(['local']); // one in flight, one queued, one over the bound
+    await notifier.idle();
+    expect(a.received.length).toBe(2);
+    expect(notifier.stats()).toMatchObject({ sent: 2, dropped: 1 });
+    expect(logs.join('\n')).toMatch(/queue full \(1\), notification for dA\/3 dropped/);
+  });
+
   it('closes promptly while requests hang, and stops following the program source', async () => {
     const source = new ChangingProgramSource([program([1])]);
     const { notifier, store } = await setup(source, { attemptTimeoutMs: 30_000 });

@@ -254,6 +254,36 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 subscription routes over mutual TLS'
     for (const s of store.list('dA')) store.remove('dA', s.id);
   });
 
+  it('arms the ActiveDERControlList notification when a device subscribes to actderc', async () => {
+    const t0 = Date.now();
+    const soon: SepProgram = {
+      ...program(0),
+      controls: [{ ...control(1), interval: { start: NOW_MS / 1000 + 1, duration: 600 } }],
+    };
+    const own = await startSepServer({
+      host: '127.0.0.1',
+      port: 0,
+      tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
+      devices: new InMemorySepDeviceRegistry([deviceA]),
+      programs: new ChangingProgramSource([soon]),
+      clock: { nowMs: () => NOW_MS + (Date.now() - t0) },
+      subscriptions: {},
+    });
+    try {
+      const a = subscribers[0] as Subscriber;
+      const before = a.received.length;
+      const body = subscription(a.url, { subscribedResource: '/sep2/derp/local/actderc' });
+      const created = await call(own, pki.ca.cert, pki.subscribers[0], 'POST', '/sep2/edev/dA/sub', body);
+      expect(created.status).toBe(201);
+      await a.waitFor(before + 1, 3000); // no program change: the control's start is the trigger
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+      const n = decodeNotification(a.received[before]?.body ?? '');
+      expect(n.Resource?.xsiType === 'DERControlList' && n.Resource.value.all).toBe(1);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('closes its notifier with the server', async () => {
     const own = await startSepServer({
       host: '127.0.0.1',
