@@ -11,6 +11,7 @@ import { TeError } from '../../core/errors.js';
 import { identityFromCertificate } from '../identity.js';
 import { hasOpenssl } from '../server/test-pki.fixture.js';
 import {
+  certificateIssuer,
   createCertificateAuthority,
   issueDeviceCertificate,
   issueServerCertificate,
@@ -102,6 +103,22 @@ describe('certificates built with node:crypto', () => {
     expect(Date.parse(certificate.validFrom)).toBe(nowMs - 5 * 60_000);
     expect(Date.parse(certificate.validTo)).toBe(Date.parse('2050-06-01T12:00:00Z'));
     expect(certificate.verify(new X509Certificate(longCa.certPem).publicKey)).toBe(true);
+  });
+
+  it('issues a batch from one prepared issuer, each chaining to the CA', () => {
+    const issuer = certificateIssuer(ca);
+    const batch = Array.from({ length: 20 }, (_, i) =>
+      issuer.issueDeviceCertificate({ commonName: `batch ${i}`, validDays: 1 }),
+    );
+    const lfdis = new Set(batch.map((d) => identityFromCertificate(d.certPem).lfdi));
+    expect(lfdis.size).toBe(20);
+    for (const d of batch) expect(new X509Certificate(d.certPem).verify(caCertificate.publicKey)).toBe(true);
+    const issuedServer = issuer.issueServerCertificate({ commonName: 's', hosts: ['::1'], validDays: 1 });
+    expect(new X509Certificate(issuedServer.certPem).checkIP('::1')).toBe('::1');
+    expect(teErrorOf(() => issuer.issueDeviceCertificate({ commonName: '', validDays: 1 })).path).toBe(
+      'commonName',
+    );
+    expect(teErrorOf(() => certificateIssuer(device)).path).toBe('ca.certPem');
   });
 
   it.skipIf(!OPENSSL)('passes openssl x509 -text and openssl verify', () => {

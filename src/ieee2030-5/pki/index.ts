@@ -1,10 +1,12 @@
 /** Pure-JS X.509 for IEEE 2030.5: certificates built with node:crypto, and the development PKI on disk. */
 export {
+  certificateIssuer,
   createCertificateAuthority,
   issueDeviceCertificate,
   issueServerCertificate,
   type CertificateAndKey,
   type CertificateAuthority,
+  type CertificateIssuer,
   type CertificateOptions,
   type ServerCertificateOptions,
 } from './certificates.js';
