@@ -5,9 +5,10 @@
  * steps), the market clears, each home reads its fills, its devices are dispatched as the engine
  * dispatches them, the physics steps through the slot and the home's meter reading is posted as the slot
  * ends. Some homes are also OpenADR VENs (openadr-homes.ts): they learn of each clearing from the VTN's
- * price event and report their readings as OpenADR USAGE reports. A failed request is retried; a home
- * that misses the gate sits the slot out (its load settles as imbalance); nothing that goes wrong in a
- * slot stops the community.
+ * price event and report their readings as OpenADR USAGE reports; some homes with PV or a battery run an
+ * IEEE 2030.5 inverter client (sep-homes.ts) that follows the platform's DERControls. A failed request is
+ * retried; a home that misses the gate sits the slot out (its load settles as imbalance); nothing that goes
+ * wrong in a slot stops the community.
  */
 import { SeededRandom } from '../core/random.js';
 import type { Clock } from '../live/clock.js';
@@ -22,6 +23,7 @@ import { registerHomes } from './home-registration.js';
 import { scenarioMarketRules } from './scenario-market-rules.js';
 import { SlotClearings } from './slot-clearings.js';
 import { defaultOpenAdrHomeCounts, OpenAdrHomes, type OpenAdrHomeCounts } from './openadr-homes.js';
+import { SepHomes, type SepHomesOptions, type SepHomesStats } from './sep-homes.js';
 
 export type { CommunityStats } from './community-slots.js';
 export type { ClientCredentials } from '../http-client/api-transport.js';
@@ -58,6 +60,11 @@ export interface CommunityOptions {
   readonly openAdrHomes?: OpenAdrHomeCounts;
   /** Real ms between an HTTP VEN home's event polls (default 250). */
   readonly openAdrPollIntervalMs?: number;
+  /**
+   * The platform's IEEE 2030.5 server, when it runs: some homes with PV or a battery then run a 2030.5
+   * inverter client against it (sep-homes.ts; docs/demo.md, "2030.5 homes").
+   */
+  readonly sep?: Pick<SepHomesOptions, 'sepUrl' | 'serverCaPem' | 'deviceCa' | 'count' | 'pollIntervalMs'>;
 }
 
 export interface RunningCommunity {
@@ -65,7 +72,7 @@ export interface RunningCommunity {
   readonly homes: number;
   /** Stops after the slot in progress; readings of slots already ended are still delivered. */
   stop(): Promise<void>;
-  stats(): CommunityStats;
+  stats(): CommunityStats & Partial<SepHomesStats>;
 }
 
 /**
@@ -122,6 +129,33 @@ export async function startCommunity(options: CommunityOptions): Promise<Running
           stop,
         });
 
+  // Started beside the trading, not before it: issuing certificates and registering devices takes real
+  // time, which on a fast clock would make the homes miss the first gates.
+  let sepHomes: SepHomes | undefined;
+  const sepStarting =
+    options.sep === undefined || options.sep.count === 0
+      ? undefined
+      : SepHomes.start({
+          ...options.sep,
+          // Once a market period unless told otherwise: the platform's controls change per slot, and on
+          // a fast clock polling every clock minute would load the process the homes trade in.
+          pollIntervalMs: options.sep.pollIntervalMs ?? scenario.marketPeriodMs,
+          transport,
+          operator,
+          premises: homes.premises,
+          registered: registration.homes,
+          runTag,
+          clock,
+          weather: options.scenario.weather.source,
+          seed: scenario.seed,
+          log,
+          stop,
+        })
+          .then((started) => {
+            sepHomes = started;
+          })
+          .catch((error: unknown) => log(`demo community: no IEEE 2030.5 homes (${String(error)})`));
+
   const clearings = new SlotClearings({
     api,
     as: operator,
@@ -159,13 +193,15 @@ export async function startCommunity(options: CommunityOptions): Promise<Running
   let stopping: Promise<void> | undefined;
   return {
     homes: registration.homes.length,
-    stats: () => slots.stats(),
+    stats: () => ({ ...slots.stats(), ...sepHomes?.stats() }),
     stop: () => {
       stopping ??= (async () => {
         stopper.abort();
         await running;
         await slots.drainReadings();
         await openAdr?.close();
+        await sepStarting;
+        await sepHomes?.close();
         await events.done;
       })();
       return stopping;

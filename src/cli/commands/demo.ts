@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { TeError } from '../../core/errors.js';
 import type { Sha256 } from '../../ledger/journal-entry.js';
 import { startCommunity, type RunningCommunity } from '../../demo/community.js';
+import { ensureSepPki } from '../../ieee2030-5/pki/index.js';
 import { AcceleratedClock } from '../../live/clock.js';
 import { parseServerConfig } from '../../live/server-config.js';
 import { verifyStoredLedger } from '../../live/stored-ledger-verification.js';
@@ -110,6 +111,20 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
       ...(Number.isFinite(homes) ? { homes } : {}),
       marketId: MARKET_ID,
       log: (line) => io.stdout.write(`${line}\n`),
+      // Some homes run a 2030.5 inverter client, with device certificates from the development CA the
+      // platform made in the demo's data directory.
+      ...(platform.sep === undefined
+        ? {}
+        : {
+            sep: {
+              sepUrl: platform.sep.url,
+              serverCaPem: platform.sep.caCertPem,
+              deviceCa: await ensureSepPki(dataDir).then((pki) => ({
+                certPem: pki.caCertPem,
+                keyPem: pki.caKeyPem,
+              })),
+            },
+          }),
     });
     io.stdout.write(
       `tenet demo: ${community.homes} homes trading. API docs ${platform.url}/docs, live events ${platform.url}/api/events\n`,

@@ -29,6 +29,11 @@ export interface SepInverterClientOptions {
   /** Scenario ms between polls (default 60 s). */
   readonly pollIntervalMs?: number;
   readonly walk?: Pick<WalkOptions, 'pageSize' | 'maxListItems'>;
+  /**
+   * Whether to mirror the site meter to the server (default true). Off where the site's meter readings
+   * reach the platform another way (the demo's homes post them over REST), so they are not counted twice.
+   */
+  readonly telemetry?: boolean;
   /** Told of each failed poll or post (the loop goes on). */
   readonly onError?: (error: TeError) => void;
 }
@@ -198,7 +203,7 @@ export class SepInverterClient {
       this.options.onError?.(asTeError(error));
     }
     const mupList = tree.deviceCapability.MirrorUsagePointListLink;
-    if (mupList === undefined) return;
+    if (mupList === undefined || this.options.telemetry === false) return;
     // Readings carry server time, like everything the server sees.
     const startS = Math.floor((this.#intervalStartMs + tree.clockOffsetMs) / 1000);
     const endS = Math.floor((this.#lastStepMs + tree.clockOffsetMs) / 1000);
