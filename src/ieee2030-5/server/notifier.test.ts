@@ -289,6 +289,7 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 notifier over mutual TLS', () => {
     const a = await endpoint(pki.subscribers[0]);
     notifier.subscribed(subscribe(store, deviceA, a, 'actderc'));
     notifier.subscribed(subscribe(store, deviceA, a, 'dc')); // no clock-driven notices for the full list
+    expect(notifier.stats().armed).toBe(1);
     await a.waitFor(1, 3000);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
     const started = controlList(decodeNotification(a.received[0]?.body ?? ''));
@@ -300,6 +301,11 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 notifier over mutual TLS', () => {
     expect(a.received.every((r) => decodeNotification(r.body).subscribedResource.endsWith('/actderc'))).toBe(
       true,
     );
+    expect(notifier.stats().armed).toBe(1); // the next change: control 2's start
+    const [act] = store.list('dA');
+    store.remove('dA', act?.id ?? 0);
+    notifier.forget('dA', act?.id ?? 0);
+    expect(notifier.stats().armed).toBe(0);
   });
 
   it('drops notifications beyond the queue bound and says so', async () => {

@@ -62,6 +62,8 @@ export interface SepNotifierStats {
   readonly queued: number;
   readonly inFlight: number;
   readonly retrying: number;
+  /** Clock-driven (actderc) notifications waiting for their time. */
+  readonly armed: number;
 }
 
 export interface SepNotifier {
@@ -72,6 +74,8 @@ export interface SepNotifier {
    * starts or ends, with no change to the program; this arms the timer for that.
    */
   subscribed(subscription: SepSubscriptionRecord): void;
+  /** Drops what the notifier keeps for a subscription that was removed (its timer, its failure count). */
+  forget(deviceId: string, id: number): void;
   /** Resolves when nothing is queued, in flight or waiting to retry. */
   idle(): Promise<void>;
   stats(): SepNotifierStats;
@@ -297,9 +301,16 @@ export function startSepNotifier(options: SepNotifierOptions): SepNotifier {
         idleWaiters.push(resolve);
         settleIdle();
       }),
+    forget: (deviceId, id) => {
+      const key = `${deviceId}/${id}`;
+      clearTimeout(clockTimers.get(key));
+      clockTimers.delete(key);
+      failedDeliveries.delete(key);
+    },
     stats: () => ({
       ...counts,
       queued: pending.size,
+      armed: clockTimers.size,
       inFlight: inFlight.size,
       retrying: retrying.size,
     }),

@@ -279,6 +279,11 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 subscription routes over mutual TLS'
       expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
       const n = decodeNotification(a.received[before]?.body ?? '');
       expect(n.Resource?.xsiType === 'DERControlList' && n.Resource.value.all).toBe(1);
+      await own.notifier?.idle();
+      expect(own.notifier?.stats().armed).toBe(1); // the control's end
+      const location = String(created.headers.location);
+      expect((await call(own, pki.ca.cert, pki.subscribers[0], 'DELETE', location)).status).toBe(204);
+      expect(own.notifier?.stats().armed).toBe(0);
     } finally {
       await own.close();
     }

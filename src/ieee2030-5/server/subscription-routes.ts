@@ -49,6 +49,8 @@ export interface SepSubscriptionService {
   readonly lookup: HostLookup | undefined;
   /** Called with each new subscription (the notifier arms its clock-driven notifications). */
   subscribed(record: SepSubscriptionRecord): void;
+  /** Removes a subscription from the store and from the notifier's timers; false when there was none. */
+  unsubscribe(deviceId: string, id: number): boolean;
 }
 
 /** The service, and how the server hands it the notifier once that runs. */
@@ -58,11 +60,16 @@ export interface AttachableSubscriptionService extends SepSubscriptionService {
 
 export function sepSubscriptionService(options: SepSubscriptionOptions): AttachableSubscriptionService {
   let notifier: SepNotifier | undefined;
+  const store = options.store ?? new InMemorySepSubscriptionStore();
   return {
-    store: options.store ?? new InMemorySepSubscriptionStore(),
+    store,
     targets: options.targets ?? {},
     lookup: options.lookup,
     subscribed: (record) => notifier?.subscribed(record),
+    unsubscribe: (deviceId, id) => {
+      notifier?.forget(deviceId, id);
+      return store.remove(deviceId, id);
+    },
     attach: (running) => {
       notifier = running;
     },
@@ -116,7 +123,7 @@ async function subscribe(
       same.subscribedResource === accepted.subscribedResource &&
       same.notificationURI === posted.notificationURI
     ) {
-      service.store.remove(device.id, earlier.id);
+      service.unsubscribe(device.id, earlier.id);
     }
   }
   const record = service.store.add({
@@ -168,7 +175,7 @@ export const subscriptionRoutes: readonly SepRoute[] = [
     },
     delete: (ctx, [id, n]) => {
       const device = visibleDevice(ctx, id);
-      const removed = device !== undefined && ctx.subscriptions?.store.remove(device.id, Number(n)) === true;
+      const removed = device !== undefined && ctx.subscriptions?.unsubscribe(device.id, Number(n)) === true;
       return removed ? { status: 204 } : undefined;
     },
   },
