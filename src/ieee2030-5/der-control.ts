@@ -19,7 +19,7 @@ export interface ActivePower {
 export interface PowerFactorWithExcitation {
   /** The power factor × 10^-multiplier, for example 95 with multiplier -2 for 0.95. */
   readonly displacement: number;
-  /** True for over-excited (supplying reactive power). */
+  /** sep.xsd: true when the DER is absorbing reactive power (under-excited), false when injecting (over-excited). */
   readonly excitation: boolean;
   readonly multiplier: number;
 }
