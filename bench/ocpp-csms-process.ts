@@ -10,10 +10,12 @@
  *
  * Environment: BENCH_OCPP_DIR (required), BENCH_OCPP_STATIONS. IPC from the parent:
  * `{kind: 'bids-idle'}` → `{kind: 'bids', written, refused}` once every queued bid is written;
+ * `{kind: 'loop'}` → `{kind: 'loop', p50, p99, max}`, the event loop's delay (ms) since the last ask;
  * `{kind: 'clear'}` → `{kind: 'cleared', triggeredAtMs, slotStartMs}` after moving the clock to the next
  * open slot's gate; `{kind: 'profiles'}` → `{kind: 'profiles', run}` once that clearing's profiles are sent.
  * Prints `READY <json>` on stdout when listening.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ManualClock } from '../src/live/clock.js';
 import { startPlatform } from '../src/live/platform.js';
 import { parseServerConfig } from '../src/live/server-config.js';
@@ -102,6 +104,9 @@ await db.transaction().execute(async (tx) => {
 });
 
 let clearedSlotMs: number | undefined;
+// How late the CSMS's event loop runs: separates the server's delays from the load process's.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 process.on('message', (message: { kind: string }) => {
   void (async () => {
     if (message.kind === 'bids-idle') {
@@ -119,6 +124,10 @@ process.on('message', (message: { kind: string }) => {
       const triggeredAtMs = Date.now();
       clock.set(next.start_ms);
       process.send?.({ kind: 'cleared', triggeredAtMs, slotStartMs: next.start_ms });
+    } else if (message.kind === 'loop') {
+      const ms = (q: number) => loopDelay.percentile(q) / 1e6;
+      process.send?.({ kind: 'loop', p50: ms(50), p99: ms(99), max: loopDelay.max / 1e6 });
+      loopDelay.reset();
     } else if (message.kind === 'profiles') {
       while (platform.ocpp.chargingProfiles.lastRun()?.slotStartMs !== clearedSlotMs) {
         await new Promise((resolve) => setTimeout(resolve, 20));

@@ -12,6 +12,7 @@
  * CALLRESULT latency, errors, the time from the clearing until each station has its profile, server CPU
  * and memory. BENCH_OCPP_STATIONS shortens it.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { RPCClient } from 'ocpp-rpc';
 import { ocpp201Validator } from '../src/ocpp/validator.js';
 import { cpuTimeMs, loadAverage, residentMiB } from './openadr3-world.js';
@@ -34,6 +35,18 @@ const validator = ocpp201Validator();
 const csms = await startCsms(STATIONS);
 const idleMiB = residentMiB(csms.pid);
 const rows: string[][] = [];
+const loopNotes: string[] = [];
+const localLoop = monitorEventLoopDelay({ resolution: 10 });
+localLoop.enable();
+/** Event-loop delay of both processes since the last call (ms): where a slow answer waited. */
+async function noteLoops(phase: string): Promise<void> {
+  const server = await csms.ask<{ p50: number; p99: number; max: number }>({ kind: 'loop' }, 'loop');
+  const ms = (q: number) => (localLoop.percentile(q) / 1e6).toFixed(0);
+  loopNotes.push(
+    `| ${phase} | ${server.p50.toFixed(0)} / ${server.p99.toFixed(0)} / ${server.max.toFixed(0)} | ${ms(50)} / ${ms(99)} / ${(localLoop.max / 1e6).toFixed(0)} |`,
+  );
+  localLoop.reset();
+}
 const row = (...cells: (string | number)[]) =>
   rows.push(
     cells.map((c) =>
@@ -93,6 +106,7 @@ try {
     loadAverage(),
   );
   const connectedMiB = residentMiB(csms.pid);
+  await noteLoops('connect');
 
   // 2. Needs: 20 kWh by 2.5 h at 32 A on one phase, so each bid is must-run and fills.
   const needMs: number[] = [];
@@ -124,6 +138,7 @@ try {
     }
   });
   const bids = await csms.ask<{ written: number; refused: number }>({ kind: 'bids-idle' }, 'bids');
+  await noteLoops('needs and bids');
   row(
     'NotifyEVChargingNeeds, one per station',
     needMs.length,
@@ -174,12 +189,14 @@ try {
   };
   const meters = Promise.all(clients.map((_, i) => meterLoop(i)));
   await new Promise((r) => setTimeout(r, METER_INTERVAL_MS)); // every station has started
+  await noteLoops('MeterValues start-up');
   cpu = cpuTimeMs(csms.pid);
   const steadyFromMs = Date.now();
   await new Promise((r) => setTimeout(r, METER_SECONDS * 1000));
   const steadyToMs = Date.now();
   const steady = meterMs.filter((m) => m.atMs >= steadyFromMs && m.atMs < steadyToMs).map((m) => m.ms);
   const steadyCpuMs = cpuTimeMs(csms.pid) - cpu;
+  await noteLoops('MeterValues');
   row(
     `MeterValues, every station every 10 s (${METER_SECONDS} s)`,
     steady.length,
@@ -203,6 +220,7 @@ try {
     run: { stations: number; accepted: number; rejected: number; failed: number; durationMs: number };
   }>({ kind: 'profiles' }, 'profiles');
   const fanOutCpuMs = cpuTimeMs(csms.pid) - cpu;
+  await noteLoops('clearing and fan-out');
   const delays = profileAtMs.filter((t) => !Number.isNaN(t)).map((t) => t - clearedAtMs);
   const during = meterMs
     .filter((m) => m.atMs >= clearedAtMs && m.atMs < clearedAtMs + Math.max(...delays, 0))
@@ -235,6 +253,9 @@ try {
   );
   console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
   for (const cells of rows) console.log(`| ${cells.join(' | ')} |`);
+  console.log('\n| phase | CSMS event-loop delay p50 / p99 / max ms | stations process p50 / p99 / max ms |');
+  console.log('| --- | ---: | ---: |');
+  for (const line of loopNotes) console.log(line);
   console.log(
     `\nCSMS memory (RSS): ${idleMiB.toFixed(0)} MiB with ${STATIONS} stations registered, ${connectedMiB.toFixed(0)} MiB connected, ${meteringMiB.toFixed(0)} MiB metering, ${residentMiB(csms.pid).toFixed(0)} MiB after the fan-out.`,
   );
