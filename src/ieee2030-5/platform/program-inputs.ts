@@ -65,6 +65,31 @@ export async function readEnvelopes(db: Db, nowMs: number): Promise<EnvelopeInpu
   return envelopes;
 }
 
+/**
+ * A cheap summary of the inputs (how many clearing results and envelope events have not ended, and the
+ * latest clearing and envelope write): equal summaries mean there is nothing new to rebuild from. A
+ * revision written in the same millisecond as the previous one is missed here; the change feed catches
+ * those on the instance that wrote them.
+ */
+export async function readInputsVersion(db: Db, nowMs: number): Promise<string> {
+  const cleared = await db
+    .selectFrom('clearing_results as r')
+    .innerJoin('slots as s', (join) =>
+      join.onRef('s.market_id', '=', 'r.market_id').onRef('s.start_ms', '=', 'r.slot_start_ms'),
+    )
+    .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.max('r.cleared_at_ms').as('latest')])
+    .where('s.end_ms', '>', nowMs)
+    .executeTakeFirst();
+  const envelopes = await db
+    .selectFrom('openadr_objects')
+    .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.max('modified_ms').as('latest')])
+    .where('object_type', '=', 'EVENT')
+    .where('name_key', 'like', marketEventNameKey('market:%:envelope:%'))
+    .where('ends_ms', '>', nowMs)
+    .executeTakeFirst();
+  return [cleared?.n, cleared?.latest, envelopes?.n, envelopes?.latest].map((v) => String(v ?? '')).join('|');
+}
+
 function parseFills(text: string): StoredFills | undefined {
   try {
     const parsed = JSON.parse(text) as Partial<StoredFills> | null;

@@ -85,14 +85,29 @@ describe('2030.5 programs from market results and envelopes', () => {
   it('gives the same mRIDs and creation times when rebuilt, drops ended controls and reports what changed', () => {
     const input = { envelopes: [envelope()], dispatches: [dispatch()] };
     const first = new ProgramSnapshot({ nowMs: T0 + 1000, ...input });
-    const again = new ProgramSnapshot({ nowMs: T0 + 2000, ...input });
-    expect(JSON.stringify(again.programsOf('p1'))).toBe(JSON.stringify(first.programsOf('p1')));
+    const fresh = new ProgramSnapshot({ nowMs: T0 + 2000, ...input });
+    expect(JSON.stringify(fresh.programsOf('p1'))).toBe(JSON.stringify(first.programsOf('p1')));
+    const emptyBefore = first.programsOf('p7');
+    // Built on the previous snapshot, nothing changed: the very same objects, and no change reported.
+    const again = new ProgramSnapshot({ nowMs: T0 + 2000, ...input, previous: first });
+    expect(again.programsOf('p1')).toBe(first.programsOf('p1'));
+    expect(again.programsOf('p7')).toBe(emptyBefore);
     expect(changedPrograms(first, again)).toEqual([]);
+    // A revised envelope: only the dso program changed; the control keeps its mRID.
+    const revised = new ProgramSnapshot({
+      nowMs: T0 + 3000,
+      envelopes: [envelope({ exportLimitKw: 2 })],
+      dispatches: [dispatch()],
+      previous: again,
+    });
+    expect(changedPrograms(again, revised)).toEqual(['dso']);
+    expect(revised.programsOf('p1')[0]?.controls[0]?.mRID).toBe(first.programsOf('p1')[0]?.controls[0]?.mRID);
+    expect(revised.programsOf('p1')[1]?.controls[0]).toBe(first.programsOf('p1')[1]?.controls[0]);
     expect(mridOf('m1', T0, 'p1', 'market')).not.toBe(mridOf('m1', T0, 'p2', 'market'));
     expect(mridOf('m1', T0, 'p1', 'market')).toMatch(/^[0-9A-F]{32}$/);
 
     // The dispatched slot ends and the envelope's slot starts: the market control goes, the dso one is active.
-    const later = new ProgramSnapshot({ nowMs: T0 + SLOT_MS, ...input });
+    const later = new ProgramSnapshot({ nowMs: T0 + SLOT_MS, ...input, previous: first });
     expect(later.programsOf('p1')[1]?.controls).toEqual([]);
     expect(later.programsOf('p1')[0]?.controls[0]?.EventStatus).toEqual({
       currentStatus: 1,

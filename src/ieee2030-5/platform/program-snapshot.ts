@@ -52,6 +52,12 @@ export interface ProgramSnapshotInput {
   readonly envelopes: readonly EnvelopeInput[];
   readonly dispatches: readonly DispatchInput[];
   readonly defaultControl?: DefaultLimits | undefined;
+  /**
+   * The snapshot this one replaces: controls and programs that did not change are taken over as they are
+   * (the same objects), so a rebuild costs little when little changed and the change check compares
+   * identities.
+   */
+  readonly previous?: ProgramSnapshot | undefined;
 }
 
 export const DSO_PROGRAM_ID = 'dso';
@@ -99,12 +105,20 @@ function limitsBase(
 
 type ProgramControl = SepProgram['controls'][number];
 
+interface SlotOf {
+  readonly marketId: string;
+  readonly participantId: string;
+  readonly slotStartMs: number;
+  readonly slotEndMs: number;
+}
+
 function control(
   kind: ControlKind,
-  slot: { marketId: string; participantId: string; slotStartMs: number; slotEndMs: number },
+  slot: SlotOf,
   createdMs: number,
   nowMs: number,
   base: DERControlBase,
+  mRID: string,
 ): ProgramControl {
   const startS = Math.floor(slot.slotStartMs / 1000);
   const creationTime = Math.floor(createdMs / 1000);
@@ -116,7 +130,7 @@ function control(
     potentiallySuperseded: false,
   };
   return {
-    mRID: mridOf(slot.marketId, slot.slotStartMs, slot.participantId, kind),
+    mRID,
     description: kind === 'envelope' ? 'operating envelope' : 'market dispatch',
     responseRequired: RESPONSE_REQUIRED,
     creationTime,
@@ -127,9 +141,17 @@ function control(
 }
 
 /** The participant's two programs; built for participants without controls too, so devices can subscribe. */
+interface KeptControl {
+  /** Everything else the control is made of: equal keys give equal controls. */
+  readonly key: string;
+  readonly control: ProgramControl;
+}
+
 export class ProgramSnapshot {
   readonly builtAtMs: number;
   readonly #byParticipant: Map<string, readonly SepProgram[]>;
+  /** By what identifies a control (kind, market, slot, participant), for the next snapshot to take over. */
+  readonly #controls = new Map<string, KeptControl>();
   readonly #defaultControl: DefaultLimits | undefined;
   /** The earliest future start or end of a control: the snapshot is stale from then on. */
   readonly nextBoundaryMs: number | undefined;
@@ -144,37 +166,66 @@ export class ProgramSnapshot {
       const at = startMs > input.nowMs ? startMs : endMs;
       if (next === undefined || at < next) next = at;
     };
-    const add = (map: Map<string, ProgramControl[]>, participantId: string, c: ProgramControl) => {
-      const list = map.get(participantId);
-      if (list === undefined) map.set(participantId, [c]);
+    const previous = input.previous;
+    const previousControls = previous === undefined ? undefined : previous.#controls;
+    const previousPrograms = previous === undefined ? undefined : previous.#byParticipant;
+    const add = (
+      map: Map<string, ProgramControl[]>,
+      kind: ControlKind,
+      slot: SlotOf,
+      values: string,
+      make: (mRID: string) => ProgramControl,
+    ) => {
+      const identity = `${kind}|${slot.marketId}|${slot.slotStartMs}|${slot.participantId}`;
+      const key = `${slot.slotEndMs}|${input.nowMs >= slot.slotStartMs ? 1 : 0}|${values}`;
+      const kept = previousControls?.get(identity);
+      const c =
+        kept?.key === key
+          ? kept.control
+          : make(kept?.control.mRID ?? mridOf(slot.marketId, slot.slotStartMs, slot.participantId, kind));
+      this.#controls.set(identity, { key, control: c });
+      const list = map.get(slot.participantId);
+      if (list === undefined) map.set(slot.participantId, [c]);
       else list.push(c);
     };
     for (const e of input.envelopes) {
       if (e.slotEndMs <= input.nowMs) continue;
       boundary(e.slotStartMs, e.slotEndMs);
-      add(
-        envelopes,
-        e.participantId,
-        control('envelope', e, e.createdMs, input.nowMs, limitsBase(e.importLimitKw, e.exportLimitKw)),
+      add(envelopes, 'envelope', e, `${e.importLimitKw}|${e.exportLimitKw}|${e.createdMs}`, (mRID) =>
+        control('envelope', e, e.createdMs, input.nowMs, limitsBase(e.importLimitKw, e.exportLimitKw), mRID),
       );
     }
     for (const d of input.dispatches) {
       if (d.slotEndMs <= input.nowMs) continue;
       boundary(d.slotStartMs, d.slotEndMs);
-      const base = { opModTargetW: activePowerOf(-d.netImportKw * 1000, true) };
-      add(dispatches, d.participantId, control('market', d, d.clearedAtMs, input.nowMs, base));
+      add(dispatches, 'market', d, `${d.netImportKw}|${d.clearedAtMs}`, (mRID) =>
+        control(
+          'market',
+          d,
+          d.clearedAtMs,
+          input.nowMs,
+          { opModTargetW: activePowerOf(-d.netImportKw * 1000, true) },
+          mRID,
+        ),
+      );
     }
     this.nextBoundaryMs = next;
     this.#byParticipant = new Map();
+    const byStart = (a: ProgramControl, b: ProgramControl) => a.interval.start - b.interval.start;
     for (const participantId of new Set([...envelopes.keys(), ...dispatches.keys()])) {
-      this.#byParticipant.set(
-        participantId,
-        this.#programsOf(
-          participantId,
-          envelopes.get(participantId) ?? [],
-          dispatches.get(participantId) ?? [],
-        ),
-      );
+      const dso = (envelopes.get(participantId) ?? []).sort(byStart);
+      const market = (dispatches.get(participantId) ?? []).sort(byStart);
+      const before = previousPrograms?.get(participantId);
+      const same =
+        before !== undefined && sameItems(before[0]?.controls, dso) && sameItems(before[1]?.controls, market);
+      this.#byParticipant.set(participantId, same ? before : this.#programsOf(participantId, dso, market));
+    }
+    // Participants whose programs were read while empty keep those objects while they stay empty.
+    if (previousPrograms !== undefined && sameLimits(previous?.defaultLimits, this.#defaultControl)) {
+      for (const [participantId, programs] of previousPrograms) {
+        if (!this.#byParticipant.has(participantId) && programs.every((p) => p.controls.length === 0))
+          this.#byParticipant.set(participantId, programs);
+      }
     }
   }
 
@@ -195,12 +246,20 @@ export class ProgramSnapshot {
       .map(([id]) => id);
   }
 
+  get defaultLimits(): DefaultLimits | undefined {
+    return this.#defaultControl;
+  }
+
+  /** The participant's programs when built (never creates the empty ones). */
+  programsIfBuilt(participantId: string): readonly SepProgram[] | undefined {
+    return this.#byParticipant.get(participantId);
+  }
+
   #programsOf(
     participantId: string,
     envelopes: ProgramControl[],
     dispatches: ProgramControl[],
   ): readonly SepProgram[] {
-    const byStart = (a: ProgramControl, b: ProgramControl) => a.interval.start - b.interval.start;
     const limits = this.#defaultControl;
     const hasDefault = limits?.exportLimitKw !== undefined || limits?.importLimitKw !== undefined;
     const defaultControl: Omit<DefaultDERControl, 'href' | 'replyTo'> | undefined = hasDefault
@@ -216,7 +275,7 @@ export class ProgramSnapshot {
         mRID: mridOf('program', DSO_PROGRAM_ID, participantId),
         description: 'DSO operating envelopes',
         primacy: 1,
-        controls: envelopes.sort(byStart),
+        controls: envelopes,
         ...(defaultControl === undefined ? {} : { defaultControl }),
       },
       {
@@ -224,13 +283,25 @@ export class ProgramSnapshot {
         mRID: mridOf('program', MARKET_PROGRAM_ID, participantId),
         description: 'market dispatch',
         primacy: 2,
-        controls: dispatches.sort(byStart),
+        controls: dispatches,
       },
     ];
   }
 }
 
-/** Ids of the programs whose controls differ between two snapshots for any participant. */
+function sameItems<T>(a: readonly T[] | undefined, b: readonly T[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((item, k) => item === b[k]);
+}
+
+function sameLimits(a: DefaultLimits | undefined, b: DefaultLimits | undefined): boolean {
+  return a?.exportLimitKw === b?.exportLimitKw && a?.importLimitKw === b?.importLimitKw;
+}
+
+/**
+ * Ids of the programs whose controls differ between two snapshots for any participant. A snapshot built
+ * with `previous` keeps unchanged controls as the same objects, so this compares identities; one built
+ * without it differs wherever there are controls.
+ */
 export function changedPrograms(before: ProgramSnapshot | undefined, after: ProgramSnapshot): string[] {
   const participants = new Set([
     ...(before?.participantsWithControls() ?? []),
@@ -238,12 +309,11 @@ export function changedPrograms(before: ProgramSnapshot | undefined, after: Prog
   ]);
   const changed = new Set<string>();
   for (const participantId of participants) {
-    const old = before?.programsOf(participantId);
-    const now = after.programsOf(participantId);
-    for (const [k, program] of now.entries()) {
-      if (changed.has(program.id)) continue;
-      if (JSON.stringify(old?.[k]?.controls ?? []) !== JSON.stringify(program.controls))
-        changed.add(program.id);
+    const old = before?.programsIfBuilt(participantId);
+    const now = after.programsIfBuilt(participantId);
+    if (old === now) continue;
+    for (const [k, id] of PROGRAM_IDS.entries()) {
+      if (!sameItems(old?.[k]?.controls ?? [], now?.[k]?.controls ?? [])) changed.add(id);
     }
   }
   return PROGRAM_IDS.filter((id) => changed.has(id));

@@ -125,6 +125,47 @@ describeOnStores('the 2030.5 program source', (kind) => {
   });
 });
 
+describeOnStores('the 2030.5 program source without events', (kind) => {
+  let h: ApiHarness;
+  afterEach(async () => {
+    await h.dispose();
+  });
+
+  it("picks up another instance's clearing from the store within its refresh period", async () => {
+    h = await apiHarness(kind);
+    const source = new PlatformSepProgramSource({ db: h.store.store.db, clock: h.clock, refreshMs: 50 });
+    const changes: string[][] = [];
+    source.onChange((ids) => changes.push([...ids]));
+    await source.start();
+    try {
+      // Written as the leader would, but nothing on this instance's bus.
+      const stored = await storeClearingResult(h.store.store.db, {
+        marketId: MARKET_ID,
+        slotStartMs: SLOT_START_MS,
+        mechanism: 'uniform-price-double-auction',
+        price: 0.1,
+        status: 'cleared',
+        tradedEnergyWh: 250,
+        tradedValueMinor: 25,
+        fills: EXAMPLE_FILLS,
+        clearedAtMs: SLOT_START_MS,
+      });
+      expect(stored.ok).toBe(true);
+      await waitFor(() => changes.length === 1);
+      expect(changes).toEqual([['market']]);
+      expect(source.programs(device('p2'))[1]?.controls[0]?.DERControlBase.opModTargetW).toEqual({
+        multiplier: 0,
+        value: -1000,
+      });
+      // Nothing new in the store: the periodic check reports nothing more.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(changes).toHaveLength(1);
+    } finally {
+      await source.close();
+    }
+  });
+});
+
 async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {

@@ -4,7 +4,8 @@
  * (the OpenADR change feed: the envelope route writes events, so nothing there knows of 2030.5), a control
  * starts or ends (a sleep on the platform clock until the next boundary), and every few seconds, because
  * another instance's clearings and envelopes reach this one only through the store. Rebuilds run one at a
- * time; requests during one coalesce into one more. Listeners hear the ids of programs that changed.
+ * time; requests during one coalesce into one more; the periodic one runs only when a cheap summary of
+ * the inputs changed. Listeners hear the ids of programs that changed.
  */
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../live/clock.js';
@@ -13,7 +14,7 @@ import { parseMarketEventName } from '../../openadr3/market/market-mapping.js';
 import type { OpenAdrChangeFeed } from '../../openadr3/object-changes.js';
 import type { StoreSchema } from '../../store/schema.js';
 import type { SepDevice, SepProgram, SepProgramSource } from '../server/registry.js';
-import { readDispatches, readEnvelopes } from './program-inputs.js';
+import { readDispatches, readEnvelopes, readInputsVersion } from './program-inputs.js';
 import { changedPrograms, ProgramSnapshot, type DefaultLimits } from './program-snapshot.js';
 
 export const DEFAULT_PROGRAM_REFRESH_MS = 5_000;
@@ -37,6 +38,8 @@ export class PlatformSepProgramSource implements SepProgramSource {
   readonly #unsubscribes: (() => void)[] = [];
   #snapshot: ProgramSnapshot;
   #running: Promise<void> | undefined;
+  /** What the current snapshot was built from (readInputsVersion). */
+  #version: string | undefined;
   #again = false;
   #timer: NodeJS.Timeout | undefined;
   #boundaryWatch: AbortController | undefined;
@@ -56,7 +59,7 @@ export class PlatformSepProgramSource implements SepProgramSource {
   async start(): Promise<void> {
     await this.rebuild();
     this.#timer ??= setInterval(
-      () => this.requestRebuild(),
+      () => this.#refreshIfChanged().catch(this.#onError),
       this.#options.refreshMs ?? DEFAULT_PROGRAM_REFRESH_MS,
     );
     this.#timer.unref();
@@ -96,6 +99,13 @@ export class PlatformSepProgramSource implements SepProgramSource {
     this.rebuild().catch(this.#onError);
   }
 
+  /** The periodic check: rebuilds only when the store holds something the snapshot was not built from. */
+  async #refreshIfChanged(): Promise<void> {
+    if (this.#stop.signal.aborted || this.#running !== undefined) return;
+    const version = await readInputsVersion(this.#options.db, this.#options.clock.nowMs());
+    if (version !== this.#version) await this.rebuild();
+  }
+
   /** Resolves when the rebuild in progress and any requested during it are done. */
   async idle(): Promise<void> {
     while (this.#running !== undefined) await this.#running.catch(() => undefined);
@@ -132,15 +142,19 @@ export class PlatformSepProgramSource implements SepProgramSource {
   async #buildOnce(): Promise<void> {
     const { db, clock } = this.#options;
     const nowMs = clock.nowMs();
+    // Read first: a write between it and the inputs makes the next periodic check rebuild again.
+    const version = await readInputsVersion(db, nowMs);
     const [dispatches, envelopes] = await Promise.all([readDispatches(db, nowMs), readEnvelopes(db, nowMs)]);
     const next = new ProgramSnapshot({
       nowMs,
       dispatches,
       envelopes,
       defaultControl: this.#options.defaultControl,
+      previous: this.#snapshot,
     });
     const changed = changedPrograms(this.#snapshot, next);
     this.#snapshot = next;
+    this.#version = version;
     this.#watchBoundary(next.nextBoundaryMs);
     if (changed.length === 0) return;
     for (const listener of this.#listeners) {
