@@ -37,7 +37,7 @@ import {
   percentile,
   type LoadResult,
 } from './ieee2030-5-load.js';
-import { pollPaths } from './ieee2030-5-programs.js';
+import { DSO_CONTROLS, MARKET_CONTROLS, pollPaths, type ProgramSet } from './ieee2030-5-programs.js';
 import { cpuTimeMs, loadAverage, residentMiB } from './openadr3-world.js';
 
 const REQUESTED_DEVICES = Number(process.env.BENCH_SEP_DEVICES ?? 10_000);
@@ -47,6 +47,8 @@ const BATCH = Number(process.env.BENCH_SEP_BATCH ?? 100);
 /** How long the server keeps an idle connection; Node's default, 5 s, is far shorter than a poll interval. */
 const KEEP_ALIVE_MS = Number(process.env.BENCH_SEP_KEEP_ALIVE_MS ?? 600_000);
 const IN_FLIGHT = 64;
+/** Also poll the platform's snapshot programs (BENCH_SEP_PLATFORM=0 skips them). */
+const PLATFORM = process.env.BENCH_SEP_PLATFORM !== '0';
 const PROFILE_DIR = process.env.BENCH_CPU_PROF;
 const SPARE_DESCRIPTORS = 256;
 const SERVER_PROCESS = fileURLToPath(new URL('./ieee2030-5-sep-process.ts', import.meta.url));
@@ -102,6 +104,7 @@ function makePki(dir: string): { ca: CertificateAndKey; devices: CertificateAndK
 interface RunningServer {
   readonly url: string;
   readonly pid: number;
+  readonly platformBuildMs: number;
   stop(): Promise<void>;
 }
 
@@ -116,7 +119,8 @@ async function startServer(dir: string): Promise<RunningServer> {
   });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
+  type Ready = { url: string; pid: number; platformBuildMs: number };
+  const ready = await new Promise<Ready>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`the server did not start; output:\n${output}`)),
       120_000,
@@ -126,7 +130,7 @@ async function startServer(dir: string): Promise<RunningServer> {
       const line = /READY (.*)\n/.exec(output);
       if (line?.[1] !== undefined) {
         clearTimeout(timer);
-        resolve(JSON.parse(line[1]) as { url: string; pid: number });
+        resolve(JSON.parse(line[1]) as Ready);
       }
     });
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -170,23 +174,27 @@ async function checkAnswers(
   ca: CertificateAndKey,
   first: DeviceConnection,
 ): Promise<string> {
-  const [market, dso] = pollPaths(base, 0) as [string, string];
-  const marketReply = await first.get(market);
-  const dsoReply = await first.get(dso);
-  for (const [reply, all] of [
-    [marketReply, 12],
-    [dsoReply, 3],
-  ] as const) {
-    const text = reply.body.toString();
-    if (reply.status !== 200 || !text.includes(`all="${all}"`) || !text.includes('<DERControlList'))
-      throw new Error(`unexpected reply ${reply.status}: ${text.slice(0, 300)}`);
+  const sizes: string[] = [];
+  for (const set of ['bench', 'platform'] as const) {
+    const [market, dso] = pollPaths(base, 0, set) as [string, string];
+    for (const [path, all] of [
+      [market, MARKET_CONTROLS],
+      [dso, DSO_CONTROLS],
+    ] as const) {
+      const reply = await first.get(path);
+      const text = reply.body.toString();
+      if (reply.status !== 200 || !text.includes(`all="${all}"`) || !text.includes('<DERControlList'))
+        throw new Error(`${path}: unexpected reply ${reply.status}: ${text.slice(0, 300)}`);
+      sizes.push(`${set} ${path === market ? 'market' : 'DSO'} ${reply.body.length}`);
+    }
   }
+  const probe = pollPaths(base, 0, 'bench')[0] as string;
   const stranger = new DeviceConnection(
     port,
     ca.certPem,
     issueDeviceCertificate(ca, { commonName: 'x', validDays: 1 }),
   );
-  const strangerStatus = (await stranger.get(market)).status;
+  const strangerStatus = (await stranger.get(probe)).status;
   stranger.close();
   if (strangerStatus !== 403) throw new Error(`an unregistered device got ${strangerStatus}, not 403`);
   const otherCa = createCertificateAuthority({ commonName: 'other CA', validDays: 2 });
@@ -195,13 +203,13 @@ async function checkAnswers(
     ca.certPem,
     issueDeviceCertificate(otherCa, { commonName: 'f', validDays: 1 }),
   );
-  const refused = await foreign.get(market).then(
+  const refused = await foreign.get(probe).then(
     () => false,
     () => true,
   );
   foreign.close();
   if (!refused) throw new Error('a device from another CA was answered');
-  return `DERControlList bytes: market ${marketReply.body.length}, DSO ${dsoReply.body.length}; unregistered device 403, foreign CA refused at the handshake`;
+  return `DERControlList bytes: ${sizes.join(', ')}; unregistered device 403, foreign CA refused at the handshake`;
 }
 
 async function run(): Promise<void> {
@@ -216,12 +224,12 @@ async function run(): Promise<void> {
     const base = new URL(server.url).pathname;
     let cursor = 0;
     // Round robin over the devices, each alternating its two lists from one round to the next.
-    const nextPoll = () => {
+    const pollsOf = (set: ProgramSet) => () => {
       const n = cursor++;
       const device = n % DEVICES;
       return {
         connection: connections[device] as DeviceConnection,
-        path: pollPaths(base, device)[Math.floor(n / DEVICES) % 2] as string,
+        path: pollPaths(base, device, set)[Math.floor(n / DEVICES) % 2] as string,
       };
     };
     const handshakes = (): number => connections.reduce((sum, c) => sum + c.handshakes, 0);
@@ -235,7 +243,7 @@ async function run(): Promise<void> {
     const rssAfterConnect = residentMiB(server.pid);
 
     // Warm-up: code and caches warm, as fast as answered.
-    await closedLoad(nextPoll, IN_FLIGHT, 3);
+    await closedLoad(pollsOf('bench'), IN_FLIGHT, 3);
     const measure = async (
       workload: string,
       offered: string,
@@ -257,18 +265,25 @@ async function run(): Promise<void> {
       };
     };
     const rows: Row[] = [];
-    for (const rate of RATES) {
+    for (const [set, rates] of [
+      ['bench', RATES],
+      ['platform', PLATFORM ? RATES.slice(0, 1) : []],
+    ] as const) {
+      if (rates.length === 0) continue;
+      const label = set === 'platform' ? "platform's ProgramSnapshot: " : '';
+      for (const rate of rates) {
+        rows.push(
+          await measure(`${label}poll at an offered rate`, rate.toLocaleString('en-US'), () =>
+            offeredLoad(pollsOf(set), rate, SECONDS),
+          ),
+        );
+      }
       rows.push(
-        await measure('poll at an offered rate', rate.toLocaleString('en-US'), () =>
-          offeredLoad(nextPoll, rate, SECONDS),
+        await measure(`${label}poll as fast as answered (${IN_FLIGHT} in flight)`, '-', () =>
+          closedLoad(pollsOf(set), IN_FLIGHT, SECONDS),
         ),
       );
     }
-    rows.push(
-      await measure(`poll as fast as answered (${IN_FLIGHT} in flight)`, '-', () =>
-        closedLoad(nextPoll, IN_FLIGHT, SECONDS),
-      ),
-    );
     const rss = residentMiB(server.pid);
     const loadRss = process.memoryUsage().rss / 2 ** 20;
 
@@ -277,6 +292,9 @@ async function run(): Promise<void> {
     );
     console.log(
       `Connecting all devices (a full handshake and GET dcap each, ${BATCH} at a time): ${connectS.toFixed(1)} s, ${Math.round((DEVICES - connectFailed) / connectS).toLocaleString('en-US')} handshakes/s, ${connectFailed} failed, server CPU ${((connectCpuMs / Math.max(1, DEVICES - connectFailed)) * 1000).toFixed(0)} µs per handshake; server RSS ${rssAfterConnect.toFixed(0)} MiB after connecting, ${rss.toFixed(0)} MiB after the runs; load generator RSS ${loadRss.toFixed(0)} MiB.`,
+    );
+    console.log(
+      `The platform's ProgramSnapshot for ${DEVICES.toLocaleString('en-US')} participants (${MARKET_CONTROLS} cleared slots and ${DSO_CONTROLS} envelopes each) was built in ${server.platformBuildMs.toFixed(0)} ms.`,
     );
     for (const note of notes) console.log(`Note: ${note}.`);
     const keepAlive = KEEP_ALIVE_MS > 0 ? `${KEEP_ALIVE_MS / 1000} s` : "Node's default 5 s";

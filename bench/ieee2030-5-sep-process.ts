@@ -1,7 +1,7 @@
 /**
  * The IEEE 2030.5 server under load, as a process of its own (the bench drives it from another, so
  * server and load each get a core): `startSepServer` on loopback with every device registered in an
- * `InMemorySepDeviceRegistry` and the bench's snapshot program source.
+ * `InMemorySepDeviceRegistry` (device i is participant `home-i`) and the bench's program source.
  *
  * Environment: BENCH_SEP_DIR (required) holds `ca.pem`, `server.pem`, `server.key` and `devices.json`
  * (`[{ id, lfdi, sfdi }]`). BENCH_SEP_KEEP_ALIVE_MS (when set) is how long the server keeps an idle
@@ -13,7 +13,7 @@ import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { InMemorySepDeviceRegistry, type SepDevice } from '../src/ieee2030-5/server/registry.js';
 import { startSepServer } from '../src/ieee2030-5/server/server.js';
-import { SnapshotProgramSource } from './ieee2030-5-programs.js';
+import { BenchProgramSource, participantOf } from './ieee2030-5-programs.js';
 
 const dir = process.env.BENCH_SEP_DIR;
 if (dir === undefined) throw new Error('BENCH_SEP_DIR is required');
@@ -36,17 +36,25 @@ if (keepAliveMs > 0) {
 const nowMs = Date.now();
 const registeredAt = Math.floor(nowMs / 1000);
 const listed = JSON.parse(read('devices.json')) as { id: string; lfdi: string; sfdi: number }[];
-const devices: SepDevice[] = listed.map((d) => ({ ...d, pin: 111115, registeredAt }));
+const devices: SepDevice[] = listed.map((d, i) => ({
+  ...d,
+  pin: 111115,
+  registeredAt,
+  participantId: participantOf(i),
+}));
+const programs = new BenchProgramSource(devices.length, nowMs);
 
 const server = await startSepServer({
   host: '127.0.0.1',
   port: 0,
   tls: { cert: read('server.pem'), key: read('server.key'), ca: read('ca.pem') },
   devices: new InMemorySepDeviceRegistry(devices),
-  programs: new SnapshotProgramSource(devices.length, registeredAt),
+  programs,
   clock: { nowMs: () => Date.now() },
 });
-console.log(`READY ${JSON.stringify({ url: server.url, pid: process.pid })}`);
+console.log(
+  `READY ${JSON.stringify({ url: server.url, pid: process.pid, platformBuildMs: programs.platformBuildMs })}`,
+);
 
 process.once('SIGTERM', () => {
   void server.close().then(() => process.exit(0));
