@@ -153,7 +153,15 @@ export function startSepNotifier(options: SepNotifierOptions): SepNotifier {
     }
   };
 
+  const forget = (deviceId: string, id: number): void => {
+    const key = `${deviceId}/${id}`;
+    clearTimeout(clockTimers.get(key));
+    clockTimers.delete(key);
+    failedDeliveries.delete(key);
+  };
+
   const removeSubscription = (record: SepSubscriptionRecord, why: string): void => {
+    forget(record.deviceId, record.id);
     if (options.subscriptions.remove(record.deviceId, record.id)) {
       counts.removed += 1;
       log(`2030.5 notifier: subscription ${record.deviceId}/sub/${record.id} removed: ${why}`);
@@ -257,10 +265,10 @@ export function startSepNotifier(options: SepNotifierOptions): SepNotifier {
       counts.dropped += 1;
       const failures = (failedDeliveries.get(key) ?? 0) + 1;
       if (failures >= maxFailedDeliveries && !cancels) {
-        failedDeliveries.delete(key);
         removeSubscription(record, `${failures} notifications in a row failed (last: ${errorText(error)})`);
       } else {
-        failedDeliveries.set(key, failures);
+        // A cancellation's subscription is already gone: nothing to count against.
+        if (!cancels) failedDeliveries.set(key, failures);
         log(
           `2030.5 notifier: ${key} notification dropped after ${job.attempt + 1} attempts: ${errorText(error)}`,
         );
@@ -301,12 +309,7 @@ export function startSepNotifier(options: SepNotifierOptions): SepNotifier {
         idleWaiters.push(resolve);
         settleIdle();
       }),
-    forget: (deviceId, id) => {
-      const key = `${deviceId}/${id}`;
-      clearTimeout(clockTimers.get(key));
-      clockTimers.delete(key);
-      failedDeliveries.delete(key);
-    },
+    forget,
     stats: () => ({
       ...counts,
       queued: pending.size,
