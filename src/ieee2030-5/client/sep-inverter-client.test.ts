@@ -217,6 +217,28 @@ describe.skipIf(!hasOpenssl())('SepInverterClient against the server core', () =
     }
   });
 
+  it("resolves at server time: a server clock an hour ahead of the device's", async () => {
+    const ahead = await startLoopbackSep(pki, () => clock.nowMs() + 3_600_000);
+    const client = ahead.client();
+    const inverter = new SimulatedSepInverter(PV);
+    try {
+      clock.set(T0_MS + 10 * 60_000);
+      const serverNowS = Math.floor(clock.nowMs() / 1000) + 3600;
+      // Active in the server's hour, not yet in the device's.
+      const later = controlAt(serverNowS - 60, 600, { opModMaxLimW: 2000 });
+      ahead.programs.current = [siteProgram([later])];
+      const device = new SepInverterClient({ client, clock, pin: DEVICE_PIN, inverter, site: () => SUNNY });
+      const outcome = await device.pollOnce();
+      expect(Math.abs(outcome.tree.clockOffsetMs - 3_600_000)).toBeLessThan(1000);
+      expect(outcome.serverNowS).toBeGreaterThanOrEqual(serverNowS - 1);
+      expect(outcome.resolution.following.map((c) => c.mRID)).toEqual([later.mRID]);
+      expect(inverter.output.pKw).toBeCloseTo(-1); // 20 % of 5 kW
+    } finally {
+      client.close();
+      await ahead.server.close();
+    }
+  });
+
   it('run() stops on a registration PIN mismatch without throwing', async () => {
     const client = sep.client();
     const errors: string[] = [];
