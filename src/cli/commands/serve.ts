@@ -138,7 +138,6 @@ export async function startOrReport(options: ServeOptions, io: CliIo): Promise<R
     io.stdout.write(
       `OpenADR 3 VTN: ${platform.url}/openadr3${platform.mqttBrokerUrl === undefined ? '' : `  MQTT notifier: ${platform.mqttBrokerUrl}`}\n`,
     );
-    if (platform.sep !== undefined) io.stdout.write(`IEEE 2030.5 server: ${platform.sep.url}\n`);
     if (platform.operatorCredentialsFile !== undefined) {
       io.stdout.write(`market operator credentials: ${platform.operatorCredentialsFile}\n`);
     }
