@@ -289,6 +289,53 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 subscription routes over mutual TLS'
     }
   });
 
+  it('lets an aggregator subscribe for a device it speaks for, notifying the aggregator', async () => {
+    const lfdiOf = (pem: Pem) => identityFromCertificate(pem.cert);
+    const aggregator: SepDevice = {
+      id: 'agg',
+      lfdi: lfdiOf(pki.subscribers[1]).lfdi,
+      sfdi: lfdiOf(pki.subscribers[1]).sfdi,
+      pin: 111115,
+      registeredAt: 1_700_000_000,
+      sees: ['dA'],
+    };
+    const programs = new ChangingProgramSource([program(1)]);
+    const own = await startSepServer({
+      host: '127.0.0.1',
+      port: 0,
+      tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
+      devices: new InMemorySepDeviceRegistry([deviceA, aggregator]),
+      programs,
+      clock: { nowMs: () => NOW_MS },
+      subscriptions: {},
+    });
+    try {
+      const b = subscribers[1] as Subscriber;
+      const before = b.received.length;
+      const created = await call(
+        own,
+        pki.ca.cert,
+        pki.subscribers[1],
+        'POST',
+        '/sep2/edev/dA/sub',
+        subscription(b.url),
+      );
+      expect([created.status, created.headers.location]).toEqual([201, '/sep2/edev/dA/sub/1']);
+      // The device itself sees the subscription made for it.
+      const list = await call(own, pki.ca.cert, pki.subscribers[0], 'GET', '/sep2/edev/dA/sub');
+      expect(decodeSubscriptionList(list.body).all).toBe(1);
+      programs.set([program(2)]);
+      await b.waitFor(before + 1);
+      expect(decodeNotification(b.received[before]?.body ?? '').subscriptionURI).toMatch(
+        /\/sep2\/edev\/dA\/sub\/1$/,
+      );
+      await own.notifier?.idle();
+      expect(own.notifier?.stats()).toMatchObject({ sent: 1, failedAttempts: 0 });
+    } finally {
+      await own.close();
+    }
+  });
+
   it('closes its notifier with the server', async () => {
     const own = await startSepServer({
       host: '127.0.0.1',
