@@ -103,6 +103,21 @@ describe.skipIf(!hasOpenssl())('SepClient over mutual TLS', () => {
     }
   });
 
+  it('refuses an href that leads off the server, before sending anything', async () => {
+    const client = sep.client();
+    try {
+      for (const href of ['https://elsewhere.example/sep2/rsps', 'http://127.0.0.1/sep2/rsps', '//evil/x']) {
+        const error = await failure(client.post(href, '<x/>'));
+        expect(error.code).toBe('TE_ERR_SEP_CLIENT_RESOURCE');
+      }
+      const port = `https://127.0.0.1:${sep.server.port + 1}/sep2/dcap`;
+      expect((await failure(client.get(port, decodeDeviceCapability))).message).toContain('leads off');
+      expect(client.requests).toBe(0);
+    } finally {
+      client.close();
+    }
+  });
+
   it('retries a 503 with backoff and then succeeds', async () => {
     let calls = 0;
     const { server, url } = await fakeServer(pki, (_req, res) => {

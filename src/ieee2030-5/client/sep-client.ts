@@ -62,6 +62,7 @@ export class SepClient {
   readonly dcapUrl: string;
   /** The device's own LFDI and SFDI, from its certificate. */
   readonly identity: DeviceIdentity;
+  readonly #origin: string;
   readonly #agent: Agent;
   readonly #policy: RetryPolicy;
   readonly #timeoutMs: number;
@@ -79,6 +80,7 @@ export class SepClient {
       });
     }
     this.dcapUrl = dcap.href;
+    this.#origin = dcap.origin;
     this.identity = identityFromCertificate(options.tls.cert);
     this.#agent = new Agent({
       keepAlive: true,
@@ -102,9 +104,36 @@ export class SepClient {
     return this.#retries;
   }
 
-  /** An href from a document as an absolute URL on the server (hrefs are usually paths). */
+  /**
+   * An href from a document as an absolute URL on the server (hrefs are usually paths). An href that leads
+   * to another scheme, host or port is refused: a document must not send the device, with its
+   * certificate, anywhere but the server it was installed for.
+   */
   resolve(href: string): string {
-    return new URL(href, this.dcapUrl).href;
+    let url: URL;
+    try {
+      url = new URL(href, this.dcapUrl);
+    } catch (cause) {
+      throw new TeError(
+        'TE_ERR_SEP_CLIENT_RESOURCE',
+        `href ${JSON.stringify(href.slice(0, 200))} is not a URL`,
+        {
+          path: href.slice(0, 200),
+          cause,
+        },
+      );
+    }
+    if (url.origin !== this.#origin) {
+      throw new TeError(
+        'TE_ERR_SEP_CLIENT_RESOURCE',
+        `href ${url.href.slice(0, 200)} leads off ${this.#origin}`,
+        {
+          path: href.slice(0, 200),
+          hint: 'a 2030.5 server links only its own resources',
+        },
+      );
+    }
+    return url.href;
   }
 
   /** GETs a document and decodes it; a decoding error keeps its code and gains the href in its message. */
