@@ -44,6 +44,8 @@ export interface SepTree {
   readonly clockOffsetMs: number;
   readonly endDevice: EndDevice;
   readonly registration: Registration;
+  /** The DERProgramLists the function set assignments link. */
+  readonly programListHrefs: readonly string[];
   readonly programs: readonly WalkedProgram[];
   /** Curves by href: the programs' DERCurveLists and any curve a control links outside them. */
   readonly curves: ReadonlyMap<string, DERCurve>;
@@ -152,7 +154,7 @@ async function walkProgram(
   client: SepClient,
   program: DERProgram,
   curves: Map<string, DERCurve>,
-  options: WalkOptions,
+  options: Pick<WalkOptions, 'pageSize' | 'maxListItems'>,
 ): Promise<WalkedProgram> {
   const listLink = program.ActiveDERControlListLink ?? program.DERControlListLink;
   const controls =
@@ -220,11 +222,32 @@ export async function walkSepTree(client: SepClient, options: WalkOptions): Prom
     options,
   );
   // Several assignments may link the same program list, and several lists the same program.
-  const programLists = [
+  const programListHrefs = [
     ...new Set(assignments.flatMap((a) => (a.DERProgramListLink ? [a.DERProgramListLink.href] : []))),
   ];
+  const { programs, curves } = await readPrograms(client, programListHrefs, options);
+  return { deviceCapability, clockOffsetMs, endDevice, registration, programListHrefs, programs, curves };
+}
+
+/**
+ * The programs again, from the program lists an earlier walk found: what changes from poll to poll. The
+ * device, its registration and the clock offset are kept from `tree`.
+ */
+export async function refreshSepPrograms(
+  client: SepClient,
+  tree: SepTree,
+  options: Pick<WalkOptions, 'pageSize' | 'maxListItems'>,
+): Promise<SepTree> {
+  return { ...tree, ...(await readPrograms(client, tree.programListHrefs, options)) };
+}
+
+async function readPrograms(
+  client: SepClient,
+  programListHrefs: readonly string[],
+  options: Pick<WalkOptions, 'pageSize' | 'maxListItems'>,
+): Promise<Pick<SepTree, 'programs' | 'curves'>> {
   const programs = new Map<string, DERProgram>();
-  for (const href of programLists) {
+  for (const href of programListHrefs) {
     for (const program of await readAllPages(
       client,
       href,
@@ -239,5 +262,5 @@ export async function walkSepTree(client: SepClient, options: WalkOptions): Prom
   const walked: WalkedProgram[] = [];
   for (const program of programs.values()) walked.push(await walkProgram(client, program, curves, options));
   await linkedCurves(client, walked, curves);
-  return { deviceCapability, clockOffsetMs, endDevice, registration, programs: walked, curves };
+  return { programs: walked, curves };
 }

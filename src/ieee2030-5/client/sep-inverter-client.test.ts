@@ -239,6 +239,34 @@ describe.skipIf(!hasOpenssl())('SepInverterClient against the server core', () =
     }
   });
 
+  it('walks the whole tree every fullWalkEvery polls and only the programs between', async () => {
+    sep.programs.current = [siteProgram([controlAt(T0 - 30, 3600, { opModMaxLimW: 5000 })])];
+    const client = sep.client();
+    const device = new SepInverterClient({
+      client,
+      clock,
+      pin: DEVICE_PIN,
+      inverter: new SimulatedSepInverter(PV),
+      site: () => SUNNY,
+      telemetry: false,
+      fullWalkEvery: 3,
+    });
+    const getsPerPoll: number[] = [];
+    try {
+      for (let i = 0; i < 4; i++) {
+        const before = client.requests - client.sent.length;
+        await device.pollOnce();
+        getsPerPoll.push(client.requests - client.sent.length - before);
+      }
+      // dcap, tm, edev, rg and fsa are read on the first and fourth polls only (the DER list once).
+      expect(getsPerPoll[1]).toBe((getsPerPoll[0] ?? 0) - 6);
+      expect(getsPerPoll[2]).toBe(getsPerPoll[1]);
+      expect(getsPerPoll[3]).toBe((getsPerPoll[0] ?? 0) - 1);
+    } finally {
+      client.close();
+    }
+  });
+
   it('run() stops on a registration PIN mismatch without throwing', async () => {
     const client = sep.client();
     const errors: string[] = [];

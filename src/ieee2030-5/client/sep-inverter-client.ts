@@ -11,7 +11,7 @@ import { encodeDERControlResponse } from '../der-curve.js';
 import { resolveDerControls, type ControlResolution } from './control-resolution.js';
 import { ControlResponses } from './control-responses.js';
 import { DerReports } from './der-reports.js';
-import { walkSepTree, type SepTree, type WalkOptions } from './discovery.js';
+import { refreshSepPrograms, walkSepTree, type SepTree, type WalkOptions } from './discovery.js';
 import { inverterDirective } from './inverter-mapping.js';
 import { SepStatusError, type SepClient } from './sep-client.js';
 import type { SimulatedSepInverter, SiteMeasurement } from './simulated-inverter.js';
@@ -29,6 +29,12 @@ export interface SepInverterClientOptions {
   /** Scenario ms between polls (default 60 s). */
   readonly pollIntervalMs?: number;
   readonly walk?: Pick<WalkOptions, 'pageSize' | 'maxListItems'>;
+  /**
+   * Every how many polls the whole tree is walked again (DeviceCapability, Time, the EndDevice and its
+   * Registration PIN, the function set assignments); the polls between read only the programs. Default
+   * 10; 1 walks the whole tree every poll. After a failed poll the next one always walks it all.
+   */
+  readonly fullWalkEvery?: number;
   /**
    * Whether to mirror the site meter to the server (default true). Off where the site's meter readings
    * reach the platform another way (the demo's homes post them over REST), so they are not counted twice.
@@ -81,6 +87,8 @@ export class SepInverterClient {
   readonly #der: DerReports;
   readonly #pollIntervalMs: number;
   #lastStepMs: number;
+  /** The last tree read, and how many polls ago its device part was walked; undefined after a failure. */
+  #tree: { tree: SepTree; pollsSinceFullWalk: number } | undefined;
   /** Where the telemetry interval not yet posted began, on the client's clock. */
   #intervalStartMs: number;
   readonly #unsent: IntervalEnergy[] = [];
@@ -103,11 +111,7 @@ export class SepInverterClient {
     const { client, clock, inverter } = this.options;
     this.#stepInverter();
     this.stats.polls += 1;
-    const tree = await walkSepTree(client, {
-      pin: this.options.pin,
-      nowMs: () => clock.nowMs(),
-      ...this.options.walk,
-    });
+    const tree = await this.#readTree();
     const serverNowS = Math.floor((clock.nowMs() + tree.clockOffsetMs) / 1000);
     const resolution = resolveDerControls(
       tree.programs.map((p) => ({
@@ -156,6 +160,20 @@ export class SepInverterClient {
       }
       await clock.sleepUntil(startedMs + this.#pollIntervalMs, signal);
     }
+  }
+
+  /** The whole tree every `fullWalkEvery` polls and after a failure, else only its programs again. */
+  async #readTree(): Promise<SepTree> {
+    const { client, clock } = this.options;
+    const previous = this.#tree;
+    this.#tree = undefined;
+    const fullWalk =
+      previous === undefined || previous.pollsSinceFullWalk + 1 >= (this.options.fullWalkEvery ?? 10);
+    const tree = fullWalk
+      ? await walkSepTree(client, { pin: this.options.pin, nowMs: () => clock.nowMs(), ...this.options.walk })
+      : await refreshSepPrograms(client, previous.tree, this.options.walk ?? {});
+    this.#tree = { tree, pollsSinceFullWalk: fullWalk ? 0 : (previous?.pollsSinceFullWalk ?? 0) + 1 };
+    return tree;
   }
 
   /** Advances the inverter to the clock's time under the directive in force. */
