@@ -108,7 +108,7 @@ export class SepInverterClient {
 
   /** One poll. Throws its coded error (run() catches it); responses and telemetry failures are counted. */
   async pollOnce(): Promise<PollOutcome> {
-    const { client, clock, inverter } = this.options;
+    const { clock, inverter } = this.options;
     this.#stepInverter();
     this.stats.polls += 1;
     const tree = await this.#readTree();
