@@ -13,7 +13,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { validateSepDocument } from '../../test/ieee2030-5/sep-xsd.fixture.js';
 import { decodeDERControlList, decodeDefaultDERControl } from '../ieee2030-5/der-control.js';
 import { identityFromCertificate } from '../ieee2030-5/identity.js';
-import { encodeMirrorUsagePoint, type MirrorUsagePoint } from '../ieee2030-5/metering-mirror.js';
+import {
+  encodeMirrorMeterReading,
+  encodeMirrorUsagePoint,
+  type MirrorUsagePoint,
+} from '../ieee2030-5/metering-mirror.js';
 import { createCertificateAuthority, ensureSepPki, issueDeviceCertificate } from '../ieee2030-5/pki/index.js';
 import { decodeDERProgramList } from '../ieee2030-5/resources.js';
 import { encodeSubscription } from '../ieee2030-5/subscription.js';
@@ -59,17 +63,21 @@ async function databaseUrlFor(kind: 'sqlite' | 'postgres'): Promise<string | und
   const name = testSchemaName();
   await adminQuery(TEST_DATABASE_URL, `CREATE DATABASE ${name}`);
   databases.push(name);
+  return urlOf(name);
+}
+
+function urlOf(database: string): string {
   const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
+  url.pathname = `/${database}`;
   return url.toString();
 }
 
 async function start(
   text: string,
-  options: { clock?: ManualClock; databaseUrl?: string | undefined } = {},
+  options: { clock?: ManualClock; databaseUrl?: string | undefined; dataDir?: string } = {},
 ): Promise<{ platform: RunningPlatform; dataDir: string; lines: string[] }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tenet-platform-sep-'));
-  dirs.push(dataDir);
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tenet-platform-sep-'));
+  if (options.dataDir === undefined) dirs.push(dataDir);
   const lines: string[] = [];
   const platform = await startPlatform({
     config: config(text),
@@ -290,9 +298,35 @@ describe.each(kinds)('the platform with IEEE 2030.5 on %s', (kind) => {
     const foreign = issueDeviceCertificate(otherCa, { commonName: 'foreign', validDays: 2 });
     await expect(get('/sep2/dcap', { cert: foreign.certPem, key: foreign.keyPem })).rejects.toThrow();
 
+    // After a restart the device posts its next interval to the Location it was given.
+    const location = String(posted.headers['location']);
+    const databaseUrl = kind === 'postgres' ? databases.at(-1) : undefined;
+    await platform.stop();
+    running.splice(running.indexOf(platform), 1);
+    const restarted = (
+      await start('', {
+        clock,
+        dataDir,
+        ...(databaseUrl === undefined ? {} : { databaseUrl: urlOf(databaseUrl) }),
+      })
+    ).platform;
+    const next = restarted.sep;
+    if (next === undefined) throw new Error('the 2030.5 server did not start again');
+    const interval = encodeMirrorMeterReading({
+      ...usagePoint.MirrorMeterReading![0]!,
+      Reading: { timePeriod: { start: T0 / 1000 + 300, duration: 300 }, value: 100 },
+    });
+    const after = await sepCall(next.port, next.caCertPem, device, 'POST', location, interval);
+    expect(after.status, after.body).toBe(204);
+    expect(await readMeterReadings(restarted.store.db, 'home', NEXT_SLOT, NEXT_SLOT + SLOT_MS)).toEqual([
+      { meterId: 'home', timeMs: NEXT_SLOT, energyWh: -100 },
+    ]);
+
     // Deleted through the API: the certificate is refused at once.
-    await api('DELETE', '/api/sep/devices/inv-1');
-    expect((await get('/sep2/dcap')).status).toBe(403);
+    const restartedApi = await operatorApi(restarted, dataDir);
+    await restartedApi('DELETE', '/api/sep/devices/inv-1');
+    const gone = await sepCall(next.port, next.caCertPem, device, 'GET', '/sep2/dcap');
+    expect(gone.status).toBe(403);
   }, 60_000);
 });
 

@@ -47,6 +47,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
         ['0004-ocpp-stations', 'Success'],
         ['0005-sep-devices', 'Success'],
         ['0006-ocpp-charging-needs', 'Success'],
+        ['0007-sep-mirror-usage-points', 'Success'],
       ]);
       const again = await migrateToLatest(store());
       expect(again.results).toEqual([]);

@@ -17,6 +17,7 @@ import { PlatformSepProgramSource } from './program-source.js';
 import type { DefaultLimits } from './program-snapshot.js';
 import { PlatformSepResponseSink } from './response-sink.js';
 import type { StoreSepDeviceRegistry } from './store-device-registry.js';
+import { StoreSepMirrorStore } from './store-mirror-store.js';
 import { PlatformSepTelemetrySink } from './telemetry-sink.js';
 
 /** The `ieee2030_5` configuration block, with the port resolved. */
@@ -128,6 +129,7 @@ export async function startSepService(options: SepServiceOptions): Promise<SepSe
       programs,
       responses,
       telemetry: new PlatformSepTelemetrySink({ db, clock }),
+      mirrors: new StoreSepMirrorStore(db, clock),
       clock,
       basePath: config.basePath,
       ...(config.limits === undefined ? {} : { limits: config.limits }),
