@@ -7,6 +7,7 @@
  * dropped; a subscriber whose notifications keep failing loses its subscription, which 2030.5 lets a
  * server do. Nothing here throws into the program source or the server.
  */
+import { TeError } from '../../core/errors.js';
 import { encodeNotification } from '../subscription.js';
 import { buildNotification, nextActiveChangeS } from './notification-content.js';
 import { postNotification } from './notification-post.js';
@@ -93,6 +94,18 @@ interface Job {
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** The public base URL as a URL: absolute https, no query or fragment; TE_ERR_CONFIG otherwise. */
+export function parsePublicBaseUrl(text: string): URL {
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  if (url?.protocol !== 'https:' || url.search !== '' || url.hash !== '') {
+    throw new TeError('TE_ERR_CONFIG', `publicBaseUrl ${text} is not an absolute https URL`, {
+      path: 'subscriptions.publicBaseUrl',
+      hint: 'e.g. https://sep.example.org:8443/sep2, as devices reach the server',
+    });
+  }
+  return url;
+}
+
 export function startSepNotifier(options: SepNotifierOptions): SepNotifier {
   const limits = options.limits ?? {};
   const concurrency = Math.max(1, limits.concurrency ?? 8);
@@ -101,7 +114,7 @@ export function startSepNotifier(options: SepNotifierOptions): SepNotifier {
   const backoffMs = limits.backoffMs ?? 1000;
   const maxFailedDeliveries = limits.maxFailedDeliveries ?? 3;
   const log = options.log ?? (() => {});
-  const publicBase = new URL(options.publicBaseUrl);
+  const publicBase = parsePublicBaseUrl(options.publicBaseUrl);
   const context = { base: publicBase.pathname.replace(/\/$/, ''), origin: publicBase.origin };
 
   const pending = new Map<string, Job>();

@@ -336,6 +336,26 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 subscription routes over mutual TLS'
     }
   });
 
+  it('refuses a public base URL that is not absolute https before listening', async () => {
+    for (const publicBaseUrl of [
+      'http://sep.example/sep2',
+      'sep.example/sep2',
+      'https://sep.example/sep2?x=1',
+    ]) {
+      await expect(
+        startSepServer({
+          host: '127.0.0.1',
+          port: 0,
+          tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
+          devices: new InMemorySepDeviceRegistry([]),
+          programs: source,
+          clock: { nowMs: () => NOW_MS },
+          subscriptions: { publicBaseUrl },
+        }),
+      ).rejects.toMatchObject({ code: 'TE_ERR_CONFIG', path: 'subscriptions.publicBaseUrl' });
+    }
+  });
+
   it('closes its notifier with the server', async () => {
     const own = await startSepServer({
       host: '127.0.0.1',

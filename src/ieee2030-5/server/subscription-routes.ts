@@ -17,7 +17,12 @@ import {
   type HostLookup,
   type NotificationTargetPolicy,
 } from './notification-target.js';
-import { startSepNotifier, type SepNotifier, type SepNotifierOptions } from './notifier.js';
+import {
+  parsePublicBaseUrl,
+  startSepNotifier,
+  type SepNotifier,
+  type SepNotifierOptions,
+} from './notifier.js';
 import { pageItems, visibleDevice, type RouteContext, type SepRoute } from './route-context.js';
 import {
   acceptSubscription,
@@ -59,6 +64,8 @@ export interface AttachableSubscriptionService extends SepSubscriptionService {
 }
 
 export function sepSubscriptionService(options: SepSubscriptionOptions): AttachableSubscriptionService {
+  // Checked before the server listens, so a bad URL never leaves a listening server behind.
+  if (options.publicBaseUrl !== undefined) parsePublicBaseUrl(options.publicBaseUrl);
   let notifier: SepNotifier | undefined;
   const store = options.store ?? new InMemorySepSubscriptionStore();
   return {
