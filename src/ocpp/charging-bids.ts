@@ -44,6 +44,8 @@ export interface ChargingBidCounts {
 
 export interface ChargingBids {
   counts(): ChargingBidCounts;
+  /** Bids every stored need now (as a slot opening does) and resolves when done. */
+  rebid(): Promise<void>;
   /** Resolves when every job queued so far is done. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -166,6 +168,10 @@ export function startChargingBids(options: ChargingBidsOptions): ChargingBids {
 
   return {
     counts: () => ({ written, refused }),
+    rebid() {
+      enqueue(() => bidNeeds());
+      return this.idle();
+    },
     async idle() {
       let seen: Promise<void> | undefined;
       while (seen !== tail) {

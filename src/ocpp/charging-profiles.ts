@@ -27,7 +27,7 @@ export interface ChargingProfilesOptions {
   readonly db: Kysely<StoreSchema>;
   readonly clock: Clock;
   readonly events: MarketEventBus;
-  readonly csms: Pick<Csms, 'callStation' | 'activeTransaction'>;
+  readonly csms: Pick<Csms, 'callStation' | 'activeTransaction' | 'connectedStations'>;
   /** The market the charging orders are in (default: the first market by id), as for the bids. */
   readonly marketId?: string;
   readonly log: (line: string) => void;
@@ -37,7 +37,10 @@ export interface ChargingProfilesOptions {
 
 export interface ProfileRun {
   readonly slotStartMs: number;
+  /** Stations with charging fills in the slots. */
   readonly stations: number;
+  /** Of those, not connected to this instance: not called (their profile waits for them to connect). */
+  readonly offline: number;
   readonly accepted: number;
   readonly rejected: number;
   readonly failed: number;
@@ -75,12 +78,21 @@ export function startChargingProfiles(options: ChargingProfilesOptions): Chargin
     const nowMs = clock.nowMs();
     const { slotStarts: starts, bought } = await readChargingFills(db, marketId, nowMs - slotMs);
     const calls: (() => Promise<void>)[] = [];
-    const run = { accepted: 0, rejected: 0, failed: 0 };
+    const run = { offline: 0, accepted: 0, rejected: 0, failed: 0 };
+    const connected = new Set(csms.connectedStations());
     const storedNeeds = new Map(
       (await listChargingNeeds(db)).map((need) => [`${need.stationId}/${need.evseId}`, need] as const),
     );
+    let stations = 0;
     for (const station of bought.size === 0 ? [] : await listStations(db)) {
-      for (const [evseId, slots] of bought.get(station.participantId) ?? []) {
+      const evses = bought.get(station.participantId);
+      if (evses === undefined) continue;
+      stations += 1;
+      if (!connected.has(station.stationId)) {
+        run.offline += 1;
+        continue;
+      }
+      for (const [evseId, slots] of evses) {
         const powers: SlotPower[] = starts.map((startMs) => ({ startMs, kw: slots.get(startMs) ?? 0 }));
         const request = profileRequest({
           evseId,
@@ -111,7 +123,7 @@ export function startChargingProfiles(options: ChargingProfilesOptions): Chargin
     totals.accepted += run.accepted;
     totals.rejected += run.rejected;
     totals.failed += run.failed;
-    last = { slotStartMs, stations: calls.length, ...run, durationMs: performance.now() - startedMs };
+    last = { slotStartMs, stations, ...run, durationMs: performance.now() - startedMs };
     return last;
   };
 

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { listSlotOrders } from '../store/order-repository.js';
-import { registerParticipant } from '../store/registry-repository.js';
+import { getSlot, registerParticipant } from '../store/registry-repository.js';
 import { getChargingNeed, saveChargingNeed } from './charging-need-repository.js';
 import { chargingProfileId } from './charging-profile-mapping.js';
 import { platformWithStation, station as stationOf, T0, type Cleanups } from './csms.fixture.js';
@@ -116,27 +116,38 @@ describe('need → bid → cleared schedule → charging profile', () => {
   it('bids a need into the open slots, turns the clearing into a TxProfile, and reads the profiles back', async () => {
     const platform = await platformWithStation(cleanups);
     const db = platform.store.db;
-    // A second station that never connects: its profile fails and is counted, nothing else breaks.
+    // A second station that never connects: it is counted offline and not called, nothing else breaks.
     await registerParticipant(db, { id: 'home-2', role: 'prosumer', name: 'Home 2', createdMs: T0 });
     await registerStation(
       db,
       { stationId: 'CS-2', participantId: 'home-2', password: 'another-long-password' },
       T0,
     );
-    await saveChargingNeed(db, {
-      stationId: 'CS-2',
-      evseId: 1,
-      transferMode: 'DC',
-      energyWh: 50_000,
-      departureMs: T0 + HOUR_MS,
-      maxPowerW: 50_000,
-      minPowerW: 0,
-      maxCurrentA: undefined,
-      minCurrentA: undefined,
-      phases: 1,
-      receivedMs: T0,
-      registerWhAtReceipt: undefined,
-    });
+    // A third that is connected but implements no SetChargingProfile: its call fails and is counted.
+    await registerParticipant(db, { id: 'home-3', role: 'prosumer', name: 'Home 3', createdMs: T0 });
+    await registerStation(
+      db,
+      { stationId: 'CS-3', participantId: 'home-3', password: 'a-third-long-password' },
+      T0,
+    );
+    await stationOf(cleanups, platform, { identity: 'CS-3', password: 'a-third-long-password' }).connect();
+    for (const stationId of ['CS-2', 'CS-3'])
+      await saveChargingNeed(db, {
+        stationId,
+        evseId: 1,
+        transferMode: 'DC',
+        energyWh: 50_000,
+        departureMs: T0 + HOUR_MS,
+        maxPowerW: 50_000,
+        minPowerW: 0,
+        maxCurrentA: undefined,
+        minCurrentA: undefined,
+        phases: 1,
+        receivedMs: T0,
+        registerWhAtReceipt: undefined,
+      });
+    await until(() => getSlot(db, 'community', T0 + SLOT_MS + SLOT_MS), 'the operator opening the slots');
+    await platform.ocpp.chargingBids.rebid();
 
     const cs = stationOf(cleanups, platform);
     const installed: ChargingProfile[] = [];
@@ -215,7 +226,12 @@ describe('need → bid → cleared schedule → charging profile', () => {
       ],
     });
     await platform.ocpp.chargingProfiles.idle();
-    expect(platform.ocpp.chargingProfiles.lastRun()).toMatchObject({ stations: 2, accepted: 1, failed: 1 });
+    expect(platform.ocpp.chargingProfiles.lastRun()).toMatchObject({
+      stations: 3,
+      offline: 1,
+      accepted: 1,
+      failed: 1,
+    });
 
     // The next clearing replaces the profile (same id) rather than adding one.
     platform.clock.set(bidSlot + SLOT_MS);

@@ -60,11 +60,17 @@ export async function platformWithStation(
 export function station(
   cleanups: Cleanups,
   platform: RunningPlatform,
-  options: { password?: string; protocols?: string[]; scheme?: 'ws' | 'wss'; ca?: string } = {},
+  options: {
+    identity?: string;
+    password?: string;
+    protocols?: string[];
+    scheme?: 'ws' | 'wss';
+    ca?: string;
+  } = {},
 ): Station {
   const client = new RPCClient({
     endpoint: `${options.scheme ?? 'ws'}://127.0.0.1:${platform.port}/ocpp`,
-    identity: 'CS-1',
+    identity: options.identity ?? 'CS-1',
     password: options.password ?? PASSWORD,
     protocols: options.protocols ?? ['ocpp2.0.1'],
     strictMode: true,
