@@ -223,13 +223,15 @@ async function run(): Promise<void> {
     const port = Number(new URL(server.url).port);
     const base = new URL(server.url).pathname;
     let cursor = 0;
-    // Round robin over the devices, each alternating its two lists from one round to the next.
+    // Round robin over the devices; the lists alternate from one request to the next and, for each
+    // device, from one round to the next (so a short run still measures both).
     const pollsOf = (set: ProgramSet) => () => {
       const n = cursor++;
       const device = n % DEVICES;
+      const round = Math.floor(n / DEVICES);
       return {
         connection: connections[device] as DeviceConnection,
-        path: pollPaths(base, device, set)[Math.floor(n / DEVICES) % 2] as string,
+        path: pollPaths(base, device, set)[(device + round) % 2] as string,
       };
     };
     const handshakes = (): number => connections.reduce((sum, c) => sum + c.handshakes, 0);

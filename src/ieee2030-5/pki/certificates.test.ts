@@ -72,7 +72,7 @@ describe('certificates built with node:crypto', () => {
 
   it('names the server hosts in subjectAltName so TLS host checks pass', () => {
     const certificate = new X509Certificate(server.certPem);
-    expect(certificate.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1']);
+    expect(certificate.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2']);
     expect(certificate.checkHost('localhost')).toBe('localhost');
     expect(certificate.checkHost('sep.example.net')).toBe('sep.example.net');
     expect(certificate.checkHost('other.example.net')).toBeUndefined();
@@ -85,7 +85,8 @@ describe('certificates built with node:crypto', () => {
 
   it('gives each device a distinct 40-hex LFDI and a positive random serial', () => {
     const certificate = new X509Certificate(device.certPem);
-    expect(certificate.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']);
+    expect(certificate.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2', '1.3.6.1.5.5.7.3.1']);
+    expect(certificate.subjectAltName).toBeUndefined();
     const identity = identityFromCertificate(device.certPem);
     expect(identity.lfdi).toMatch(/^[0-9A-F]{40}$/);
     const second = issueDeviceCertificate(ca, { commonName: 'device 1', validDays: 7 });
@@ -138,7 +139,7 @@ describe('certificates built with node:crypto', () => {
       expect(text).toContain('Signature Algorithm: ecdsa-with-SHA256');
       expect(text).toContain('CA:FALSE');
       expect(text).toContain('Digital Signature');
-      expect(text).toContain('TLS Web Server Authentication');
+      expect(text).toContain('TLS Web Server Authentication, TLS Web Client Authentication');
       expect(text).toMatch(/IP Address:127\.0\.0\.1, IP Address:0:0:0:0:0:0:0:1/);
       const caText = execFileSync('openssl', ['x509', '-noout', '-text', '-in', caFile], {
         encoding: 'utf8',
@@ -151,6 +152,18 @@ describe('certificates built with node:crypto', () => {
         { encoding: 'utf8' },
       );
       expect(verified).toBe(`${serverFile}: OK\n${deviceFile}: OK\n`);
+      // Both roles: the server posts notifications as a client, a subscribed device serves them.
+      for (const [purpose, path] of [
+        ['sslclient', serverFile],
+        ['sslserver', deviceFile],
+        ['sslclient', deviceFile],
+        ['sslserver', serverFile],
+      ] as const) {
+        const out = execFileSync('openssl', ['verify', '-purpose', purpose, '-CAfile', caFile, path], {
+          encoding: 'utf8',
+        });
+        expect(out, `${purpose} ${path}`).toBe(`${path}: OK\n`);
+      }
       const foreignFile = file('foreign.pem', foreignDevice.certPem);
       expect(() =>
         execFileSync('openssl', ['verify', '-CAfile', caFile, foreignFile], { stdio: 'pipe' }),
@@ -236,6 +249,15 @@ describe('refusals', () => {
     expect(teErrorOf(() => issueDeviceCertificate(ca, { commonName: 'x', validDays: 31 })).message).toMatch(
       /outlive the CA/,
     );
+  });
+
+  it('names the hosts a device serves notifications on when asked, and checks them', () => {
+    const serving = issueDeviceCertificate(ca, { commonName: 'd', validDays: 1, hosts: ['192.0.2.7'] });
+    expect(new X509Certificate(serving.certPem).checkIP('192.0.2.7')).toBe('192.0.2.7');
+    const error = teErrorOf(() =>
+      issueDeviceCertificate(ca, { commonName: 'd', validDays: 1, hosts: ['a b'] }),
+    );
+    expect([error.code, error.path]).toEqual(['TE_ERR_VALIDATION', 'hosts/0']);
   });
 
   it('refuses hosts that are neither IP addresses nor DNS names, naming the index', () => {

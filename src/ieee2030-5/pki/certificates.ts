@@ -54,6 +54,10 @@ export interface ServerCertificateOptions extends CertificateOptions {
   /** DNS names and IP addresses clients connect to (subjectAltName). */
   readonly hosts: readonly string[];
 }
+export interface DeviceCertificateOptions extends CertificateOptions {
+  /** Where the device serves notifications, when it is to be checked by name (subjectAltName); optional. */
+  readonly hosts?: readonly string[];
+}
 
 const OID = {
   commonName: '2.5.4.3',
@@ -190,8 +194,8 @@ function keyUsage(bits: readonly number[]): Buffer {
   return extension(OID.keyUsage, true, namedBits(bits));
 }
 
-function extendedKeyUsage(purpose: string): Buffer {
-  return extension(OID.extendedKeyUsage, false, sequence(objectIdentifier(purpose)));
+function extendedKeyUsage(...purposes: readonly string[]): Buffer {
+  return extension(OID.extendedKeyUsage, false, sequence(...purposes.map((p) => objectIdentifier(p))));
 }
 
 function keyIdentifiers(subjectKeyId: Buffer, authorityKeyId: Buffer): Buffer[] {
@@ -308,10 +312,16 @@ function issueEndEntity(
 
 /** Issues end-entity certificates from one CA, read and checked once. */
 export interface CertificateIssuer {
-  /** A TLS server certificate (serverAuth) naming `hosts` in its subjectAltName. */
+  /**
+   * The 2030.5 server's certificate, naming `hosts` in its subjectAltName: serverAuth, and clientAuth
+   * too, because the server is the TLS client when it posts notifications to a device.
+   */
   issueServerCertificate(options: ServerCertificateOptions): CertificateAndKey;
-  /** A device (TLS client, clientAuth) certificate; the device's LFDI is derived from it (identity.ts). */
-  issueDeviceCertificate(options: CertificateOptions): CertificateAndKey;
+  /**
+   * A device certificate: clientAuth, and serverAuth too, because a subscribed device serves the
+   * notifications posted to it. The device's LFDI is derived from it (identity.ts).
+   */
+  issueDeviceCertificate(options: DeviceCertificateOptions): CertificateAndKey;
 }
 
 /**
@@ -325,18 +335,22 @@ export function certificateIssuer(ca: CertificateAuthority): CertificateIssuer {
       checkOptions(options);
       const names = subjectAltNames(options.hosts, 'hosts');
       return issueEndEntity(issuer, options, [
-        extendedKeyUsage(OID.serverAuth),
+        extendedKeyUsage(OID.serverAuth, OID.clientAuth),
         extension(OID.subjectAltName, false, names),
       ]);
     },
     issueDeviceCertificate(options) {
       checkOptions(options);
-      return issueEndEntity(issuer, options, [extendedKeyUsage(OID.clientAuth)]);
+      const names = options.hosts === undefined ? [] : [subjectAltNames(options.hosts, 'hosts')];
+      return issueEndEntity(issuer, options, [
+        extendedKeyUsage(OID.clientAuth, OID.serverAuth),
+        ...names.map((n) => extension(OID.subjectAltName, false, n)),
+      ]);
     },
   };
 }
 
-/** A TLS server certificate (serverAuth) naming `hosts` in its subjectAltName. */
+/** The 2030.5 server's certificate (serverAuth and clientAuth), naming `hosts` in its subjectAltName. */
 export function issueServerCertificate(
   ca: CertificateAuthority,
   options: ServerCertificateOptions,
@@ -346,11 +360,12 @@ export function issueServerCertificate(
   return certificateIssuer(ca).issueServerCertificate(options);
 }
 
-/** A device (TLS client, clientAuth) certificate; the device's LFDI is derived from it (identity.ts). */
+/** A device certificate (clientAuth and serverAuth); the device's LFDI is derived from it (identity.ts). */
 export function issueDeviceCertificate(
   ca: CertificateAuthority,
-  options: CertificateOptions,
+  options: DeviceCertificateOptions,
 ): CertificateAndKey {
   checkOptions(options);
+  if (options.hosts !== undefined) subjectAltNames(options.hosts, 'hosts');
   return certificateIssuer(ca).issueDeviceCertificate(options);
 }

@@ -8,6 +8,7 @@ export {
   type CertificateAuthority,
   type CertificateIssuer,
   type CertificateOptions,
+  type DeviceCertificateOptions,
   type ServerCertificateOptions,
 } from './certificates.js';
 export {
