@@ -33,6 +33,11 @@ export interface ChargingProfilesOptions {
   readonly log: (line: string) => void;
   /** Calls in flight at once (default 256). */
   readonly concurrency?: number;
+  /**
+   * Real milliseconds between looks in the store for a clearing this instance did not hear of (another
+   * instance's operator cleared it, or this one missed the event); default 2,000, 0 for none.
+   */
+  readonly pollMs?: number;
 }
 
 export interface ProfileRun {
@@ -127,15 +132,47 @@ export function startChargingProfiles(options: ChargingProfilesOptions): Chargin
     return last;
   };
 
+  const biddingMarket = async () =>
+    options.marketId ?? (await listMarkets<MarketRules>(db)).map((m) => m.id).sort()[0];
+  // The newest cleared slot whose profiles were sent: the bus and the poll each send a clearing once.
+  let newestSentMs = Number.NEGATIVE_INFINITY;
+  const enqueue = (work: () => Promise<void>) => {
+    tail = tail
+      .then(work)
+      .catch((error: unknown) => log(`OCPP: charging profiles after a clearing failed: ${String(error)}`));
+  };
+  const sendOnce = async (marketId: string, slotStartMs: number) => {
+    if (slotStartMs <= newestSentMs) return;
+    newestSentMs = slotStartMs;
+    await sendFor(marketId, slotStartMs);
+  };
+
   const unsubscribe = options.events.subscribe((event) => {
     if (closed || event.type !== 'slot-cleared') return;
-    tail = tail
-      .then(async () => {
-        const marketId = options.marketId ?? (await listMarkets<MarketRules>(db)).map((m) => m.id).sort()[0];
-        if (event.marketId === marketId) await sendFor(marketId, event.slotStartMs);
-      })
-      .catch((error: unknown) => log(`OCPP: charging profiles after a clearing failed: ${String(error)}`));
+    enqueue(async () => {
+      const marketId = await biddingMarket();
+      if (event.marketId === marketId) await sendOnce(marketId, event.slotStartMs);
+    });
   });
+  let polling = false;
+  const poll = () => {
+    if (closed || polling) return;
+    polling = true;
+    enqueue(async () => {
+      polling = false;
+      const marketId = await biddingMarket();
+      if (marketId === undefined) return;
+      const newest = await db
+        .selectFrom('clearing_results')
+        .select((eb) => eb.fn.max('slot_start_ms').as('start_ms'))
+        .where('market_id', '=', marketId)
+        .executeTakeFirst();
+      if (newest?.start_ms != null) await sendOnce(marketId, Number(newest.start_ms));
+    });
+  };
+  const pollMs = options.pollMs ?? 2_000;
+  const timer = pollMs > 0 ? setInterval(poll, pollMs) : undefined;
+  timer?.unref();
 
   return {
     counts: () => ({ ...totals }),
@@ -150,6 +187,7 @@ export function startChargingProfiles(options: ChargingProfilesOptions): Chargin
     },
     async close() {
       closed = true;
+      clearInterval(timer);
       unsubscribe();
       await this.idle();
     },

@@ -3,6 +3,8 @@
  * receives against the OCPP 2.0.1 schemas) sends an EV's charging need to the real platform on loopback.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { StoredFills } from '../live/clearing-fills.js';
+import { storeClearingResult } from '../store/clearing-result-repository.js';
 import { listSlotOrders } from '../store/order-repository.js';
 import { getSlot, registerParticipant } from '../store/registry-repository.js';
 import { getChargingNeed, saveChargingNeed } from './charging-need-repository.js';
@@ -104,7 +106,7 @@ describe('NotifyEVChargingNeeds', () => {
 const SLOT_MS = 300_000;
 
 async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 800; i++) {
     const value = await probe();
     if (value !== undefined) return value;
     await new Promise((r) => setTimeout(r, 10));
@@ -266,4 +268,68 @@ describe('need → bid → cleared schedule → charging profile', () => {
     expect(await getChargingNeed(db, 'CS-1', 1)).toBeUndefined();
     expect(platform.ocpp.activeTransaction('CS-1', 1)).toBeUndefined();
   });
+});
+
+describe('a clearing this instance did not announce', () => {
+  it('reaches its stations from the store (another instance cleared the slot)', async () => {
+    const platform = await platformWithStation(cleanups);
+    const db = platform.store.db;
+    const cs = stationOf(cleanups, platform);
+    const received: ChargingProfile[] = [];
+    cs.handle('SetChargingProfile', ({ params }) => {
+      received.push((params as { chargingProfile: ChargingProfile }).chargingProfile);
+      return Promise.resolve({ status: 'Accepted' });
+    });
+    await cs.connect();
+    const slotMs = T0 + SLOT_MS;
+    await until(() => getSlot(db, 'community', slotMs), 'the operator opening the slot');
+    const fills: StoredFills = {
+      rows: [
+        {
+          participantId: 'home-1',
+          clientOrderId: 'ocpp-evse-1',
+          partyKind: 'participant',
+          side: 'buy',
+          step: 0,
+          filledKw: 3.6,
+          pricePerKwh: 0.1,
+          feePerKwh: 0,
+        },
+      ],
+      trades: [],
+    };
+    // Written as another instance's operator would: no event on this platform's bus.
+    const stored = await storeClearingResult(db, {
+      marketId: 'community',
+      slotStartMs: slotMs,
+      mechanism: 'uniform-price-double-auction',
+      price: 0.1,
+      status: 'cleared',
+      tradedEnergyWh: 300,
+      tradedValueMinor: 30_000,
+      fills,
+      clearedAtMs: T0,
+    });
+    expect(stored.ok).toBe(true);
+    const profile = await until(() => received[0], 'the profile from the store');
+    expect(profile).toMatchObject({
+      id: chargingProfileId('TxDefaultProfile', 1),
+      chargingProfilePurpose: 'TxDefaultProfile',
+      // The running slot (cleared at start-up, nothing bought) is in the schedule at 0 W.
+      validFrom: new Date(T0).toISOString(),
+      validTo: new Date(slotMs + SLOT_MS).toISOString(),
+      chargingSchedule: [
+        {
+          chargingRateUnit: 'W',
+          chargingSchedulePeriod: [
+            { startPeriod: 0, limit: 0 },
+            { startPeriod: 300, limit: 3_600 },
+          ],
+        },
+      ],
+    });
+    // Sent once, however often the store is looked at.
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(received).toHaveLength(1);
+  }, 15_000);
 });
