@@ -5,142 +5,46 @@
  * meter readings. An unregistered or foreign certificate is refused; disabled, nothing listens; a busy port
  * is a coded configuration error. On SQLite, and on PostgreSQL when TEST_DATABASE_URL is set.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { validateSepDocument } from '../../test/ieee2030-5/sep-xsd.fixture.js';
 import { decodeDERControlList, decodeDefaultDERControl } from '../ieee2030-5/der-control.js';
-import { identityFromCertificate } from '../ieee2030-5/identity.js';
 import {
   encodeMirrorMeterReading,
   encodeMirrorUsagePoint,
   type MirrorUsagePoint,
 } from '../ieee2030-5/metering-mirror.js';
-import { createCertificateAuthority, ensureSepPki, issueDeviceCertificate } from '../ieee2030-5/pki/index.js';
+import { createCertificateAuthority, issueDeviceCertificate } from '../ieee2030-5/pki/index.js';
 import { decodeDERProgramList } from '../ieee2030-5/resources.js';
 import { encodeSubscription } from '../ieee2030-5/subscription.js';
 import { sepCall } from '../ieee2030-5/server/sep-call.fixture.js';
 import type { Pem } from '../ieee2030-5/server/test-pki.fixture.js';
-import { OPERATOR_CREDENTIALS_FILE } from '../server/auth/index.js';
 import { readMeterReadings } from '../store/meter-reading-repository.js';
-import { adminQuery, TEST_DATABASE_URL, testSchemaName } from '../store/test-databases.fixture.js';
 import { ManualClock } from './clock.js';
-import { startPlatform, type RunningPlatform } from './platform.js';
-import { parseServerConfig, type ServerConfig } from './server-config.js';
+import {
+  databaseUrlOf,
+  deviceCertificate,
+  eventually,
+  NEXT_SLOT,
+  operatorApi,
+  PIN,
+  SLOT_MS,
+  STORE_KINDS,
+  sepPlatforms,
+  T0,
+} from './platform-sep.fixture.js';
 
-/** 2026-11-24 12:00 UTC, a slot boundary of the default five-minute market. */
-const T0 = Date.UTC(2026, 10, 24, 12);
-const SLOT_MS = 300_000;
-const NEXT_SLOT = T0 + SLOT_MS;
-const PIN = 111_115;
-
-const dirs: string[] = [];
-const running: RunningPlatform[] = [];
-const servers: Server[] = [];
-const databases: string[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((p) => p.stop()));
-  for (const name of databases.splice(0))
-    await adminQuery(TEST_DATABASE_URL, `DROP DATABASE ${name} WITH (FORCE)`);
-  for (const server of servers.splice(0)) server.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function config(text: string): ServerConfig {
-  const parsed = parseServerConfig(`server:\n  port: 0\n${text}`, 'test.yaml');
-  if (!parsed.ok) throw new Error(parsed.error.map((e) => e.toLine()).join('\n'));
-  return parsed.value;
-}
-
-/**
- * A database of its own: the platform's migrator and leader lease work per database (a schema would share
- * the lease key and the migrator's table lookup with every other test on the server).
- */
-async function databaseUrlFor(kind: 'sqlite' | 'postgres'): Promise<string | undefined> {
-  if (kind === 'sqlite') return undefined;
-  const name = testSchemaName();
-  await adminQuery(TEST_DATABASE_URL, `CREATE DATABASE ${name}`);
-  databases.push(name);
-  return urlOf(name);
-}
-
-function urlOf(database: string): string {
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function start(
-  text: string,
-  options: { clock?: ManualClock; databaseUrl?: string | undefined; dataDir?: string } = {},
-): Promise<{ platform: RunningPlatform; dataDir: string; lines: string[] }> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tenet-platform-sep-'));
-  if (options.dataDir === undefined) dirs.push(dataDir);
-  const lines: string[] = [];
-  const platform = await startPlatform({
-    config: config(text),
-    dataDir,
-    clock: options.clock ?? new ManualClock(T0),
-    log: (line) => lines.push(line),
-    ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
-  });
-  running.push(platform);
-  return { platform, dataDir, lines };
-}
-
-/** The market operator's JSON calls on the platform's API. */
-async function operatorApi(platform: RunningPlatform, dataDir: string) {
-  const credentials = JSON.parse(readFileSync(join(dataDir, OPERATOR_CREDENTIALS_FILE), 'utf8')) as {
-    client_id: string;
-    client_secret: string;
-  };
-  const tokenResponse = await fetch(`${platform.url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      grant_type: 'client_credentials',
-      client_id: credentials.client_id,
-      client_secret: credentials.client_secret,
-    }),
-  });
-  const tokenText = await tokenResponse.text();
-  expect(tokenResponse.status, tokenText).toBe(200);
-  const { access_token: token } = JSON.parse(tokenText) as { access_token: string };
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${platform.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    expect(response.status, `${method} ${path}: ${text}`).toBeLessThan(300);
-    return (text === '' ? undefined : JSON.parse(text)) as T;
-  };
-}
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-const kinds: ('sqlite' | 'postgres')[] = TEST_DATABASE_URL === '' ? ['sqlite'] : ['sqlite', 'postgres'];
+const platforms = sepPlatforms();
+afterEach(() => platforms.dispose());
+const start = platforms.start;
+const kinds = STORE_KINDS;
 
 describe.each(kinds)('the platform with IEEE 2030.5 on %s', (kind) => {
   it('serves a registered device its dso and market controls over mutual TLS and settles its telemetry', async () => {
     const clock = new ManualClock(T0 + 60_000);
     const { platform, dataDir } = await start('ieee2030_5:\n  defaultControl:\n    exportLimitKw: 5\n', {
       clock,
-      databaseUrl: await databaseUrlFor(kind),
+      databaseUrl: await platforms.databaseUrlFor(kind),
     });
     const sep = platform.sep;
     if (sep === undefined) throw new Error('the 2030.5 server did not start');
@@ -150,14 +54,9 @@ describe.each(kinds)('the platform with IEEE 2030.5 on %s', (kind) => {
       await api('POST', '/api/participants', { id, role: 'prosumer', name: id });
 
     // A device certificate from the platform's development CA, registered for `home` by its LFDI.
-    const pki = await ensureSepPki(dataDir);
+    const pki = await deviceCertificate(dataDir, 'inverter-1');
     expect(pki.caCertPem).toBe(sep.caCertPem);
-    const issued = issueDeviceCertificate(
-      { certPem: pki.caCertPem, keyPem: pki.caKeyPem },
-      { commonName: 'inverter-1', validDays: 2, nowMs: Date.now() },
-    );
-    const device: Pem = { cert: issued.certPem, key: issued.keyPem };
-    const { lfdi } = identityFromCertificate(device.cert);
+    const { pem: device, lfdi } = pki;
     await api('POST', '/api/sep/devices', { id: 'inv-1', lfdi, pin: PIN, participantId: 'home' });
     const get = async (path: string, client: Pem = device) =>
       sepCall(sep.port, sep.caCertPem, client, 'GET', path);
@@ -300,14 +199,13 @@ describe.each(kinds)('the platform with IEEE 2030.5 on %s', (kind) => {
 
     // After a restart the device posts its next interval to the Location it was given.
     const location = String(posted.headers['location']);
-    const databaseUrl = kind === 'postgres' ? databases.at(-1) : undefined;
-    await platform.stop();
-    running.splice(running.indexOf(platform), 1);
+    const databaseUrl = kind === 'postgres' ? platforms.databases.at(-1) : undefined;
+    await platforms.stop(platform);
     const restarted = (
       await start('', {
         clock,
         dataDir,
-        ...(databaseUrl === undefined ? {} : { databaseUrl: urlOf(databaseUrl) }),
+        ...(databaseUrl === undefined ? {} : { databaseUrl: databaseUrlOf(databaseUrl) }),
       })
     ).platform;
     const next = restarted.sep;
@@ -350,7 +248,7 @@ describe('the platform with IEEE 2030.5 configured', () => {
 
   it('reports a busy port as TE_ERR_CONFIG at ieee2030_5.port', async () => {
     const busy = createServer();
-    servers.push(busy);
+    platforms.servers.push(busy);
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     const port = (busy.address() as { port: number }).port;
     await expect(start(`ieee2030_5:\n  port: ${port}\n`)).rejects.toMatchObject({
