@@ -8,8 +8,6 @@
  * connection open. Prints one line `READY <json>` on stdout when listening; SIGTERM stops it.
  */
 import { readFileSync } from 'node:fs';
-import https from 'node:https';
-import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { InMemorySepDeviceRegistry, type SepDevice } from '../src/ieee2030-5/server/registry.js';
 import { startSepServer } from '../src/ieee2030-5/server/server.js';
@@ -20,18 +18,6 @@ if (dir === undefined) throw new Error('BENCH_SEP_DIR is required');
 const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
 
 const keepAliveMs = Number(process.env.BENCH_SEP_KEEP_ALIVE_MS ?? 0);
-if (keepAliveMs > 0) {
-  // startSepServer has no keep-alive option yet and Node closes a connection idle for 5 s, so 10,000
-  // devices could never all be connected at once. Until the option exists, the bench sets it on the
-  // server node:https creates; the ESM binding server.ts imported follows after syncBuiltinESMExports.
-  const createServer = https.createServer;
-  https.createServer = ((...args: Parameters<typeof createServer>) => {
-    const server = createServer(...args);
-    server.keepAliveTimeout = keepAliveMs;
-    return server;
-  }) as typeof createServer;
-  syncBuiltinESMExports();
-}
 
 const nowMs = Date.now();
 const registeredAt = Math.floor(nowMs / 1000);
@@ -51,6 +37,7 @@ const server = await startSepServer({
   devices: new InMemorySepDeviceRegistry(devices),
   programs,
   clock: { nowMs: () => Date.now() },
+  ...(keepAliveMs > 0 ? { limits: { keepAliveTimeoutMs: keepAliveMs } } : {}),
 });
 console.log(
   `READY ${JSON.stringify({ url: server.url, pid: process.pid, platformBuildMs: programs.platformBuildMs })}`,

@@ -10,6 +10,7 @@ import {
   identityFromCertificate,
   isValidSfdi,
   lfdiFromFingerprint,
+  lfdiFromVerifiedDer,
   sfdiCheckDigit,
   sfdiFromLfdi,
 } from './identity.js';
@@ -90,6 +91,8 @@ describe('IEEE 2030.5 device identity', () => {
     expect(isValidSfdi(fromPem.sfdi)).toBe(true);
     // DER and PEM forms of one certificate are one device.
     expect(identityFromCertificate(der)).toEqual(fromPem);
+    // The server's per-request path (DER from the TLS stack) gives the same LFDI.
+    expect(lfdiFromVerifiedDer(der)).toBe(fromPem.lfdi);
     // The openssl CLI's own SHA-256 fingerprint agrees.
     const cli = execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-sha256'], {
       input: pem,

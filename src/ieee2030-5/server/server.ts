@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { isTeError, TeError } from '../../core/errors.js';
-import { identityFromCertificate } from '../identity.js';
+import { lfdiFromVerifiedDer } from '../identity.js';
 import { DEFAULT_MAX_XML_BYTES, DEFAULT_MAX_XML_DEPTH } from '../xml.js';
 import {
   InMemorySepDerStateStore,
@@ -39,6 +39,11 @@ export interface SepServerLimits {
   readonly maxListItems?: number;
   /** Milliseconds a request may take to arrive (default 10 s), so slow clients cannot hold sockets. */
   readonly requestTimeoutMs?: number;
+  /**
+   * Milliseconds an idle connection is kept open (default 5 minutes). Node's own default of 5 s would make
+   * a device polling every minute pay a full mutual-TLS handshake on every poll.
+   */
+  readonly keepAliveTimeoutMs?: number;
 }
 
 export interface SepServerOptions {
@@ -146,9 +151,11 @@ export async function startSepServer(options: SepServerOptions): Promise<SepServ
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const socket = req.socket as TLSSocket;
     // rejectUnauthorized already refused a missing or foreign certificate at the handshake; this is
-    // the second gate: a CA-signed certificate still has to belong to a registered device.
-    const raw = socket.getPeerCertificate(true).raw;
-    const lfdi = raw === undefined ? undefined : identityFromCertificate(raw).lfdi;
+    // the second gate: a CA-signed certificate still has to belong to a registered device. The X509
+    // object and a hash of its bytes cost microseconds; getPeerCertificate(true) builds the whole chain
+    // as objects and was most of a poll's server time.
+    const raw = socket.getPeerX509Certificate()?.raw;
+    const lfdi = raw === undefined ? undefined : lfdiFromVerifiedDer(raw);
     const device: SepDevice | undefined = lfdi === undefined ? undefined : options.devices.byLfdi(lfdi);
     if (device === undefined) {
       sendError(res, new TeError('TE_ERR_FORBIDDEN', 'certificate is not registered', { path: lfdi }));
@@ -219,6 +226,7 @@ export async function startSepServer(options: SepServerOptions): Promise<SepServ
       });
     },
   );
+  server.keepAliveTimeout = options.limits?.keepAliveTimeoutMs ?? 300_000;
   // Handshake failures (no certificate, another CA) are the client's problem, never the server's.
   server.on('tlsClientError', () => undefined);
   server.on('clientError', (_error, socket) => socket.destroy());
