@@ -117,6 +117,18 @@ describe.each(backends)('2030.5 telemetry into meter readings on %s', (name, ope
         { meterId: 'home', timeMs: T0 + 600_000, energyWh: -200 },
       ]);
 
+      // An interval's import and export, sent together, are netted; a reading repeated in the batch counts once.
+      const both = [
+        { mirrorUsagePointMRID: 'A1', startS: T0_S + 1800, durationS: 300, energyWh: 40 },
+        { mirrorUsagePointMRID: 'A1', startS: T0_S + 1800, durationS: 300, energyWh: -100 },
+        { mirrorUsagePointMRID: 'A1', startS: T0_S + 1800, durationS: 300, energyWh: -100 },
+      ];
+      await sink.record(device, both);
+      expect(await readMeterReadings(db, 'home', T0 + 1_800_000, T0 + 2_100_000)).toEqual([
+        { meterId: 'home', timeMs: T0 + 1_800_000, energyWh: -60 },
+      ]);
+      outcomes.pop();
+
       const refused = async (reading: Record<string, number>, path: string) => {
         await expect(sink.record(device, [batch[0]!, { ...batch[0]!, ...reading }])).rejects.toMatchObject({
           code: 'TE_ERR_VALIDATION',

@@ -3,8 +3,9 @@
  * participant's meter (meter id = participant id, as OCPP stations and `POST /api/meter-readings` write
  * the premises meter), in one transaction. Settlement counts a reading in the slot that contains its start,
  * so an interval that crosses a slot boundary of any market is split there, its energy shared by duration
- * in whole Wh that add up to the rounded total. A resend writes the same keys (meter, time) and is dropped
- * as a duplicate, not refused.
+ * in whole Wh that add up to the rounded total. An interval's import and export (2030.5 mirrors each flow
+ * direction apart) are netted into one reading, since readings are keyed by (meter, time); they must come in
+ * one request. A resend writes the same keys and is dropped as a duplicate, not refused.
  */
 import type { Kysely } from 'kysely';
 import { TeError } from '../../core/errors.js';
@@ -52,7 +53,9 @@ export class PlatformSepTelemetrySink implements SepTelemetrySink {
     const nowMs = this.#options.clock.nowMs();
     readings.forEach((reading, k) => checkReading(reading, k, nowMs));
     const slotLengths = await this.#slotLengthsMs();
-    const rows = readings.flatMap((r) => slotAlignedReadings(meterId, r, slotLengths));
+    const rows = netPerStart(
+      distinctReadings(readings).flatMap((r) => slotAlignedReadings(meterId, r, slotLengths)),
+    );
     const inserted =
       rows.length === 0
         ? 0
@@ -91,6 +94,34 @@ function checkReading(reading: SepTelemetryReading, k: number, nowMs: number): v
       'the interval ends in the future',
       "set the device's clock from the server's Time resource",
     );
+}
+
+/**
+ * The same interval in the same direction twice in one request (a reading repeated in a list) counts once.
+ * Import and export of one interval are different readings (2030.5 mirrors each flow direction apart).
+ */
+function distinctReadings(readings: readonly SepTelemetryReading[]): SepTelemetryReading[] {
+  const seen = new Set<string>();
+  return readings.filter((r) => {
+    const direction = r.energyWh < 0 ? 'export' : 'import';
+    const key = `${r.mirrorUsagePointMRID}|${r.startS}|${r.durationS}|${direction}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * One reading per start time: the meter's readings are keyed by (meter, time), so an interval's import and
+ * export (sent as two MirrorMeterReadings) become their net, not the first of the two.
+ */
+function netPerStart(readings: readonly MeterReading[]): MeterReading[] {
+  const byStart = new Map<number, MeterReading>();
+  for (const r of readings) {
+    const earlier = byStart.get(r.timeMs);
+    byStart.set(r.timeMs, earlier === undefined ? r : { ...r, energyWh: earlier.energyWh + r.energyWh });
+  }
+  return [...byStart.values()];
 }
 
 /**
