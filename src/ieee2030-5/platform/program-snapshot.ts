@@ -140,13 +140,16 @@ function control(
   };
 }
 
-/** The participant's two programs; built for participants without controls too, so devices can subscribe. */
 interface KeptControl {
   /** Everything else the control is made of: equal keys give equal controls. */
   readonly key: string;
   readonly control: ProgramControl;
 }
 
+/**
+ * Every participant's two programs at one time; participants without controls get them too (empty, on
+ * first read), so their devices can subscribe before anything is scheduled.
+ */
 export class ProgramSnapshot {
   readonly builtAtMs: number;
   readonly #byParticipant: Map<string, readonly SepProgram[]>;
