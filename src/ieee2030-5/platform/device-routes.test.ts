@@ -122,6 +122,9 @@ describeOnStores('/api/sep/devices', (kind) => {
     expect(await ids('aggregator')).toEqual(['inv-p2']);
     expect(await ids('dso')).toEqual(['inv-p1', 'inv-p2', 'inv-p9']);
     expect(await ids('dso', '/api/sep/devices?participantId=p9')).toEqual(['inv-p9']);
+    expect(await ids('dso', '/api/sep/devices?limit=2')).toEqual(['inv-p1', 'inv-p2']);
+    expect(await ids('dso', '/api/sep/devices?limit=2&afterId=inv-p2')).toEqual(['inv-p9']);
+    expect((await h.call('dso', { method: 'GET', url: '/api/sep/devices?limit=0' })).statusCode).toBe(400);
     expect(
       (await h.call('prosumer', { method: 'GET', url: '/api/sep/devices?participantId=p9' })).statusCode,
     ).toBe(403);

@@ -16,7 +16,7 @@ import { auditRecordOf } from '../../server/audit-trail.js';
 import { callerOf } from '../../server/auth/authenticate.js';
 import { notFound, problemResponses } from '../../server/problem.js';
 import type { RouteContext, TypedApp } from '../../server/route-context.js';
-import { BEARER, IdSchema } from '../../server/schemas.js';
+import { BEARER, IdSchema, LimitSchema } from '../../server/schemas.js';
 import {
   checkedSepDevice,
   getSepDevice,
@@ -70,6 +70,8 @@ const NewSepDeviceSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const DEFAULT_LIST_LIMIT = 1000;
 
 const DeviceParams = Type.Object({ id: SepDeviceIdSchema }, { additionalProperties: false });
 
@@ -131,22 +133,31 @@ export function registerSepDeviceRoutes(
     {
       schema: {
         operationId: 'listSepDevices',
-        summary: 'The IEEE 2030.5 devices the caller may see',
+        summary: 'The IEEE 2030.5 devices the caller may see, in id order (limit, default 1000; afterId)',
         tags: ['ieee 2030.5'],
         security: BEARER,
-        querystring: Type.Object({ participantId: Type.Optional(IdSchema) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          {
+            participantId: Type.Optional(IdSchema),
+            limit: Type.Optional(LimitSchema),
+            afterId: Type.Optional(SepDeviceIdSchema),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Array(SepDeviceSchema), ...problemResponses() },
       },
     },
     async (request) => {
       const caller = callerOf(request);
-      const { participantId } = request.query;
+      const { participantId, afterId } = request.query;
+      // Pages in id order: pass the last id of one page as afterId for the next.
+      const page = { limit: request.query.limit ?? DEFAULT_LIST_LIMIT, afterId };
       if (participantId !== undefined) {
         await requireParticipantAccess(ctx.db, caller, 'sep-devices:read', participantId);
-        return (await listSepDevices(ctx.db, new Set([participantId]))).map(view);
+        return (await listSepDevices(ctx.db, new Set([participantId]), page)).map(view);
       }
       const allowed = await participantsInScope(ctx.db, caller, requireScope(caller, 'sep-devices:read'));
-      return (await listSepDevices(ctx.db, allowed)).map(view);
+      return (await listSepDevices(ctx.db, allowed, page)).map(view);
     },
   );
 

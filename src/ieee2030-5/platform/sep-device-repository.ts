@@ -188,14 +188,17 @@ export async function getSepDevice(db: Db, id: string): Promise<StoredSepDevice 
   return row === undefined ? undefined : deviceOf(row);
 }
 
-/** Devices in id order: all, or those of the given participants. */
+/** Devices in id order: all, or those of the given participants; at most `page.limit`, after `page.afterId`. */
 export async function listSepDevices(
   db: Db,
   participants: 'all' | ReadonlySet<string>,
+  page: { readonly limit?: number; readonly afterId?: string | undefined } = {},
 ): Promise<StoredSepDevice[]> {
   if (participants !== 'all' && participants.size === 0) return [];
   let query = sepTables(db).selectFrom('sep_devices').selectAll().orderBy('id');
   if (participants !== 'all') query = query.where('participant_id', 'in', [...participants]);
+  if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
+  if (page.limit !== undefined) query = query.limit(page.limit);
   return (await query.execute()).map(deviceOf);
 }
 
