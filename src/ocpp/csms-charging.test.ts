@@ -9,6 +9,7 @@ import { listSlotOrders } from '../store/order-repository.js';
 import { getSlot, registerParticipant } from '../store/registry-repository.js';
 import { getChargingNeed, saveChargingNeed } from './charging-need-repository.js';
 import { chargingProfileId } from './charging-profile-mapping.js';
+import { MAX_NEEDS_PER_STATION } from './handlers.js';
 import { platformWithStation, station as stationOf, T0, type Cleanups } from './csms.fixture.js';
 import type { ChargingProfile } from './station-calls.js';
 import { registerStation } from './station-repository.js';
@@ -51,6 +52,17 @@ describe('NotifyEVChargingNeeds', () => {
       statusInfo: { reasonCode: 'EnergyOutOfRange' },
     });
     expect(await getChargingNeed(platform.store.db, 'CS-1', 2)).toBeUndefined();
+    // A station cannot fill the table with needs for ever more EVSEs.
+    for (let evseId = 2; evseId <= MAX_NEEDS_PER_STATION; evseId++)
+      await cs.call('NotifyEVChargingNeeds', needOf(1_000, T0 + HOUR_MS, evseId));
+    expect(await cs.call('NotifyEVChargingNeeds', needOf(1_000, T0 + HOUR_MS, 999))).toMatchObject({
+      status: 'Rejected',
+      statusInfo: { reasonCode: 'TooManyEVSEs' },
+    });
+    // A known EVSE may still renew its need.
+    expect(await cs.call('NotifyEVChargingNeeds', needOf(2_000, T0 + HOUR_MS, 1))).toEqual({
+      status: 'Accepted',
+    });
   });
 
   it('answers schema-invalid needs with the OCPP CALLERROR and keeps serving', async () => {

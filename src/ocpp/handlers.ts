@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../live/clock.js';
 import { ingestMeterReadings } from '../store/meter-reading-repository.js';
 import type { StoreSchema } from '../store/schema.js';
-import { deleteChargingNeeds, saveChargingNeed } from './charging-need-repository.js';
+import { deleteChargingNeeds, listChargingNeeds, saveChargingNeed } from './charging-need-repository.js';
 import { parseChargingNeed, type NotifyEvChargingNeedsRequest } from './charging-needs.js';
 import { readingsFromRegister, registerSamples, type OcppMeterValue } from './meter-values.js';
 import type { ChargingProfile } from './station-calls.js';
@@ -48,6 +48,9 @@ type Handler = (params: unknown) => Promise<Record<string, unknown>>;
  */
 const ACCEPTED_TOKEN = { idTokenInfo: { status: 'Accepted' } };
 
+/** The most EVSEs of one station with a stored need at once. */
+export const MAX_NEEDS_PER_STATION = 64;
+
 export function stationHandlers(context: StationContext): Record<string, Handler> {
   const now = () => new Date(context.clock.nowMs()).toISOString();
   return {
@@ -85,6 +88,17 @@ export function stationHandlers(context: StationContext): Record<string, Handler
         station?.registerWh,
       );
       if (!parsed.ok) return { status: 'Rejected', statusInfo: parsed.rejection };
+      // EVSE ids come from the station: a bound keeps a misbehaving one from filling the table.
+      const stored = await listChargingNeeds(context.db, context.stationId);
+      if (stored.length >= MAX_NEEDS_PER_STATION && !stored.some((n) => n.evseId === parsed.need.evseId)) {
+        return {
+          status: 'Rejected',
+          statusInfo: {
+            reasonCode: 'TooManyEVSEs',
+            additionalInfo: `at most ${MAX_NEEDS_PER_STATION} EVSEs of a station have a need at a time`,
+          },
+        };
+      }
       await saveChargingNeed(context.db, parsed.need);
       context.onChargingNeed(context.stationId, parsed.need.evseId);
       return { status: 'Accepted' };
