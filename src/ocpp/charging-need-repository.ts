@@ -71,6 +71,20 @@ export async function listChargingNeeds(db: Db, stationId?: string): Promise<Cha
   return rows.map(toNeed);
 }
 
+/** Gives the station's needs stored before it had any register value that value as their baseline. */
+export async function setMissingRegisterBaseline(
+  db: Db,
+  stationId: string,
+  registerWh: number,
+): Promise<void> {
+  await needs(db)
+    .updateTable('ocpp_charging_needs')
+    .set({ register_wh_at_receipt: registerWh })
+    .where('station_id', '=', stationId)
+    .where('register_wh_at_receipt', 'is', null)
+    .execute();
+}
+
 /** The EV left (its transaction ended) or the station was removed: its needs go. */
 export async function deleteChargingNeeds(db: Db, stationId: string, evseId?: number): Promise<void> {
   let query = needs(db).deleteFrom('ocpp_charging_needs').where('station_id', '=', stationId);

@@ -42,7 +42,19 @@ describe('NotifyEVChargingNeeds', () => {
       departureMs: T0 + 8 * HOUR_MS,
       maxPowerW: 32 * 230,
       phases: 1,
+      registerWhAtReceipt: undefined,
     });
+    // The station had sent no register yet: its first sample becomes the need's baseline.
+    await cs.call('MeterValues', {
+      evseId: 1,
+      meterValue: [
+        {
+          timestamp: new Date(T0).toISOString(),
+          sampledValue: [{ value: 4_321, measurand: 'Energy.Active.Import.Register' }],
+        },
+      ],
+    });
+    expect((await getChargingNeed(platform.store.db, 'CS-1', 1))?.registerWhAtReceipt).toBe(4_321);
     expect(await cs.call('NotifyEVChargingNeeds', needOf(12_000, T0 - HOUR_MS, 2))).toEqual({
       status: 'Rejected',
       statusInfo: { reasonCode: 'DepartureInPast', additionalInfo: 'departureTime is not in the future' },

@@ -7,7 +7,12 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../live/clock.js';
 import { ingestMeterReadings } from '../store/meter-reading-repository.js';
 import type { StoreSchema } from '../store/schema.js';
-import { deleteChargingNeeds, listChargingNeeds, saveChargingNeed } from './charging-need-repository.js';
+import {
+  deleteChargingNeeds,
+  listChargingNeeds,
+  saveChargingNeed,
+  setMissingRegisterBaseline,
+} from './charging-need-repository.js';
 import { parseChargingNeed, type NotifyEvChargingNeedsRequest } from './charging-needs.js';
 import { readingsFromRegister, registerSamples, type OcppMeterValue } from './meter-values.js';
 import type { ChargingProfile } from './station-calls.js';
@@ -156,4 +161,8 @@ async function storeMeterValues(
   }
   if (next !== undefined && next !== last)
     await advanceRegister(context.db, context.stationId, next.wh, next.timeMs);
+  // A need that arrived before the station's first register sample counts delivery from that sample.
+  const [first] = samples;
+  if (last === undefined && first !== undefined)
+    await setMissingRegisterBaseline(context.db, context.stationId, first.wh);
 }
