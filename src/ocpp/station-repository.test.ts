@@ -6,7 +6,16 @@ import {
   TEST_DATABASE_URL,
   type TestStore,
 } from '../store/test-databases.fixture.js';
-import { advanceRegister, authenticateStation, getStation, registerStation } from './station-repository.js';
+import { listChargingNeeds, saveChargingNeed } from './charging-need-repository.js';
+import { parseChargingNeed } from './charging-needs.js';
+import {
+  advanceRegister,
+  authenticateStation,
+  getStation,
+  listStations,
+  registerStation,
+  removeStation,
+} from './station-repository.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const PASSWORD = 'a-sixteen-plus-password';
@@ -69,4 +78,38 @@ describe.each(backends)('OCPP stations on %s', (name, open) => {
       await expect(register('CS-2', PASSWORD)).rejects.toMatchObject({ code: 'TE_ERR_ALREADY_EXISTS' });
     },
   );
+
+  it.skipIf(skip)('lists stations and removes one with its needs, leaving the others', async () => {
+    store = await open();
+    const db = store.store.db;
+    for (const n of [1, 2]) {
+      await registerParticipant(db, { id: `home-${n}`, role: 'prosumer', name: `Home ${n}`, createdMs: T0 });
+      await registerStation(db, { stationId: `CS-${n}`, participantId: `home-${n}`, password: PASSWORD }, T0);
+      const need = parseChargingNeed(
+        `CS-${n}`,
+        {
+          evseId: 1,
+          chargingNeeds: {
+            requestedEnergyTransfer: 'DC',
+            dcChargingParameters: { evMaxCurrent: 100, evMaxVoltage: 400, energyAmount: 10_000 },
+          },
+        },
+        T0,
+        undefined,
+      );
+      if (!need.ok) throw new Error('expected a need');
+      await saveChargingNeed(db, need.need);
+    }
+    expect((await listStations(db)).map((s) => [s.stationId, s.participantId])).toEqual([
+      ['CS-1', 'home-1'],
+      ['CS-2', 'home-2'],
+    ]);
+    expect(await removeStation(db, 'CS-1')).toBe(true);
+    expect(await removeStation(db, 'CS-1')).toBe(false);
+    expect((await listStations(db)).map((s) => s.stationId)).toEqual(['CS-2']);
+    expect((await listChargingNeeds(db)).map((n) => n.stationId)).toEqual(['CS-2']);
+    expect(await authenticateStation(db, 'CS-1', PASSWORD)).toBeUndefined();
+    // The participant may have a station again.
+    await registerStation(db, { stationId: 'CS-1b', participantId: 'home-1', password: PASSWORD }, T0);
+  });
 });
