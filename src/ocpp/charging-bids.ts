@@ -22,7 +22,7 @@ import { chargingOrderId, readChargingFills, unmeteredWh } from './charging-fill
 import { listChargingNeeds } from './charging-need-repository.js';
 import { plannedDepartureMs, remainingEnergyWh, type ChargingNeed } from './charging-needs.js';
 import { bidForNeed, needSignal } from './need-bid.js';
-import { getStation } from './station-repository.js';
+import { getStation, listStations } from './station-repository.js';
 
 export interface ChargingBidsOptions {
   readonly db: Kysely<StoreSchema>;
@@ -86,9 +86,14 @@ export function startChargingBids(options: ChargingBidsOptions): ChargingBids {
     const slotMs = market.rules.slotDurationMs;
     // Slots cleared within the last day that have not ended long ago: what may not be metered yet.
     const fills = await readChargingFills(db, market.id, nowMs - 86_400_000);
+    // A pass over every need reads the stations once; a station's own pass reads just that one.
+    const stations =
+      stationId === undefined
+        ? new Map((await listStations(db)).map((station) => [station.stationId, station]))
+        : undefined;
     for (const need of await listChargingNeeds(db, stationId)) {
       if (closed) return;
-      const station = await getStation(db, need.stationId);
+      const station = stations?.get(need.stationId) ?? (await getStation(db, need.stationId));
       if (station === undefined) continue;
       const bought = fills.bought.get(station.participantId)?.get(need.evseId);
       const meteredUntilMs = Math.max(station.registerMs ?? need.receivedMs, need.receivedMs);
