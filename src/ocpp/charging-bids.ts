@@ -215,7 +215,10 @@ export function ordersForNeed(
       { startMs: slot.start_ms, endMs: slot.end_ms },
       needSignal(rules, slot.start_ms, departureMs),
     );
-    const powerKw = bid === undefined ? 0 : Math.round(bid.powerKw * 1000) / 1000;
+    // An EV cannot charge slower than its minimum: the last bit is bought at the minimum rather than at a
+    // rate it could not use (it stops when full; the difference settles as a deviation).
+    const wantedKw = bid === undefined ? 0 : Math.max(bid.powerKw, need.minPowerW / 1000);
+    const powerKw = Math.round(wantedKw * 1000) / 1000;
     const price = bid === undefined ? 0 : Math.round(bid.pricePerKwh * 1e6) / 1e6;
     remainingWh = Math.max(0, remainingWh - (powerKw * 1000 * (slot.end_ms - slot.start_ms)) / 3_600_000);
     return {

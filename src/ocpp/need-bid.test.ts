@@ -100,6 +100,16 @@ describe('the orders of a need', () => {
     expect(orders.every((o) => o.side === 'buy' && o.participantId === 'home-1')).toBe(true);
   });
 
+  it("buys the last bit at the EV's minimum power, not slower", () => {
+    const slow = { ...need, minPowerW: 6 * 230 };
+    // 150 Wh left: 1.8 kW would do in five minutes, but the EV charges at 6 A × 230 V = 1.38 kW or more.
+    const orders = ordersForNeed(slow, 10_850, CHEAP_NIGHT, slots, 'community', 'home-1');
+    expect(orders[0]?.steps[0]?.quantity).toBeCloseTo(1.8, 9);
+    const last = ordersForNeed(slow, 10_950, CHEAP_NIGHT, slots, 'community', 'home-1');
+    expect(last[0]?.steps[0]?.quantity).toBeCloseTo(1.38, 9); // 50 Wh left: 0.6 kW is below the minimum
+    expect(last[1]?.steps[0]?.quantity).toBe(0);
+  });
+
   it('asks for nothing once the register shows the energy delivered', () => {
     const orders = ordersForNeed(need, 11_000, CHEAP_NIGHT, slots, 'community', 'home-1');
     expect(orders.map((o) => o.steps)).toEqual([
