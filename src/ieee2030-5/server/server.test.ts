@@ -1,4 +1,3 @@
-import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DERControl } from '../der-control.js';
 import { identityFromCertificate } from '../identity.js';
@@ -18,54 +17,20 @@ import {
   type SepDevice,
   type SepProgram,
 } from './registry.js';
+import { sepCall, type Reply } from './sep-call.fixture.js';
 import { startSepServer, type SepServer } from './server.js';
 import { hasOpenssl, makeTestPki, type Pem, type TestPki } from './test-pki.fixture.js';
 
-interface Reply {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: string;
-}
-
 /** One request on its own connection (agent: false), so each test's certificate is the one presented. */
-function call(
+const call = (
   server: SepServer,
   ca: string,
   client: Pem | undefined,
   method: string,
   path: string,
   body?: string,
-  contentType = 'application/sep+xml',
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        method,
-        path,
-        ca,
-        ...(client ?? {}),
-        agent: false,
-        headers: body === undefined ? {} : { 'content-type': contentType },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString(),
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+  contentType?: string,
+): Promise<Reply> => sepCall(server.port, ca, client, method, path, body, contentType);
 
 const NOW_MS = Date.UTC(2026, 10, 24, 10, 0, 0);
 const control = (i: number): Omit<DERControl, 'href' | 'replyTo'> => ({

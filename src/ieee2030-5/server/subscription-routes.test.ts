@@ -1,4 +1,3 @@
-import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeDERControlList, type DERControl } from '../der-control.js';
 import { identityFromCertificate } from '../identity.js';
@@ -17,46 +16,21 @@ import {
   type Subscriber,
 } from './notification-subscriber.fixture.js';
 import { InMemorySepDeviceRegistry, type SepDevice, type SepProgram } from './registry.js';
+import { sepCall, type Reply } from './sep-call.fixture.js';
 import { startSepServer, type SepServer } from './server.js';
 import { InMemorySepSubscriptionStore } from './subscriptions.js';
 import { hasOpenssl, makeTestPki, type Pem, type TestPki } from './test-pki.fixture.js';
 
-interface Reply {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: string;
-}
-
-function call(server: SepServer, ca: string, client: Pem, method: string, path: string, body?: string) {
-  return new Promise<Reply>((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        method,
-        path,
-        ca,
-        ...client,
-        agent: false,
-        headers: body === undefined ? {} : { 'content-type': 'application/sep+xml' },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString(),
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+/** One request on its own connection (agent: false), so each test's certificate is the one presented. */
+const call = (
+  server: SepServer,
+  ca: string,
+  client: Pem | undefined,
+  method: string,
+  path: string,
+  body?: string,
+  contentType?: string,
+): Promise<Reply> => sepCall(server.port, ca, client, method, path, body, contentType);
 
 const NOW_MS = Date.UTC(2026, 10, 24, 10, 0, 0);
 const control = (i: number): Omit<DERControl, 'href' | 'replyTo'> => ({
