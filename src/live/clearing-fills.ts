@@ -34,3 +34,13 @@ export interface StoredFills {
   readonly rows: readonly StoredFill[];
   readonly trades: readonly StoredBilateralTrade[];
 }
+
+/** A stored `fills` column read back; undefined when it is not JSON with rows (never thrown at a reader). */
+export function parseStoredFills(text: string): StoredFills | undefined {
+  try {
+    const parsed = JSON.parse(text) as Partial<StoredFills> | null;
+    return parsed !== null && Array.isArray(parsed.rows) ? (parsed as StoredFills) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -5,7 +5,7 @@
  * events the market itself wrote (their unique name key), never a look-alike a client posted.
  */
 import type { Kysely } from 'kysely';
-import type { StoredFills } from '../../live/clearing-fills.js';
+import { parseStoredFills } from '../../live/clearing-fills.js';
 import { envelopeOfEvent, type EventLike } from '../../openadr3/market/market-mapping.js';
 import { marketEventNameKey } from '../../openadr3/market/market-objects.js';
 import type { StoreSchema } from '../../store/schema.js';
@@ -26,7 +26,7 @@ export async function readDispatches(db: Db, nowMs: number): Promise<DispatchInp
   const dispatches: DispatchInput[] = [];
   for (const row of rows) {
     const net = new Map<string, number>();
-    for (const fill of parseFills(row.fills)?.rows ?? []) {
+    for (const fill of parseStoredFills(row.fills)?.rows ?? []) {
       if (fill.partyKind !== 'participant' || !Number.isFinite(fill.filledKw)) continue;
       const signed = fill.side === 'buy' ? fill.filledKw : -fill.filledKw;
       net.set(fill.participantId, (net.get(fill.participantId) ?? 0) + signed);
@@ -88,15 +88,6 @@ export async function readInputsVersion(db: Db, nowMs: number): Promise<string> 
     .where('ends_ms', '>', nowMs)
     .executeTakeFirst();
   return [cleared?.n, cleared?.latest, envelopes?.n, envelopes?.latest].map((v) => String(v ?? '')).join('|');
-}
-
-function parseFills(text: string): StoredFills | undefined {
-  try {
-    const parsed = JSON.parse(text) as Partial<StoredFills> | null;
-    return parsed !== null && Array.isArray(parsed.rows) ? (parsed as StoredFills) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function parseEvent(text: string): EventLike | undefined {

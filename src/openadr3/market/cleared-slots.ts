@@ -4,7 +4,7 @@
  * scheduled power for dispatch. Read-only.
  */
 import type { Kysely } from 'kysely';
-import type { StoredFills } from '../../live/clearing-fills.js';
+import { parseStoredFills, type StoredFills } from '../../live/clearing-fills.js';
 import type { MarketRules } from '../../live/market-rules.js';
 import { NO_TRADE_STATUS } from '../../live/slot-clearing.js';
 import { getMarket, type MarketWithRules } from '../../store/market-repository.js';
@@ -59,7 +59,7 @@ export async function clearedSlotsSince(
     .execute();
   return rows.map((row) => ({
     slotStartMs: row.slot_start_ms,
-    pricePerKwh: storedSlotPrice(row.price, row.status, parseFills(row.fills)),
+    pricePerKwh: storedSlotPrice(row.price, row.status, parseStoredFills(row.fills)),
     status: row.status,
     tradedEnergyWh: row.traded_energy_wh,
   }));
@@ -102,7 +102,7 @@ export async function memberSetpoints(
     .where('market_id', '=', marketId)
     .where('slot_start_ms', '=', slotStartMs)
     .executeTakeFirst();
-  const fills = row === undefined ? undefined : parseFills(row.fills);
+  const fills = row === undefined ? undefined : parseStoredFills(row.fills);
   if (fills === undefined || fills.rows.length === 0) return new Map();
   const aggregators = await listParticipantAggregators(db);
   const setpoints = new Map<string, number>();
@@ -113,13 +113,4 @@ export async function memberSetpoints(
   }
   for (const [id, kw] of setpoints) setpoints.set(id, Math.round(kw * 1e6) / 1e6);
   return setpoints;
-}
-
-function parseFills(text: string): StoredFills | undefined {
-  try {
-    const parsed = JSON.parse(text) as Partial<StoredFills> | null;
-    return parsed !== null && Array.isArray(parsed.rows) ? (parsed as StoredFills) : undefined;
-  } catch {
-    return undefined;
-  }
 }
