@@ -23,6 +23,7 @@ import { listChargingNeeds } from './charging-need-repository.js';
 import { plannedDepartureMs, remainingEnergyWh, type ChargingNeed } from './charging-needs.js';
 import { bidForNeed, needSignal } from './need-bid.js';
 import { getStation, listStations } from './station-repository.js';
+import { SerialWork } from '../core/serial-work.js';
 
 export interface ChargingBidsOptions {
   readonly db: Kysely<StoreSchema>;
@@ -56,11 +57,8 @@ export function startChargingBids(options: ChargingBidsOptions): ChargingBids {
   let written = 0;
   let refused = 0;
   let closed = false;
-  let tail: Promise<void> = Promise.resolve();
+  const work = new SerialWork(onError);
   let fullRunQueued = false;
-  const enqueue = (work: () => Promise<void>) => {
-    tail = tail.then(work).catch(onError);
-  };
 
   const marketOf = async () => {
     const id = options.marketId ?? (await listMarkets<MarketRules>(db)).map((m) => m.id).sort()[0];
@@ -155,7 +153,7 @@ export function startChargingBids(options: ChargingBidsOptions): ChargingBids {
     // The operator opens a horizon of slots in one tick: one pass over the needs covers them all.
     if (fullRunQueued) return;
     fullRunQueued = true;
-    enqueue(async () => {
+    work.enqueue(async () => {
       fullRunQueued = false;
       await bidNeeds();
     });
@@ -165,7 +163,7 @@ export function startChargingBids(options: ChargingBidsOptions): ChargingBids {
   const unsubscribeNeeds = options.onChargingNeed((stationId) => {
     if (closed || stationsQueued.has(stationId)) return;
     stationsQueued.add(stationId);
-    enqueue(async () => {
+    work.enqueue(async () => {
       stationsQueued.delete(stationId);
       await bidNeeds(stationId);
     });
@@ -174,16 +172,10 @@ export function startChargingBids(options: ChargingBidsOptions): ChargingBids {
   return {
     counts: () => ({ written, refused }),
     rebid() {
-      enqueue(() => bidNeeds());
+      work.enqueue(() => bidNeeds());
       return this.idle();
     },
-    async idle() {
-      let seen: Promise<void> | undefined;
-      while (seen !== tail) {
-        seen = tail;
-        await seen;
-      }
-    },
+    idle: () => work.idle(),
     async close() {
       closed = true;
       unsubscribeBus();

@@ -22,6 +22,7 @@ import { listChargingNeeds } from './charging-need-repository.js';
 import { profileRequest, type SlotPower } from './charging-profile-mapping.js';
 import type { Csms } from './csms.js';
 import { listStations } from './station-repository.js';
+import { SerialWork } from '../core/serial-work.js';
 
 export interface ChargingProfilesOptions {
   readonly db: Kysely<StoreSchema>;
@@ -74,7 +75,9 @@ export function startChargingProfiles(options: ChargingProfilesOptions): Chargin
   const totals = { sent: 0, accepted: 0, rejected: 0, failed: 0 };
   let last: ProfileRun | undefined;
   let closed = false;
-  let tail: Promise<unknown> = Promise.resolve();
+  const work = new SerialWork((error: unknown) =>
+    log(`OCPP: charging profiles after a clearing failed: ${String(error)}`),
+  );
 
   const sendFor = async (marketId: string, slotStartMs: number): Promise<ProfileRun> => {
     const startedMs = performance.now();
@@ -136,11 +139,6 @@ export function startChargingProfiles(options: ChargingProfilesOptions): Chargin
     options.marketId ?? (await listMarkets<MarketRules>(db)).map((m) => m.id).sort()[0];
   // The newest cleared slot whose profiles were sent: the bus and the poll each send a clearing once.
   let newestSentMs = Number.NEGATIVE_INFINITY;
-  const enqueue = (work: () => Promise<void>) => {
-    tail = tail
-      .then(work)
-      .catch((error: unknown) => log(`OCPP: charging profiles after a clearing failed: ${String(error)}`));
-  };
   const sendOnce = async (marketId: string, slotStartMs: number) => {
     if (slotStartMs <= newestSentMs) return;
     newestSentMs = slotStartMs;
@@ -149,7 +147,7 @@ export function startChargingProfiles(options: ChargingProfilesOptions): Chargin
 
   const unsubscribe = options.events.subscribe((event) => {
     if (closed || event.type !== 'slot-cleared') return;
-    enqueue(async () => {
+    work.enqueue(async () => {
       const marketId = await biddingMarket();
       if (event.marketId === marketId) await sendOnce(marketId, event.slotStartMs);
     });
@@ -158,7 +156,7 @@ export function startChargingProfiles(options: ChargingProfilesOptions): Chargin
   const poll = () => {
     if (closed || polling) return;
     polling = true;
-    enqueue(async () => {
+    work.enqueue(async () => {
       polling = false;
       const marketId = await biddingMarket();
       if (marketId === undefined) return;
@@ -178,13 +176,7 @@ export function startChargingProfiles(options: ChargingProfilesOptions): Chargin
     counts: () => ({ ...totals }),
     lastRun: () => last,
     sendFor,
-    async idle() {
-      let seen: Promise<unknown> | undefined;
-      while (seen !== tail) {
-        seen = tail;
-        await seen;
-      }
-    },
+    idle: () => work.idle(),
     async close() {
       closed = true;
       clearInterval(timer);

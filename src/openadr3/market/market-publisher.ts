@@ -29,6 +29,7 @@ import {
 } from './market-mapping.js';
 import { createEventOnce, ensureProgram, findMarketEvent, MARKET_PUBLISHER } from './market-objects.js';
 import type { MarketRules } from '../../live/market-rules.js';
+import { SerialWork } from '../../core/serial-work.js';
 
 export interface MarketPublisherOptions {
   /** The VTN's object writes: `app.openadr3Objects` of the API server. */
@@ -59,11 +60,8 @@ export function startOpenAdr3MarketPublisher(options: MarketPublisherOptions): M
   const catchUpSlots = options.catchUpSlots ?? DEFAULT_CATCH_UP_SLOTS;
   const keepEventsMs = options.keepEventsMs ?? DEFAULT_KEEP_EVENTS_MS;
   const programs = new Map<string, string>();
-  let tail: Promise<void> = Promise.resolve();
+  const work = new SerialWork(onError);
   let closed = false;
-  const enqueue = (work: () => Promise<void>) => {
-    tail = tail.then(work).catch(onError);
-  };
 
   const programOf = async (market: MarketSettings): Promise<string> => {
     const known = programs.get(market.marketId);
@@ -141,22 +139,16 @@ export function startOpenAdr3MarketPublisher(options: MarketPublisherOptions): M
   let clearingSeen = false;
   const unsubscribe = events.subscribe((event) => {
     if (event.type !== 'slot-cleared' || closed) return;
-    enqueue(() => onSlotCleared(event));
+    work.enqueue(() => onSlotCleared(event));
     // The first clearing this instance hears of may follow a takeover from a leader that died between
     // clearing a slot and publishing it: look back once more.
-    if (!clearingSeen) enqueue(catchUp);
+    if (!clearingSeen) work.enqueue(catchUp);
     clearingSeen = true;
   });
-  enqueue(catchUp);
+  work.enqueue(catchUp);
 
   return {
-    async idle() {
-      let seen: Promise<void> | undefined;
-      while (seen !== tail) {
-        seen = tail;
-        await seen;
-      }
-    },
+    idle: () => work.idle(),
     async close() {
       closed = true;
       unsubscribe();
