@@ -11,6 +11,7 @@ import type { StoreDatabase, StoreDialect } from './database.js';
 import { ocppChargingNeedsMigration } from '../ocpp/charging-needs-migration.js';
 import { ocppStationsMigration } from '../ocpp/station-migration.js';
 import { sepDevicesMigration } from '../ieee2030-5/platform/sep-device-migration.js';
+import { sepDeviceStateMigration } from '../ieee2030-5/platform/sep-device-state-migration.js';
 import { sepMirrorUsagePointsMigration } from '../ieee2030-5/platform/sep-mirror-migration.js';
 
 // Migrations run before the typed schema exists, so they see an untyped database.
@@ -237,6 +238,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     '0005-sep-devices': sepDevicesMigration,
     '0006-ocpp-charging-needs': ocppChargingNeedsMigration,
     '0007-sep-mirror-usage-points': sepMirrorUsagePointsMigration,
+    '0008-sep-device-state': sepDeviceStateMigration,
   };
 }
 

@@ -48,6 +48,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
         ['0005-sep-devices', 'Success'],
         ['0006-ocpp-charging-needs', 'Success'],
         ['0007-sep-mirror-usage-points', 'Success'],
+        ['0008-sep-device-state', 'Success'],
       ]);
       const again = await migrateToLatest(store());
       expect(again.results).toEqual([]);

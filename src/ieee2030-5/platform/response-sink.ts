@@ -11,7 +11,7 @@ import type { SepDevice, SepResponseSink } from '../server/registry.js';
  * opt-out (8), not taken part in (10), aborted by a disconnect (13), and the rejections and expiries
  * (252 to 255).
  */
-const NOT_FOLLOWED = new Set([4, 8, 10, 13, 252, 253, 254, 255]);
+export const NOT_FOLLOWED: ReadonlySet<number> = new Set([4, 8, 10, 13, 252, 253, 254, 255]);
 const LATEST_PER_DEVICE = 20;
 /** Devices tracked at most; beyond that the oldest-seen device's record is dropped. */
 const MAX_DEVICES = 100_000;

@@ -1,6 +1,7 @@
 /**
  * The IEEE 2030.5 server as part of the platform: the store-backed device registry, programs from market
- * results and operating envelopes, telemetry into settlement readings, and the server on its own port
+ * results and operating envelopes, telemetry into settlement readings, control responses and DER documents
+ * in the store, and the server on its own port
  * with mutual TLS: the configured certificates, or a development PKI made in the data directory. Started
  * and stopped by `startPlatform`.
  */
@@ -15,9 +16,10 @@ import { ensureSepPki } from '../pki/index.js';
 import { startSepServer, type SepServer, type SepServerLimits } from '../server/server.js';
 import { PlatformSepProgramSource } from './program-source.js';
 import type { DefaultLimits } from './program-snapshot.js';
-import { PlatformSepResponseSink } from './response-sink.js';
 import type { StoreSepDeviceRegistry } from './store-device-registry.js';
+import { StoreSepDerStateStore } from './store-der-state.js';
 import { StoreSepMirrorStore } from './store-mirror-store.js';
+import { StoreSepResponseSink } from './store-response-sink.js';
 import { PlatformSepTelemetrySink } from './telemetry-sink.js';
 
 /** The `ieee2030_5` configuration block, with the port resolved. */
@@ -57,7 +59,8 @@ export interface SepService {
   /** PEM of the CA that device certificates must chain to (the first, when several are configured). */
   readonly caCertPem: string;
   readonly programs: PlatformSepProgramSource;
-  readonly responses: PlatformSepResponseSink;
+  /** DERControlResponses, in the store (`sep_control_responses`). */
+  readonly responses: StoreSepResponseSink;
   close(): Promise<void>;
 }
 
@@ -115,10 +118,11 @@ export async function startSepService(options: SepServiceOptions): Promise<SepSe
     defaultControl: config.defaultControl,
     onError: (error) => log(`IEEE 2030.5 programs: ${String(error)}`),
   });
-  const responses = new PlatformSepResponseSink(log);
+  const responses = new StoreSepResponseSink({ db, clock, log });
   let server: SepServer | undefined;
   try {
     await options.devices.start();
+    await responses.start();
     programs.rebuildOn(options.events, options.changes);
     await programs.start();
     server = await startSepServer({
@@ -128,6 +132,7 @@ export async function startSepService(options: SepServiceOptions): Promise<SepSe
       devices: options.devices,
       programs,
       responses,
+      derState: new StoreSepDerStateStore(db, clock, log),
       telemetry: new PlatformSepTelemetrySink({ db, clock }),
       mirrors: new StoreSepMirrorStore(db, clock),
       clock,
@@ -137,6 +142,7 @@ export async function startSepService(options: SepServiceOptions): Promise<SepSe
     });
   } catch (caught) {
     await programs.close();
+    await responses.close();
     await options.devices.close();
     if (
       (caught as NodeJS.ErrnoException).code === 'EADDRINUSE' ||
@@ -167,6 +173,7 @@ export async function startSepService(options: SepServiceOptions): Promise<SepSe
     async close() {
       await running.close();
       await programs.close();
+      await responses.close();
       await options.devices.close();
     },
   };

@@ -59,7 +59,8 @@ export interface SepProgramSource {
 
 /** Where accepted DERControlResponses go. */
 export interface SepResponseSink {
-  record(device: SepDevice, response: DERControlResponse): void;
+  /** The server answers once a returned promise settles; a rejection with a TeError becomes its status. */
+  record(device: SepDevice, response: DERControlResponse): void | Promise<void>;
 }
 
 /** One interval of telemetry from a MirrorMeterReading, converted to the platform's units. */

@@ -282,7 +282,7 @@ const coreRoutes: readonly SepRoute[] = [
   },
   {
     pattern: /^\/rsps$/,
-    post: (ctx) => {
+    post: async (ctx) => {
       const response = decodeDERControlResponse(ctx.body, ctx.xmlLimits);
       // A device answers for itself; an aggregator may answer for the devices it sees.
       const about = ctx.devices
@@ -293,7 +293,7 @@ const coreRoutes: readonly SepRoute[] = [
           path: '/DERControlResponse/endDeviceLFDI',
         });
       }
-      ctx.responses?.record(about, response);
+      await ctx.responses?.record(about, response);
       return { status: 204 };
     },
   },
