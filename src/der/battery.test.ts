@@ -39,6 +39,32 @@ describe('battery bookkeeping', () => {
     expect(kw).toBeCloseTo((0.05 * 13.5) / Math.sqrt(0.9), 9);
   });
 
+  it('follows an external limit: a capped discharge keeps its energy stored, a capped charge buys less', () => {
+    const limited = createBattery('b', DEFAULT_BATTERY_PARAMS, 'transactive');
+    const free = createBattery('b', DEFAULT_BATTERY_PARAMS, 'transactive');
+    limited.limitActivePower({ maxGenerationKw: 2, maxAbsorbKw: 1 });
+    for (const battery of [limited, free]) battery.dispatch(outcome(-5));
+    expect(limited.step(weather, 0, 900)).toBe(-2);
+    expect(free.step(weather, 0, 900)).toBe(-5);
+    expect(limited.observe().curtailedKw).toBe(3);
+    expect(free.observe().curtailedKw).toBeUndefined();
+    expect(limited.stateOfChargeKwh - free.stateOfChargeKwh).toBeCloseTo((3 * 0.25) / Math.sqrt(0.9), 9);
+    // Charging is capped at the absorb limit and is not counted as curtailment.
+    limited.dispatch(outcome(5));
+    expect(limited.step(weather, 0, 900)).toBe(1);
+    expect(limited.observe().curtailedKw).toBe(0);
+    // A disconnect: nothing either way.
+    limited.limitActivePower({ maxGenerationKw: 0, maxAbsorbKw: 0 });
+    expect(limited.step(weather, 0, 900) + 0).toBe(0);
+    limited.dispatch(outcome(-5));
+    expect(limited.step(weather, 0, 900) + 0).toBe(0);
+    expect(limited.observe().curtailedKw).toBe(5);
+    // Lifted: the award again, and the observation as without a limit.
+    limited.limitActivePower(undefined);
+    expect(limited.step(weather, 0, 900)).toBe(-5);
+    expect(Object.keys(limited.observe())).toEqual(['powerKw', 'stateOfChargeKwh', 'capacityKwh']);
+  });
+
   it('baseline is idle', () => {
     const battery = createBattery('b', DEFAULT_BATTERY_PARAMS, 'baseline');
     battery.dispatch(outcome(5));

@@ -9,6 +9,9 @@
  * that a kWh bought at the buy price and sold at the sell price pays for its losses (buy ≤ sell × η).
  * Both bids go to the market; they cannot both clear since buy < sell. Dispatch follows awardedKw.
  *
+ * An external limit (limitActivePower: a utility's export limit or disconnect) caps what it discharges or
+ * charges whatever it was awarded; the energy it could not discharge stays stored.
+ *
  * With `inverter` set, gridSupport() reports the IEEE 1547 functions' reactive power and active power
  * change at a measured voltage (the simulation applies them when it wires voltages in).
  *
@@ -28,6 +31,7 @@ import { validateInverterFunctions } from './inverter/inverter-settings-validati
 import { ParameterChecker, throwIfInvalid } from './parameter-checks.js';
 import { quantile } from './price-quantile.js';
 import type {
+  ActivePowerLimit,
   ControlMode,
   DerAgent,
   DerBid,
@@ -146,6 +150,8 @@ export interface BatteryAgent extends DerAgent {
    * are not applied to the response).
    */
   gridSupport(vPu: number, frequencyHz?: number): GridSupportResponse;
+  /** Caps the discharge and charge of the next steps; undefined lifts the caps. */
+  limitActivePower(limit: ActivePowerLimit | undefined): void;
 }
 
 class ArbitrageBattery implements BatteryAgent {
@@ -156,6 +162,9 @@ class ArbitrageBattery implements BatteryAgent {
   private lastPowerKw = 0;
   private chargeLimitKw = 0;
   private dischargeLimitKw = 0;
+  private limit: ActivePowerLimit | undefined;
+  /** Discharge the limit held back in the last step; undefined when it ran without a limit. */
+  private lastCurtailedKw: number | undefined;
 
   constructor(
     readonly id: string,
@@ -197,21 +206,43 @@ class ArbitrageBattery implements BatteryAgent {
     this.setpointKw = Math.max(-p.maxDischargeKw, Math.min(p.maxChargeKw, outcome.awardedKw));
   }
 
+  limitActivePower(limit: ActivePowerLimit | undefined): void {
+    this.limit = limit;
+  }
+
   step(_weather: WeatherSnapshot, _timeMs: number, durationS: number): number {
-    const p = this.params;
     const hours = durationS / 3600;
-    let powerKw = this.setpointKw;
-    if (powerKw > 0) {
-      const headroomKwh = Math.max(0, p.maxSocFraction * p.capacityKwh - this.stateOfChargeKwh);
-      powerKw = Math.min(powerKw, headroomKwh / this.oneWayEfficiency / hours);
-      this.stateOfChargeKwh += powerKw * hours * this.oneWayEfficiency;
-    } else if (powerKw < 0) {
-      const availableKwh = Math.max(0, this.stateOfChargeKwh - p.minSocFraction * p.capacityKwh);
-      powerKw = -Math.min(-powerKw, (availableKwh * this.oneWayEfficiency) / hours);
-      this.stateOfChargeKwh += (powerKw * hours) / this.oneWayEfficiency;
+    const unlimitedKw = this.feasibleKw(this.setpointKw, hours);
+    const { limit } = this;
+    let powerKw = unlimitedKw;
+    if (limit !== undefined) {
+      const cappedKw = Math.min(
+        Math.max(this.setpointKw, -Math.max(0, limit.maxGenerationKw)),
+        Math.max(0, limit.maxAbsorbKw ?? Number.POSITIVE_INFINITY),
+      );
+      powerKw = this.feasibleKw(cappedKw, hours);
     }
+    if (powerKw > 0) this.stateOfChargeKwh += powerKw * hours * this.oneWayEfficiency;
+    else if (powerKw < 0) this.stateOfChargeKwh += (powerKw * hours) / this.oneWayEfficiency;
+    // Only discharge counts as curtailed: a capped charge is energy not bought, not energy lost.
+    this.lastCurtailedKw =
+      limit === undefined ? undefined : unlimitedKw < 0 ? Math.max(0, powerKw - unlimitedKw) : 0;
     this.lastPowerKw = powerKw;
     return powerKw;
+  }
+
+  /** The power the state of charge allows for `requestedKw` over the step. */
+  private feasibleKw(requestedKw: number, hours: number): number {
+    const p = this.params;
+    if (requestedKw > 0) {
+      const headroomKwh = Math.max(0, p.maxSocFraction * p.capacityKwh - this.stateOfChargeKwh);
+      return Math.min(requestedKw, headroomKwh / this.oneWayEfficiency / hours);
+    }
+    if (requestedKw < 0) {
+      const availableKwh = Math.max(0, this.stateOfChargeKwh - p.minSocFraction * p.capacityKwh);
+      return -Math.min(-requestedKw, (availableKwh * this.oneWayEfficiency) / hours);
+    }
+    return requestedKw;
   }
 
   observe(): DerObservation {
@@ -219,6 +250,7 @@ class ArbitrageBattery implements BatteryAgent {
       powerKw: this.lastPowerKw,
       stateOfChargeKwh: this.stateOfChargeKwh,
       capacityKwh: this.params.capacityKwh,
+      ...(this.lastCurtailedKw === undefined ? {} : { curtailedKw: this.lastCurtailedKw }),
     };
   }
 

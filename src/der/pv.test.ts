@@ -58,6 +58,27 @@ describe('PV', () => {
       powerKw: pvAcOutputKw(DEFAULT_PV_PARAMS, clearSky(NOON_MARCH)),
     });
   });
+  it('curtails to an external limit, says how much, and produces it all again once the limit is lifted', () => {
+    const params = { ...DEFAULT_PV_PARAMS, ratedDcKw: 10, inverterKva: 5 };
+    const noon = clearSky(NOON_MARCH);
+    const pv = createPv('pv', params, 'transactive');
+    expect(pv.step(noon, NOON_MARCH, 300)).toBe(-5);
+    expect(pv.observe()).toEqual({ powerKw: -5, availablePvKw: 5 });
+    pv.limitActivePower({ maxGenerationKw: 3 });
+    expect(pv.step(noon, NOON_MARCH, 300)).toBe(-3);
+    expect(pv.observe()).toEqual({ powerKw: -3, availablePvKw: 5, curtailedKw: 2 });
+    // A disconnect (and a negative limit, read as none allowed) gives nothing.
+    pv.limitActivePower({ maxGenerationKw: -1 });
+    expect(pv.step(noon, NOON_MARCH, 300) + 0).toBe(0);
+    expect(pv.observe().curtailedKw).toBe(5);
+    // A limit above the output curtails nothing; lifted, the observation is as without one.
+    pv.limitActivePower({ maxGenerationKw: 8 });
+    expect(pv.step(noon, NOON_MARCH, 300)).toBe(-5);
+    expect(pv.observe().curtailedKw).toBe(0);
+    pv.limitActivePower(undefined);
+    expect(pv.step(noon, NOON_MARCH, 300)).toBe(-5);
+    expect(pv.observe()).toEqual({ powerKw: -5, availablePvKw: 5 });
+  });
   it('validates and samples deterministically', () => {
     expect(validatePvParams({ ...DEFAULT_PV_PARAMS, tiltDeg: 120 })[0]?.code).toBe('TE_ERR_DER_PARAMETER');
     const rng = new SeededRandom(3);

@@ -5,10 +5,10 @@
  * losses); AC power through a constant inverter efficiency, clipped at the inverter's kVA rating (unity
  * power factor). Power is negative (generation) in the load-reference convention.
  *
- * A price taker: it offers its expected output at price 0 and produces what the sun gives (no
- * curtailment), in both modes. With `inverter` set, gridSupport() reports the IEEE 1547 functions'
- * reactive power and curtailment at a measured voltage (the simulation applies them when it wires
- * voltages in).
+ * A price taker: it offers its expected output at price 0 and produces what the sun gives, in both
+ * modes, unless an external limit is set (limitActivePower: a utility's export limit or disconnect), which
+ * curtails the output to it. With `inverter` set, gridSupport() reports the IEEE 1547 functions' reactive
+ * power and curtailment at a measured voltage (the simulation applies them when it wires voltages in).
  */
 import type { TeError } from '../core/errors.js';
 import type { SeededRandom } from '../core/random.js';
@@ -21,7 +21,14 @@ import {
 import { validateInverterFunctions } from './inverter/inverter-settings-validation.js';
 import { ParameterChecker, throwIfInvalid } from './parameter-checks.js';
 import { DEFAULT_GROUND_ALBEDO, planeOfArrayIrradianceWm2 } from './surface-irradiance.js';
-import type { ControlMode, DerAgent, DerBid, DerObservation, WeatherSnapshot } from './types.js';
+import type {
+  ActivePowerLimit,
+  ControlMode,
+  DerAgent,
+  DerBid,
+  DerObservation,
+  WeatherSnapshot,
+} from './types.js';
 
 export interface PvParams {
   /** DC rating at standard test conditions (1000 W/m², 25 °C cell). */
@@ -120,11 +127,17 @@ export interface PvAgent extends DerAgent {
   readonly params: PvParams;
   /** The inverter's response at a measured voltage to the output of the last step. */
   gridSupport(vPu: number, frequencyHz?: number): GridSupportResponse;
+  /** Caps the output of the next steps at `limit.maxGenerationKw`; undefined lifts the cap. */
+  limitActivePower(limit: ActivePowerLimit | undefined): void;
 }
 
 class PvSystem implements PvAgent {
   readonly kind = 'pv' as const;
   private lastPowerKw = 0;
+  private lastAvailableKw = 0;
+  private limit: ActivePowerLimit | undefined;
+  /** Whether the last step ran under a limit (its observation then says what was curtailed). */
+  private lastStepLimited = false;
 
   constructor(
     readonly id: string,
@@ -140,20 +153,34 @@ class PvSystem implements PvAgent {
 
   dispatch(): void {}
 
+  limitActivePower(limit: ActivePowerLimit | undefined): void {
+    this.limit = limit;
+  }
+
   step(weather: WeatherSnapshot): number {
-    this.lastPowerKw = -pvAcOutputKw(this.params, weather);
+    const availableKw = pvAcOutputKw(this.params, weather);
+    this.lastAvailableKw = availableKw;
+    this.lastStepLimited = this.limit !== undefined;
+    this.lastPowerKw =
+      this.limit === undefined
+        ? -availableKw
+        : -Math.min(availableKw, Math.max(0, this.limit.maxGenerationKw));
     return this.lastPowerKw;
   }
 
   observe(): DerObservation {
-    return { powerKw: this.lastPowerKw, availablePvKw: -this.lastPowerKw };
+    return {
+      powerKw: this.lastPowerKw,
+      availablePvKw: this.lastAvailableKw,
+      ...(this.lastStepLimited ? { curtailedKw: this.lastAvailableKw + this.lastPowerKw } : {}),
+    };
   }
 
   gridSupport(vPu: number, frequencyHz?: number): GridSupportResponse {
     const { inverter } = this.params;
     if (inverter === undefined) return { pKw: this.lastPowerKw, qKvar: 0, curtailedKw: 0 };
     const rating = pvInverterRating(this.params, inverter);
-    return gridSupportResponse(inverter, rating, vPu, frequencyHz, this.lastPowerKw, -this.lastPowerKw);
+    return gridSupportResponse(inverter, rating, vPu, frequencyHz, this.lastPowerKw, this.lastAvailableKw);
   }
 }
 

@@ -72,9 +72,25 @@ export interface DerObservation {
   readonly capacityKwh?: number;
   /** PV power the panels could have produced over the last step. */
   readonly availablePvKw?: number;
+  /**
+   * Generation or discharge an external active-power limit held back over the last step (kW ≥ 0);
+   * present only when a limit was in force (see ActivePowerLimit).
+   */
+  readonly curtailedKw?: number;
   /** EV energy still missing at a departure during the last step (0 in steps without a departure). */
   readonly unmetEnergyKwh?: number;
   readonly pluggedIn?: boolean;
+}
+
+/**
+ * A limit on an inverter's active power set from outside the market (kW ≥ 0), for the steps until it is
+ * replaced: a utility's curtailment or disconnect, as IEEE 1547-2018 requires an inverter to accept
+ * (limit active power, cease to energize). At most `maxGenerationKw` generated or discharged, at most
+ * `maxAbsorbKw` absorbed (no absorb limit when left out).
+ */
+export interface ActivePowerLimit {
+  readonly maxGenerationKw: number;
+  readonly maxAbsorbKw?: number;
 }
 
 export interface DerAgent {
