@@ -18,6 +18,7 @@ import { readHomeFills, submitHomeOrders, type SubmissionSummary, type TradingHo
 import { supplierRulesForSlot, type ScenarioMarketRules } from './scenario-market-rules.js';
 import type { SlotClearing, SlotClearings } from './slot-clearings.js';
 import type { OpenAdrHomes, OpenAdrHomesStats } from './openadr-homes.js';
+import type { SepSiteLimits } from './sep-site-limits.js';
 
 export interface CommunityStats {
   /** Slots the community submitted orders for. */
@@ -49,6 +50,8 @@ export interface CommunitySlotsOptions {
   readonly stop: AbortSignal;
   /** The homes that are also OpenADR VENs. */
   readonly openAdr?: OpenAdrHomes;
+  /** The 2030.5 homes' limits, applied to their PV and batteries in each slot's step. */
+  readonly sepLimits?: SepSiteLimits;
 }
 
 export class CommunitySlots {
@@ -161,7 +164,9 @@ export class CommunitySlots {
     const signalPrice = Number.isFinite(clearingPrice) ? clearingPrice : this.#supplierPrice(slot);
     cycle.applyFills(table, filledKw, clearingPrice);
     cycle.dispatchDevices(slot, signalPrice, true);
+    this.options.sepLimits?.limitSlot(weather.during);
     const communityKw = cycle.stepAndMeter(slot, weather.during);
+    this.options.sepLimits?.countSlot(slot);
     if (clearing !== null && clearing.pricePerKwh !== null) {
       cycle.recordMarketPrice(clearing.pricePerKwh, clearing.status);
     }

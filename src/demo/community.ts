@@ -6,7 +6,8 @@
  * dispatches them, the physics steps through the slot and the home's meter reading is posted as the slot
  * ends. Some homes are also OpenADR VENs (openadr-homes.ts): they learn of each clearing from the VTN's
  * price event and report their readings as OpenADR USAGE reports; some homes with PV or a battery run an
- * IEEE 2030.5 inverter client (sep-homes.ts) that follows the platform's DERControls. A failed request is
+ * IEEE 2030.5 inverter client (sep-homes.ts) that follows the platform's DERControls, whose limits act on
+ * the home's PV and battery (sep-site-limits.ts). A failed request is
  * retried; a home that misses the gate sits the slot out (its load settles as imbalance); nothing that goes
  * wrong in a slot stops the community.
  */
@@ -24,6 +25,7 @@ import { scenarioMarketRules } from './scenario-market-rules.js';
 import { SlotClearings } from './slot-clearings.js';
 import { defaultOpenAdrHomeCounts, OpenAdrHomes, type OpenAdrHomeCounts } from './openadr-homes.js';
 import { SepHomes, type SepHomesOptions, type SepHomesStats } from './sep-homes.js';
+import { SepSiteLimits } from './sep-site-limits.js';
 
 export type { CommunityStats } from './community-slots.js';
 export type { ClientCredentials } from '../http-client/api-transport.js';
@@ -132,6 +134,7 @@ export async function startCommunity(options: CommunityOptions): Promise<Running
   // Started beside the trading, not before it: issuing certificates and registering devices takes real
   // time, which on a fast clock would make the homes miss the first gates.
   let sepHomes: SepHomes | undefined;
+  const sepLimits = options.sep === undefined || options.sep.count === 0 ? undefined : new SepSiteLimits();
   const sepStarting =
     options.sep === undefined || options.sep.count === 0
       ? undefined
@@ -150,6 +153,7 @@ export async function startCommunity(options: CommunityOptions): Promise<Running
           seed: scenario.seed,
           log,
           stop,
+          ...(sepLimits === undefined ? {} : { siteLimits: sepLimits }),
         })
           .then((started) => {
             sepHomes = started;
@@ -188,6 +192,7 @@ export async function startCommunity(options: CommunityOptions): Promise<Running
     log,
     stop,
     ...(openAdr === undefined ? {} : { openAdr }),
+    ...(sepLimits === undefined ? {} : { sepLimits }),
   });
   const running = slots.run();
   let stopping: Promise<void> | undefined;

@@ -4,9 +4,10 @@
  * REST API (`POST /api/sep/devices`, as the market operator), and then polls the platform's 2030.5 server,
  * following the DERControls the platform derives from market results and operating envelopes on a
  * simulated inverter with the home device's rating, and answering them with DERControlResponses. The
- * home's own devices still run the market's dispatch and its meter readings still go over REST, so the
- * 2030.5 client does not mirror the meter (it would count the home twice). A home whose registration
- * fails stays a plain home and says so.
+ * limits it follows also act on the home's own PV and battery in the community's physics
+ * (sep-site-limits.ts); otherwise the devices run the market's dispatch and the home's meter readings
+ * still go over REST, so the 2030.5 client does not mirror the meter (it would count the home twice). A
+ * home whose registration fails stays a plain home and says so.
  */
 import { createHash } from 'node:crypto';
 import { SeededRandom } from '../core/random.js';
@@ -22,6 +23,7 @@ import { SepInverterClient } from '../ieee2030-5/client/sep-inverter-client.js';
 import { SimulatedSepInverter, type SiteMeasurement } from '../ieee2030-5/client/simulated-inverter.js';
 import type { Clock } from '../live/clock.js';
 import { describeFailure, type RegisteredHome } from './home-registration.js';
+import type { SepSiteLimits } from './sep-site-limits.js';
 
 /** By default a tenth of the homes that have PV or a battery (at least one when any has). */
 export function defaultSepHomeCount(homesWithDer: number): number {
@@ -35,6 +37,8 @@ export interface SepHomesStats {
   /** Polls in which a home followed at least one DERControl (not only a default). */
   readonly sepPollsFollowingControls: number;
   readonly sepResponsesSent: number;
+  /** Energy the homes' 2030.5 limits held back from their PV and batteries, kWh (sep-site-limits.ts). */
+  readonly sepCurtailedKwh: number;
 }
 
 export interface SepHomesOptions {
@@ -58,6 +62,8 @@ export interface SepHomesOptions {
   readonly seed: number;
   readonly log: (line: string) => void;
   readonly stop: AbortSignal;
+  /** Where each home's directive is handed to the community's physics (none: the clients only shadow). */
+  readonly siteLimits?: SepSiteLimits;
 }
 
 type InverterDevice = PvAgent | BatteryAgent;
@@ -131,6 +137,8 @@ export class SepHomes {
       sepFailedPolls: sum((s) => s.failedPolls),
       sepPollsFollowingControls: sum((s) => s.pollsFollowingControls),
       sepResponsesSent: sum((s) => s.responsesSent),
+      // Watt-hours are enough for a stats line, and keep it short.
+      sepCurtailedKwh: Math.round((this.options.siteLimits?.curtailedKwh ?? 0) * 1000) / 1000,
     };
   }
 
@@ -205,17 +213,19 @@ export class SepHomes {
       signal: options.stop,
       random,
     });
+    const simulated = new SimulatedSepInverter(settingsFor(device));
     const inverter = new SepInverterClient({
       client,
       clock: options.clock,
       pin: registration.pin,
-      inverter: new SimulatedSepInverter(settingsFor(device)),
+      inverter: simulated,
       site: (nowMs) => siteOf(premises, device, options.weather, nowMs),
       pollIntervalMs: options.pollIntervalMs ?? 60_000,
       telemetry: false,
       onError: (error) => this.#onError(home, error.toLine()),
     });
     this.#clients.push({ inverter, client });
+    options.siteLimits?.follow(premises, () => simulated.directive);
     this.#running.push(inverter.run(options.stop));
   }
 
