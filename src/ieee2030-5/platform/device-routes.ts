@@ -25,6 +25,7 @@ import {
   SEP_DEVICE_ID_PATTERN,
   type StoredSepDevice,
 } from './sep-device-repository.js';
+import { registerSepDeviceStateRoutes } from './device-state-routes.js';
 import type { StoreSepDeviceRegistry } from './store-device-registry.js';
 
 const SepDeviceIdSchema = Type.String({
@@ -94,6 +95,7 @@ export function registerSepDeviceRoutes(
   ctx: RouteContext,
   registry: StoreSepDeviceRegistry,
 ): void {
+  registerSepDeviceStateRoutes(app, ctx);
   app.post(
     '/api/sep/devices',
     {
