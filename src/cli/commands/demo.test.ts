@@ -38,11 +38,18 @@ describe('tenet demo', () => {
     expect(Number(verified?.[1])).toBeGreaterThan(100);
     expect(Number(verified?.[2])).toBeGreaterThan(30);
     expect(Number(verified?.[3])).toBeGreaterThan(0);
+    // The 2030.5 homes' curtailment under the demo's default export limit joins the stats line (at
+    // night there is no sun to curtail, so only its presence is certain).
+    expect(run.stdout).toMatch(/tenet demo: community \{.*"sepCurtailedKwh":\d/);
   }, 60_000);
 
   it('refuses bad options with coded usage errors before starting anything', async () => {
-    const run = await runInProcess(['demo', '--speed', 'fast', '--homes', '0'], dir);
+    const run = await runInProcess(
+      ['demo', '--speed', 'fast', '--homes', '0', '--sep-export-limit', 'lots'],
+      dir,
+    );
     expect(run.status).toBe(2);
+    expect(run.stderr).toContain("--sep-export-limit must be a number from 0 to 1000000, got 'lots'");
     expect(run.stderr).toContain("--speed must be a number above 0 and at most 100000, got 'fast'");
     expect(run.stderr).toContain('--homes must be');
   });

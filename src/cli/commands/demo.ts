@@ -1,5 +1,6 @@
 /**
- * tenet demo [SCENARIO] [--speed N] [--homes N] [--port N] [--sep-port N] [--data-dir DIR] [--exit-when-done]
+ * tenet demo [SCENARIO] [--speed N] [--homes N] [--port N] [--sep-port N] [--sep-export-limit KW|none]
+ *   [--data-dir DIR] [--exit-when-done]
  * What `npm start` runs: the live platform with the scenario's homes connected to it as participants over
  * the HTTP API, on an accelerated clock (default one simulated day in ten minutes). The demo keeps its own
  * data directory and starts it afresh each time, since its timeline restarts at the scenario's start.
@@ -21,17 +22,25 @@ import type { CliIo } from '../io.js';
 import { loadScenarioInputs } from '../scenario-inputs.js';
 import { startOrReport, untilStopSignal } from './serve.js';
 
-const USAGE = `Usage: tenet demo [SCENARIO] [--speed N] [--homes N] [--port N] [--sep-port N] [--data-dir DIR] [--exit-when-done]
+const USAGE = `Usage: tenet demo [SCENARIO] [--speed N] [--homes N] [--port N] [--sep-port N]
+                 [--sep-export-limit KW|none] [--data-dir DIR] [--exit-when-done]
 
 Starts the live platform (API on http://127.0.0.1:8825, docs at /docs) and connects the scenario's homes
 (default scenarios/default.yaml) to it as live participants: every slot each home bids over the API, the
 market clears, the homes follow the result and post their meter readings, and the ledger settles them.
 --speed N runs the clock N times real time (default 144: a day in ten minutes); --homes N takes the first
-N homes; --sep-port sets the IEEE 2030.5 server's port (default 8826, any free one with --port 0). The
+N homes; --sep-port sets the IEEE 2030.5 server's port (default 8826, any free one with --port 0);
+--sep-export-limit sets the export limit the 2030.5 server gives every device by default (its
+DefaultDERControl; default 3 kW, 'none' for no limit), which curtails the 2030.5 homes' PV. The
 demo's data live in DIR/demo (default ./data/demo), wiped at each start. It runs until the scenario ends,
 then keeps serving until Ctrl-C, or exits with --exit-when-done.`;
 
 const MARKET_ID = 'community';
+/**
+ * The 2030.5 server's default export limit in the demo, kW: a static limit as many distribution networks
+ * set for rooftop PV, so the 2030.5 homes' curtailment shows in the stats line.
+ */
+const DEMO_EXPORT_LIMIT_KW = 3;
 const sha256: Sha256 = (bytes) => new Uint8Array(createHash('sha256').update(bytes).digest());
 
 export async function demoCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -42,6 +51,7 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
       homes: { type: 'string' },
       port: { type: 'string' },
       'sep-port': { type: 'string' },
+      'sep-export-limit': { type: 'string' },
       'data-dir': { type: 'string' },
       'exit-when-done': { type: 'boolean' },
     },
@@ -62,6 +72,11 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
     { min: 0, max: 65_535, integer: true },
     problems,
   );
+  const exportLimitKw =
+    values['sep-export-limit'] === 'none'
+      ? undefined
+      : (numberOption(values['sep-export-limit'], 'sep-export-limit', { min: 0, max: 1e6 }, problems) ??
+        DEMO_EXPORT_LIMIT_KW);
   if (positionals.length > 1) {
     problems.push(
       new TeError('TE_ERR_USAGE', 'give at most one scenario file', { hint: 'tenet demo --help' }),
@@ -83,7 +98,11 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
         ...config.value,
         dataDir,
         server: { ...config.value.server, port },
-        ieee2030_5: { ...config.value.ieee2030_5, ...(sepPort === undefined ? {} : { port: sepPort }) },
+        ieee2030_5: {
+          ...config.value.ieee2030_5,
+          ...(sepPort === undefined ? {} : { port: sepPort }),
+          ...(exportLimitKw === undefined ? {} : { defaultControl: { exportLimitKw } }),
+        },
       },
       dataDir,
       // The demo always runs on its own SQLite file: it must not write a simulated day into a real database.
