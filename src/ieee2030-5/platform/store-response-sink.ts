@@ -10,8 +10,14 @@ import type { Clock } from '../../live/clock.js';
 import type { StoreSchema } from '../../store/schema.js';
 import type { DERControlResponse } from '../der-curve.js';
 import type { SepDevice, SepResponseSink } from '../server/registry.js';
-import { NOT_FOLLOWED } from './response-sink.js';
 import { insertControlResponse, pruneControlResponses } from './sep-device-state-repository.js';
+
+/**
+ * Statuses that mean the control was not (fully) carried out: opted out (4), partly completed after an
+ * opt-out (8), not taken part in (10), aborted by a disconnect (13), and the rejections and expiries
+ * (252 to 255). These are logged.
+ */
+export const NOT_FOLLOWED: ReadonlySet<number> = new Set([4, 8, 10, 13, 252, 253, 254, 255]);
 
 export const DEFAULT_RESPONSE_RETENTION_MS = 7 * 24 * 3_600_000;
 export const DEFAULT_RESPONSES_PER_DEVICE = 1_000;

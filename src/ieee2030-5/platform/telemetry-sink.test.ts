@@ -11,7 +11,6 @@ import {
   type TestStore,
 } from '../../store/test-databases.fixture.js';
 import type { SepDevice } from '../server/registry.js';
-import { PlatformSepResponseSink } from './response-sink.js';
 import { PlatformSepTelemetrySink, slotAlignedReadings, type TelemetryOutcome } from './telemetry-sink.js';
 
 const T0 = Date.UTC(2026, 10, 24, 12);
@@ -148,25 +147,4 @@ describe.each(backends)('2030.5 telemetry into meter readings on %s', (name, ope
       expect(outcomes).toHaveLength(2);
     },
   );
-});
-
-describe('2030.5 responses', () => {
-  it('counts per device and status, keeps the latest twenty and logs controls not followed', () => {
-    const lines: string[] = [];
-    const sink = new PlatformSepResponseSink((line) => lines.push(line));
-    for (let k = 0; k < 25; k += 1)
-      sink.record(device, {
-        endDeviceLFDI: device.lfdi,
-        subject: `${k}`.padStart(32, '0'),
-        status: k < 24 ? 1 : 254,
-      });
-    const seen = sink.of('inv');
-    expect(seen?.countsByStatus).toEqual({ 1: 24, 254: 1 });
-    expect(seen?.latest).toHaveLength(20);
-    expect(seen?.latest.at(-1)?.status).toBe(254);
-    expect(lines).toEqual([
-      `IEEE 2030.5: device inv answered control ${'24'.padStart(32, '0')} with status 254 (not followed)`,
-    ]);
-    expect(sink.of('other')).toBeUndefined();
-  });
 });

@@ -1,6 +1,6 @@
 /**
  * What the 2030.5 server needs from the platform: the registered devices and the DER programs each one
- * hears, as interfaces. The platform's store will implement them later (no migration yet); the in-memory
+ * hears, as interfaces. The platform implements them on its store (`../platform/`); the in-memory
  * versions here serve tests and demos and are lost on restart.
  */
 import type { DefaultDERControl, DERControl } from '../der-control.js';
