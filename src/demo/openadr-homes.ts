@@ -167,7 +167,9 @@ export class OpenAdrHomes {
           this.#homes.set(home.participantId, venHome);
           if (venHome.via === 'http') {
             this.#polling.push(
-              venHome.pollEvents(this.options.pollIntervalMs, this.options.stop, (error) =>
+              // A signal per home: thirty homes sleeping on the shared one trip Node's
+              // possible-leak warning although each listener is removed when its sleep ends.
+              venHome.pollEvents(this.options.pollIntervalMs, AbortSignal.any([this.options.stop]), (error) =>
                 this.#onError(home, error),
               ),
             );

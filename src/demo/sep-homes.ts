@@ -207,10 +207,13 @@ export class SepHomes {
     random: SeededRandom,
   ): void {
     const { options } = this;
+    // Each home's requests and sleeps listen on a signal of its own: on the shared one, ten homes'
+    // listeners at once trip Node's possible-leak warning although every listener is removed.
+    const stop = AbortSignal.any([options.stop]);
     const client = new SepClient({
       dcapUrl: `${options.sepUrl.replace(/\/+$/, '')}/dcap`,
       tls: { cert: registration.cert, key: registration.key, ca: options.serverCaPem },
-      signal: options.stop,
+      signal: stop,
       random,
     });
     const simulated = new SimulatedSepInverter(settingsFor(device));
@@ -226,7 +229,7 @@ export class SepHomes {
     });
     this.#clients.push({ inverter, client });
     options.siteLimits?.follow(premises, () => simulated.directive);
-    this.#running.push(inverter.run(options.stop));
+    this.#running.push(inverter.run(stop));
   }
 
   #lastErrorLogMs = 0;
