@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DERControl } from '../der-control.js';
 import { identityFromCertificate } from '../identity.js';
@@ -232,6 +233,40 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 server over mutual TLS', () => {
         response: { createdDateTime: 1, endDeviceLFDI: lfdi, status: 1, subject: control(1).mRID },
       },
     ]);
+  });
+
+  it("keeps an idle connection open for keepAliveTimeoutMs, not for Node's 5 s default", async () => {
+    const idleFor = async (keepAliveTimeoutMs: number | undefined): Promise<boolean> => {
+      const short = await startSepServer({
+        host: '127.0.0.1',
+        port: 0,
+        tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
+        devices: new InMemorySepDeviceRegistry([device]),
+        programs: { programs: () => [PROGRAM] },
+        clock: { nowMs: () => NOW_MS },
+        ...(keepAliveTimeoutMs === undefined ? {} : { limits: { keepAliveTimeoutMs } }),
+      });
+      const agent = new Agent({ keepAlive: true, ...pki.device, ca: pki.ca.cert });
+      try {
+        let closed = false;
+        await new Promise<void>((resolve, reject) => {
+          const req = request({ host: '127.0.0.1', port: short.port, path: '/sep2/tm', agent }, (res) => {
+            res.resume();
+            res.on('end', resolve);
+          });
+          req.on('socket', (socket) => socket.once('close', () => (closed = true)));
+          req.on('error', reject);
+          req.end();
+        });
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        return !closed;
+      } finally {
+        agent.destroy();
+        await short.close();
+      }
+    };
+    expect(await idleFor(100)).toBe(false);
+    expect(await idleFor(undefined)).toBe(true);
   });
 });
 
