@@ -26,12 +26,7 @@ import { getClearingResult } from '../store/clearing-result-repository.js';
 import { readLedgerEntries } from '../store/ledger-repository.js';
 import { countMeterReadings } from '../store/meter-reading-repository.js';
 import { listSlotOrders } from '../store/order-repository.js';
-import {
-  postgresTestStore,
-  sqliteTestStore,
-  TEST_DATABASE_URL,
-  type TestStore,
-} from '../store/test-databases.fixture.js';
+import { TEST_DATABASE_URL, type TestStore, TEST_STORE_BACKENDS } from '../store/test-databases.fixture.js';
 import { defaultScenario, tucsonWeather } from '../sim/test-scenario.fixture.js';
 import { startCommunity, type RunningCommunity } from './community.js';
 
@@ -132,12 +127,7 @@ async function operatorToken(
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-const backends: [string, () => Promise<TestStore>][] = [
-  ['SQLite', sqliteTestStore],
-  ['PostgreSQL', postgresTestStore],
-];
-
-describe.each(backends)('the demo community on the live platform (%s)', (name, open) => {
+describe.each(TEST_STORE_BACKENDS)('the demo community on the live platform (%s)', (name, open) => {
   const skip = name === 'PostgreSQL' && TEST_DATABASE_URL === '';
   it.skipIf(skip)(
     `${HOMES} homes trade through the API for ${SLOTS} slots: orders, trades, readings, a verifying ledger`,

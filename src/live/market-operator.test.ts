@@ -9,10 +9,10 @@ import { getSlot } from '../store/registry-repository.js';
 import { slotSettledAt } from '../store/slot-lifecycle-repository.js';
 import {
   POSTGRES_SKIP_MESSAGE,
-  postgresTestStore,
   sqliteTestStore,
   TEST_DATABASE_URL,
   type TestStore,
+  TEST_STORE_BACKENDS,
 } from '../store/test-databases.fixture.js';
 import type { StoredFills } from './clearing-fills.js';
 import { AcceleratedClock, ManualClock } from './clock.js';
@@ -60,12 +60,7 @@ function operatorOn(store: TestStore, clock: ManualClock, lines: string[] = []) 
 /** Slot 1 (T0 + 5 min) is the one the community trades in. */
 const SLOT = { startMs: T0 + SLOT_MS, endMs: T0 + 2 * SLOT_MS };
 
-const backends: [string, () => Promise<TestStore>][] = [
-  ['SQLite', sqliteTestStore],
-  ['PostgreSQL', postgresTestStore],
-];
-
-describe.each(backends)('market operator on %s', (name, open) => {
+describe.each(TEST_STORE_BACKENDS)('market operator on %s', (name, open) => {
   const skip = name === 'PostgreSQL' && TEST_DATABASE_URL === '';
   it.skipIf(skip)(
     'opens, clears at gate closure, settles after the delay, and the ledger verifies',
@@ -230,7 +225,7 @@ describe('market operator: restart', () => {
   });
 });
 
-describe.each(backends)('market operator crash consistency on %s', (name, open) => {
+describe.each(TEST_STORE_BACKENDS)('market operator crash consistency on %s', (name, open) => {
   it.skipIf(name === 'PostgreSQL' && TEST_DATABASE_URL === '')(
     'a settlement that fails half way leaves nothing behind, and the next tick settles the slot',
     async () => {

@@ -1,11 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerParticipant } from '../store/registry-repository.js';
-import {
-  postgresTestStore,
-  sqliteTestStore,
-  TEST_DATABASE_URL,
-  type TestStore,
-} from '../store/test-databases.fixture.js';
+import { TEST_DATABASE_URL, type TestStore, TEST_STORE_BACKENDS } from '../store/test-databases.fixture.js';
 import {
   deleteChargingNeeds,
   getChargingNeed,
@@ -130,12 +125,7 @@ afterEach(async () => {
   await store?.dispose();
   store = undefined;
 });
-const backends: [string, () => Promise<TestStore>][] = [
-  ['SQLite', sqliteTestStore],
-  ['PostgreSQL', postgresTestStore],
-];
-
-describe.each(backends)('stored charging needs on %s', (name, open) => {
+describe.each(TEST_STORE_BACKENDS)('stored charging needs on %s', (name, open) => {
   it.skipIf(name === 'PostgreSQL' && TEST_DATABASE_URL === '')('keep one need per EVSE', async () => {
     store = await open();
     const db = store.store.db;

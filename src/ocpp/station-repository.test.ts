@@ -1,11 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerParticipant } from '../store/registry-repository.js';
-import {
-  postgresTestStore,
-  sqliteTestStore,
-  TEST_DATABASE_URL,
-  type TestStore,
-} from '../store/test-databases.fixture.js';
+import { TEST_DATABASE_URL, type TestStore, TEST_STORE_BACKENDS } from '../store/test-databases.fixture.js';
 import { listChargingNeeds, saveChargingNeed } from './charging-need-repository.js';
 import { parseChargingNeed } from './charging-needs.js';
 import {
@@ -25,12 +20,7 @@ afterEach(async () => {
   store = undefined;
 });
 
-const backends: [string, () => Promise<TestStore>][] = [
-  ['SQLite', sqliteTestStore],
-  ['PostgreSQL', postgresTestStore],
-];
-
-describe.each(backends)('OCPP stations on %s', (name, open) => {
+describe.each(TEST_STORE_BACKENDS)('OCPP stations on %s', (name, open) => {
   const skip = name === 'PostgreSQL' && TEST_DATABASE_URL === '';
 
   it.skipIf(skip)('authenticates by salted hash and only moves the register forward', async () => {

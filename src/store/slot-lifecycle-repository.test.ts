@@ -10,12 +10,7 @@ import {
   sumSlotReadings,
 } from './slot-lifecycle-repository.js';
 import { storeClearingResult } from './clearing-result-repository.js';
-import {
-  postgresTestStore,
-  sqliteTestStore,
-  TEST_DATABASE_URL,
-  type TestStore,
-} from './test-databases.fixture.js';
+import { TEST_DATABASE_URL, type TestStore, TEST_STORE_BACKENDS } from './test-databases.fixture.js';
 
 const T0 = Date.UTC(2026, 10, 24, 12);
 const D = 300_000;
@@ -25,12 +20,7 @@ afterEach(async () => {
   store = undefined;
 });
 
-const backends: [string, () => Promise<TestStore>][] = [
-  ['SQLite', sqliteTestStore],
-  ['PostgreSQL', postgresTestStore],
-];
-
-describe.each(backends)('slot lifecycle queries on %s', (name, open) => {
+describe.each(TEST_STORE_BACKENDS)('slot lifecycle queries on %s', (name, open) => {
   const skip = name === 'PostgreSQL' && TEST_DATABASE_URL === '';
 
   it.skipIf(skip)('opens only missing slots and finds slots due for clearing and settlement', async () => {

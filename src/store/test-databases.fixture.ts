@@ -77,3 +77,9 @@ export function testSchemaName(): string {
   const runId = process.env.TENET_TEST_RUN_ID ?? 'norun';
   return `tenet_test_${runId}_${randomBytes(6).toString('hex')}`;
 }
+
+/** Both stores, for `describe.each`; the PostgreSQL tests skip when TEST_DATABASE_URL is not set. */
+export const TEST_STORE_BACKENDS: [name: string, open: () => Promise<TestStore>][] = [
+  ['SQLite', sqliteTestStore],
+  ['PostgreSQL', () => postgresTestStore()],
+];

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { insertParticipant } from '../../server/queries/registry-queries.js';
 import {
-  postgresTestStore,
-  sqliteTestStore,
   TEST_DATABASE_URL,
   type TestStore,
+  TEST_STORE_BACKENDS,
 } from '../../store/test-databases.fixture.js';
 import { checkedSepDevice, insertSepDevice, isValidSepPin } from './sep-device-repository.js';
 import { StoreSepDeviceRegistry } from './store-device-registry.js';
@@ -33,12 +32,7 @@ describe('2030.5 registration PINs', () => {
   });
 });
 
-const backends: [string, () => Promise<TestStore>][] = [
-  ['SQLite', sqliteTestStore],
-  ['PostgreSQL', postgresTestStore],
-];
-
-describe.each(backends)('the store-backed 2030.5 device registry on %s', (name, open) => {
+describe.each(TEST_STORE_BACKENDS)('the store-backed 2030.5 device registry on %s', (name, open) => {
   const skip = name === 'PostgreSQL' && TEST_DATABASE_URL === '';
 
   async function seeded(): Promise<TestStore> {

@@ -2,10 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../live/clock.js';
 import { insertParticipant } from '../../server/queries/registry-queries.js';
 import {
-  postgresTestStore,
-  sqliteTestStore,
   TEST_DATABASE_URL,
   type TestStore,
+  TEST_STORE_BACKENDS,
 } from '../../store/test-databases.fixture.js';
 import type { MirrorUsagePoint } from '../metering-mirror.js';
 import { checkedSepDevice, deleteSepDevice, insertSepDevice } from './sep-device-repository.js';
@@ -23,12 +22,7 @@ const usagePoint = (mRID: string, description = 'site meter'): MirrorUsagePoint 
   MirrorMeterReading: [{ mRID: '00000000000000000000000000004D01', description: 'import Wh' }],
 });
 
-const backends: [string, () => Promise<TestStore>][] = [
-  ['SQLite', sqliteTestStore],
-  ['PostgreSQL', postgresTestStore],
-];
-
-describe.each(backends)('2030.5 mirror usage points in the store on %s', (name, open) => {
+describe.each(TEST_STORE_BACKENDS)('2030.5 mirror usage points in the store on %s', (name, open) => {
   const skip = name === 'PostgreSQL' && TEST_DATABASE_URL === '';
   let store: TestStore | undefined;
   afterEach(async () => {

@@ -5,10 +5,9 @@ import { DEFAULT_MARKET_RULES } from '../../live/market-rules.js';
 import { saveMarket } from '../../store/market-repository.js';
 import { readMeterReadings } from '../../store/meter-reading-repository.js';
 import {
-  postgresTestStore,
-  sqliteTestStore,
   TEST_DATABASE_URL,
   type TestStore,
+  TEST_STORE_BACKENDS,
 } from '../../store/test-databases.fixture.js';
 import type { SepDevice } from '../server/registry.js';
 import { PlatformSepTelemetrySink, slotAlignedReadings, type TelemetryOutcome } from './telemetry-sink.js';
@@ -75,12 +74,7 @@ describe('slot-aligned readings', () => {
   });
 });
 
-const backends: [string, () => Promise<TestStore>][] = [
-  ['SQLite', sqliteTestStore],
-  ['PostgreSQL', postgresTestStore],
-];
-
-describe.each(backends)('2030.5 telemetry into meter readings on %s', (name, open) => {
+describe.each(TEST_STORE_BACKENDS)('2030.5 telemetry into meter readings on %s', (name, open) => {
   const skip = name === 'PostgreSQL' && TEST_DATABASE_URL === '';
   let store: TestStore | undefined;
   afterEach(async () => {
