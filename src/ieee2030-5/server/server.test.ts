@@ -22,17 +22,6 @@ import { sepCall, type Reply } from './sep-call.fixture.js';
 import { startSepServer, type SepServer } from './server.js';
 import { hasOpenssl, makeTestPki, type Pem, type TestPki } from './test-pki.fixture.js';
 
-/** One request on its own connection (agent: false), so each test's certificate is the one presented. */
-const call = (
-  server: SepServer,
-  ca: string,
-  client: Pem | undefined,
-  method: string,
-  path: string,
-  body?: string,
-  contentType?: string,
-): Promise<Reply> => sepCall(server.port, ca, client, method, path, body, contentType);
-
 const NOW_MS = Date.UTC(2026, 10, 24, 10, 0, 0);
 const control = (i: number): Omit<DERControl, 'href' | 'replyTo'> => ({
   mRID: `00000000000000000000000000000C0${i}`,
@@ -61,7 +50,7 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 server over mutual TLS', () => {
   let device: SepDevice;
   const sink = new InMemorySepResponseSink();
   const get = (client: Pem | undefined, path: string): Promise<Reply> =>
-    call(server, pki.ca.cert, client, 'GET', path);
+    sepCall(server.port, pki.ca.cert, client, 'GET', path);
 
   beforeAll(async () => {
     pki = makeTestPki();
@@ -169,7 +158,7 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 server over mutual TLS', () => {
     for (const path of ['/sep2/nothing', '/sep2/derp/nope/dc', '/other/dcap', '/sep2/edev/d1/rg/x']) {
       expect((await get(pki.device, path)).status, path).toBe(404);
     }
-    const put = await call(server, pki.ca.cert, pki.device, 'PUT', '/sep2/dcap', '<x/>');
+    const put = await sepCall(server.port, pki.ca.cert, pki.device, 'PUT', '/sep2/dcap', '<x/>');
     expect(put.status).toBe(405);
     expect(put.headers['allow']).toBe('GET');
     expect((await get(pki.device, '/sep2/rsps')).status).toBe(405);
@@ -190,11 +179,11 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 server over mutual TLS', () => {
       clock: { nowMs: () => NOW_MS },
     });
     try {
-      const r = await call(broken, pki.ca.cert, pki.device, 'GET', '/sep2/derp');
+      const r = await sepCall(broken.port, pki.ca.cert, pki.device, 'GET', '/sep2/derp');
       expect(r.status).toBe(500);
       expect(r.headers['x-tenet-error']).toBe('TE_ERR_INTERNAL');
       expect(r.body).not.toContain('platform down');
-      expect((await call(broken, pki.ca.cert, pki.device, 'GET', '/sep2/dcap')).status).toBe(200);
+      expect((await sepCall(broken.port, pki.ca.cert, pki.device, 'GET', '/sep2/dcap')).status).toBe(200);
       expect(broken.url).toBe(`https://127.0.0.1:${broken.port}/sep2`);
     } finally {
       await broken.close();
@@ -210,7 +199,7 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 server over mutual TLS', () => {
         `<status>1</status><subject>${control(1).mRID}</subject>`,
     );
     const post = (body: string, type?: string) =>
-      call(server, pki.ca.cert, pki.device, 'POST', '/sep2/rsps', body, type);
+      sepCall(server.port, pki.ca.cert, pki.device, 'POST', '/sep2/rsps', body, type);
     const hostile: [string, string, string?][] = [
       ['TE_ERR_XML_FORBIDDEN', `<!DOCTYPE x [<!ENTITY a "b">]>${good}`],
       ['TE_ERR_XML_FORBIDDEN', '<a>'.repeat(40) + '</a>'.repeat(40)],

@@ -16,21 +16,10 @@ import {
   type Subscriber,
 } from './notification-subscriber.fixture.js';
 import { InMemorySepDeviceRegistry, type SepDevice, type SepProgram } from './registry.js';
-import { sepCall, type Reply } from './sep-call.fixture.js';
+import { sepCall } from './sep-call.fixture.js';
 import { startSepServer, type SepServer } from './server.js';
 import { InMemorySepSubscriptionStore } from './subscriptions.js';
 import { hasOpenssl, makeTestPki, type Pem, type TestPki } from './test-pki.fixture.js';
-
-/** One request on its own connection (agent: false), so each test's certificate is the one presented. */
-const call = (
-  server: SepServer,
-  ca: string,
-  client: Pem | undefined,
-  method: string,
-  path: string,
-  body?: string,
-  contentType?: string,
-): Promise<Reply> => sepCall(server.port, ca, client, method, path, body, contentType);
 
 const NOW_MS = Date.UTC(2026, 10, 24, 10, 0, 0);
 const control = (i: number): Omit<DERControl, 'href' | 'replyTo'> => ({
@@ -57,7 +46,7 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 subscription routes over mutual TLS'
   const store = new InMemorySepSubscriptionStore({ maxPerDevice: 3 });
   const subscribers: Subscriber[] = [];
   const as = (pem: Pem, method: string, path: string, body?: string) =>
-    call(server, pki.ca.cert, pem, method, path, body);
+    sepCall(server.port, pki.ca.cert, pem, method, path, body);
   const subscription = (notificationURI: string, extra: Partial<Subscription> = {}): string =>
     encodeSubscription({
       subscribedResource: '/sep2/derp/local/dc',
@@ -107,9 +96,9 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 subscription routes over mutual TLS'
     expect(decodeDERControlList(dc.body).subscribable).toBe(1);
     const dderc = await as(pki.subscribers[0], 'GET', '/sep2/derp/local/dderc');
     expect(dderc.body).toContain('subscribable="1"');
-    const without = await call(plain, pki.ca.cert, pki.subscribers[0], 'GET', '/sep2/edev/dA');
+    const without = await sepCall(plain.port, pki.ca.cert, pki.subscribers[0], 'GET', '/sep2/edev/dA');
     expect(decodeEndDevice(without.body).SubscriptionListLink).toBeUndefined();
-    const none = await call(plain, pki.ca.cert, pki.subscribers[0], 'GET', '/sep2/edev/dA/sub');
+    const none = await sepCall(plain.port, pki.ca.cert, pki.subscribers[0], 'GET', '/sep2/edev/dA/sub');
     expect(none.status).toBe(404);
     if (SEP_XSD !== undefined)
       expect(await validateSepDocument([edev.body, dc.body, dderc.body])).toBe('valid');
@@ -247,7 +236,14 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 subscription routes over mutual TLS'
       const a = subscribers[0] as Subscriber;
       const before = a.received.length;
       const body = subscription(a.url, { subscribedResource: '/sep2/derp/local/actderc' });
-      const created = await call(own, pki.ca.cert, pki.subscribers[0], 'POST', '/sep2/edev/dA/sub', body);
+      const created = await sepCall(
+        own.port,
+        pki.ca.cert,
+        pki.subscribers[0],
+        'POST',
+        '/sep2/edev/dA/sub',
+        body,
+      );
       expect(created.status).toBe(201);
       await a.waitFor(before + 1, 3000); // no program change: the control's start is the trigger
       expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
@@ -256,7 +252,7 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 subscription routes over mutual TLS'
       await own.notifier?.idle();
       expect(own.notifier?.stats().armed).toBe(1); // the control's end
       const location = String(created.headers.location);
-      expect((await call(own, pki.ca.cert, pki.subscribers[0], 'DELETE', location)).status).toBe(204);
+      expect((await sepCall(own.port, pki.ca.cert, pki.subscribers[0], 'DELETE', location)).status).toBe(204);
       expect(own.notifier?.stats().armed).toBe(0);
     } finally {
       await own.close();
@@ -286,8 +282,8 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 subscription routes over mutual TLS'
     try {
       const b = subscribers[1] as Subscriber;
       const before = b.received.length;
-      const created = await call(
-        own,
+      const created = await sepCall(
+        own.port,
         pki.ca.cert,
         pki.subscribers[1],
         'POST',
@@ -296,7 +292,7 @@ describe.skipIf(!hasOpenssl())('IEEE 2030.5 subscription routes over mutual TLS'
       );
       expect([created.status, created.headers.location]).toEqual([201, '/sep2/edev/dA/sub/1']);
       // The device itself sees the subscription made for it.
-      const list = await call(own, pki.ca.cert, pki.subscribers[0], 'GET', '/sep2/edev/dA/sub');
+      const list = await sepCall(own.port, pki.ca.cert, pki.subscribers[0], 'GET', '/sep2/edev/dA/sub');
       expect(decodeSubscriptionList(list.body).all).toBe(1);
       programs.set([program(2)]);
       await b.waitFor(before + 1);
