@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openStoreDatabase, selectStoreConfig } from './database.js';
 import { ingestMeterReadings, readMeterReadings } from './meter-reading-repository.js';
 import { migrateToLatest } from './migrations.js';
+import { adminQuery, postgresTestStore, TEST_DATABASE_URL } from './test-databases.fixture.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -55,5 +56,24 @@ describe('store database', () => {
     expect(() => openStoreDatabase({ kind: 'postgres', url: 'postgres://h/db', schema: 'x; drop' })).toThrow(
       /schema name/,
     );
+  });
+});
+
+describe.skipIf(TEST_DATABASE_URL === '')('PostgreSQL store', () => {
+  it('outlives the server dropping an idle connection (no unheard pool error ends the process)', async () => {
+    const test = await postgresTestStore();
+    try {
+      const db = test.store.db;
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
+      const pid = rows[0]?.pid;
+      expect(pid).toBeGreaterThan(0);
+      await adminQuery(TEST_DATABASE_URL, `SELECT pg_terminate_backend(${Number(pid)})`);
+      // Let the pool hear of it before the next query.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const again = await sql<{ one: number }>`select 1 as one`.execute(db);
+      expect(again.rows[0]?.one).toBe(1);
+    } finally {
+      await test.dispose();
+    }
   });
 });

@@ -107,6 +107,10 @@ function openPostgres(config: Extract<StoreConfig, { kind: 'postgres' }>): Store
           : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server drops (a restart, pg_terminate_backend, a dropped database) is emitted
+  // as an 'error' on the pool; unheard, Node would end the process. The pool has already discarded that
+  // client, and the next query opens a new connection or fails with its own error.
+  pool.on('error', () => undefined);
   const db = new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) });
   postgresStores.add(db);
   return { db, dialect: 'postgres', schema: config.schema, close: () => db.destroy() };
