@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { refusal } from './refusal.fixture.js';
 import {
   decodeDER,
   decodeDERAvailability,
@@ -161,15 +162,6 @@ describe('DER codecs', () => {
   });
 
   it('refuses missing required elements, out-of-range values and the wrong document with codes and paths', () => {
-    const refusal = (f: () => unknown): [string?, string?] => {
-      try {
-        f();
-      } catch (e) {
-        const error = e as { code?: string; path?: string };
-        return [error.code, error.path];
-      }
-      return [];
-    };
     const ns = 'xmlns="urn:ieee:std:2030.5:ns"';
     expect(
       refusal(() => decodeDERSettings(`<DERSettings ${ns}><setGradW>1</setGradW></DERSettings>`)),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { refusal } from './refusal.fixture.js';
 import {
   decodeMirrorMeterReading,
   decodeMirrorMeterReadingList,
@@ -126,15 +127,6 @@ describe('metering mirror codecs', () => {
   });
 
   it('refuses a reading set without its time period and an Int48 overflow, naming the element', () => {
-    const refusal = (f: () => unknown): [string?, string?] => {
-      try {
-        f();
-      } catch (e) {
-        const error = e as { code?: string; path?: string };
-        return [error.code, error.path];
-      }
-      return [];
-    };
     const ns = 'xmlns="urn:ieee:std:2030.5:ns"';
     expect(
       refusal(() =>

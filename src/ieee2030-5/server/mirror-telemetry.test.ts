@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { refusal } from '../refusal.fixture.js';
 import type { MirrorMeterReading, Reading, ReadingType } from '../metering-mirror.js';
 import { MAX_READINGS_PER_REQUEST, telemetryFromMirror } from './mirror-telemetry.js';
 
@@ -12,15 +13,6 @@ const mmr = (r: Partial<MirrorMeterReading>): { reading: MirrorMeterReading; pat
   path: '/MirrorMeterReading',
 });
 const none = () => undefined;
-const refusal = (f: () => unknown): [string?, string?] => {
-  try {
-    f();
-  } catch (e) {
-    const error = e as { code?: string; path?: string };
-    return [error.code, error.path];
-  }
-  return [];
-};
 
 describe('telemetryFromMirror', () => {
   it('converts Wh and W interval readings with the multiplier, import positive and export negative', () => {
