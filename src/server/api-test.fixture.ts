@@ -10,6 +10,8 @@ import { ManualClock } from '../live/clock.js';
 import { InProcessEventBus, type MarketEvent } from '../live/market-events.js';
 import { DEFAULT_MARKET_RULES } from '../live/market-rules.js';
 import { createApiClient } from '../store/api-client-repository.js';
+import { storeClearingResult } from '../store/clearing-result-repository.js';
+import type { StoreDatabase } from '../store/database.js';
 import { saveMarket } from '../store/market-repository.js';
 import { openSlot } from '../store/registry-repository.js';
 import {
@@ -238,3 +240,22 @@ export const EXAMPLE_FILLS: StoredFills = {
     },
   ],
 };
+
+/** EXAMPLE_FILLS stored as the example slot's clearing at 0.1/kWh (250 Wh traded); throws when refused. */
+export async function storeExampleClearing(
+  store: StoreDatabase,
+  over: { readonly tradedValueMinor?: number; readonly clearedAtMs?: number } = {},
+): Promise<void> {
+  const stored = await storeClearingResult(store.db, {
+    marketId: MARKET_ID,
+    slotStartMs: SLOT_START_MS,
+    mechanism: 'uniform-price-double-auction',
+    price: 0.1,
+    status: 'cleared',
+    tradedEnergyWh: 250,
+    tradedValueMinor: over.tradedValueMinor ?? 3,
+    fills: EXAMPLE_FILLS,
+    clearedAtMs: over.clearedAtMs ?? SLOT_START_MS,
+  });
+  if (!stored.ok) throw stored.error;
+}

@@ -7,13 +7,12 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import {
   apiHarness,
   describeOnStores,
-  EXAMPLE_FILLS,
   MARKET_ID,
   SLOT_MS,
   SLOT_START_MS,
+  storeExampleClearing,
   type ApiHarness,
 } from '../../server/api-test.fixture.js';
-import { storeClearingResult } from '../../store/clearing-result-repository.js';
 import type { SepDevice } from '../server/registry.js';
 import { mridOf } from './program-snapshot.js';
 import { PlatformSepProgramSource } from './program-source.js';
@@ -79,18 +78,7 @@ describeOnStores('the 2030.5 program source', (kind) => {
     // Between rebuilds every request gets the very same arrays.
     expect(source.programs(device('p1'))).toBe(source.programs(device('p1')));
 
-    const stored = await storeClearingResult(h.store.store.db, {
-      marketId: MARKET_ID,
-      slotStartMs: SLOT_START_MS,
-      mechanism: 'uniform-price-double-auction',
-      price: 0.1,
-      status: 'cleared',
-      tradedEnergyWh: 250,
-      tradedValueMinor: 25,
-      fills: EXAMPLE_FILLS,
-      clearedAtMs: SLOT_START_MS,
-    });
-    expect(stored.ok).toBe(true);
+    await storeExampleClearing(h.store.store, { tradedValueMinor: 25 });
     h.events.publish(
       {
         type: 'slot-cleared',
@@ -139,18 +127,7 @@ describeOnStores('the 2030.5 program source without events', (kind) => {
     await source.start();
     try {
       // Written as the leader would, but nothing on this instance's bus.
-      const stored = await storeClearingResult(h.store.store.db, {
-        marketId: MARKET_ID,
-        slotStartMs: SLOT_START_MS,
-        mechanism: 'uniform-price-double-auction',
-        price: 0.1,
-        status: 'cleared',
-        tradedEnergyWh: 250,
-        tradedValueMinor: 25,
-        fills: EXAMPLE_FILLS,
-        clearedAtMs: SLOT_START_MS,
-      });
-      expect(stored.ok).toBe(true);
+      await storeExampleClearing(h.store.store, { tradedValueMinor: 25 });
       await waitFor(() => changes.length === 1);
       expect(changes).toEqual([['market']]);
       expect(source.programs(device('p2'))[1]?.controls[0]?.DERControlBase.opModTargetW).toEqual({

@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { storeClearingResult } from '../../store/clearing-result-repository.js';
 import { countOpenAdrObjects } from '../../store/openadr-object-repository.js';
 import {
   describeOnStores,
-  EXAMPLE_FILLS,
+  storeExampleClearing,
   MARKET_ID,
   SLOT_MS,
   SLOT_START_MS,
@@ -48,18 +47,7 @@ describeOnStores('the market publisher', (kind) => {
     return h.json<Served[]>(who, { method: 'GET', url: query === '' ? '/events' : `/events?${query}` }, 200);
   };
   const storeResult = async () => {
-    const stored = await storeClearingResult(h.api.store.store.db, {
-      marketId: MARKET_ID,
-      slotStartMs: SLOT_START_MS,
-      mechanism: 'uniform-price-double-auction',
-      price: 0.1,
-      status: 'cleared',
-      tradedEnergyWh: 250,
-      tradedValueMinor: 3,
-      fills: EXAMPLE_FILLS,
-      clearedAtMs: SLOT_START_MS,
-    });
-    if (!stored.ok) throw stored.error;
+    await storeExampleClearing(h.api.store.store);
   };
 
   beforeEach(async () => {
