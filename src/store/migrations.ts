@@ -13,6 +13,7 @@ import { ocppStationsMigration } from '../ocpp/station-migration.js';
 import { sepDevicesMigration } from '../ieee2030-5/platform/sep-device-migration.js';
 import { sepDeviceStateMigration } from '../ieee2030-5/platform/sep-device-state-migration.js';
 import { sepMirrorUsagePointsMigration } from '../ieee2030-5/platform/sep-mirror-migration.js';
+import { deviceTelemetryMigration } from './device-telemetry-migration.js';
 
 // Migrations run before the typed schema exists, so they see an untyped database.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -239,6 +240,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     '0006-ocpp-charging-needs': ocppChargingNeedsMigration,
     '0007-sep-mirror-usage-points': sepMirrorUsagePointsMigration,
     '0008-sep-device-state': sepDeviceStateMigration,
+    '0009-device-telemetry': deviceTelemetryMigration,
   };
 }
 

@@ -49,6 +49,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
         ['0006-ocpp-charging-needs', 'Success'],
         ['0007-sep-mirror-usage-points', 'Success'],
         ['0008-sep-device-state', 'Success'],
+        ['0009-device-telemetry', 'Success'],
       ]);
       const again = await migrateToLatest(store());
       expect(again.results).toEqual([]);
