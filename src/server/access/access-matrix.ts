@@ -37,6 +37,10 @@ export const RESOURCE_ACTIONS = [
   'envelopes:write',
   'sep-devices:read',
   'sep-devices:write',
+  'device-telemetry:read',
+  'device-telemetry:write',
+  'preferences:read',
+  'preferences:write',
 ] as const;
 export type ResourceAction = (typeof RESOURCE_ACTIONS)[number];
 
@@ -64,6 +68,10 @@ const OWN_ONLY: Row = {
   'envelopes:write': 'none',
   'sep-devices:read': 'own',
   'sep-devices:write': 'none',
+  'device-telemetry:read': 'own',
+  'device-telemetry:write': 'own',
+  'preferences:read': 'own',
+  'preferences:write': 'own',
 };
 
 /** An aggregator or community microgrid operator acts for the participants it represents. */
@@ -80,6 +88,10 @@ const REPRESENTING: Row = {
   'statements:read': 'represented',
   'events:read': 'represented',
   'sep-devices:read': 'represented',
+  'device-telemetry:read': 'represented',
+  'device-telemetry:write': 'represented',
+  'preferences:read': 'represented',
+  'preferences:write': 'represented',
 };
 
 /** Grid operation (utility, DSO): every meter and every fill, its own orders when it trades. */
@@ -96,6 +108,10 @@ const GRID_OPERATOR: Row = {
   'envelopes:write': 'all',
   'sep-devices:read': 'all',
   'sep-devices:write': 'all',
+  'device-telemetry:read': 'all',
+  'device-telemetry:write': 'none',
+  'preferences:read': 'none',
+  'preferences:write': 'none',
 };
 
 export const ACCESS_MATRIX: Readonly<Record<Role, Row>> = {
@@ -120,6 +136,10 @@ export const ACCESS_MATRIX: Readonly<Record<Role, Row>> = {
     'envelopes:write': 'none',
     'sep-devices:read': 'none',
     'sep-devices:write': 'none',
+    'device-telemetry:read': 'none',
+    'device-telemetry:write': 'none',
+    'preferences:read': 'none',
+    'preferences:write': 'none',
   },
   utility: { ...GRID_OPERATOR, 'statements:read': 'all' },
   dso: GRID_OPERATOR,
@@ -149,6 +169,10 @@ export const ACCESS_MATRIX: Readonly<Record<Role, Row>> = {
     'envelopes:write': 'all',
     'sep-devices:read': 'all',
     'sep-devices:write': 'all',
+    'device-telemetry:read': 'all',
+    'device-telemetry:write': 'all',
+    'preferences:read': 'all',
+    'preferences:write': 'all',
   },
 };
 
