@@ -36,12 +36,38 @@ export type MarketEvent =
       readonly lastHash: string;
     }
   | {
+      /** The live feeder's power flow for a settled slot (src/live/grid/grid-monitor.ts); no participant data. */
+      readonly type: 'grid-solved';
+      readonly marketId: string;
+      readonly slotStartMs: number;
+      readonly converged: boolean;
+      /** Null when the power flow did not converge. */
+      readonly substationKw: number | null;
+      readonly vMinPu: number | null;
+      readonly vMaxPu: number | null;
+      readonly violationCount: number;
+    }
+  | {
       readonly type: 'order-accepted';
       readonly marketId: string;
       readonly slotStartMs: number;
       readonly participantId: string;
       readonly clientOrderId: string;
       readonly outcome: string;
+    }
+  | {
+      /** A participant's preferences changed (the demo homes apply the slider from their next bid). */
+      readonly type: 'preferences-changed';
+      readonly participantId: string;
+      readonly comfortSlider: number;
+    }
+  | {
+      /** A telemetry batch was stored: views refresh. No ids, so every subscriber may see it. */
+      readonly type: 'telemetry-received';
+      /** Samples in the batch. */
+      readonly count: number;
+      /** The batch's newest sample time. */
+      readonly latestSampleMs: number;
     };
 
 export type MarketEventType = MarketEvent['type'];

@@ -56,6 +56,11 @@ export class FeederFlow {
   private readonly monitored: Uint8Array;
   private lastResult: PowerFlowResult | null = null;
 
+  /** The full result of the last `solve` (per bus and branch), for views that show more than the summary. */
+  get lastSolved(): PowerFlowResult | null {
+    return this.lastResult;
+  }
+
   constructor(feeder: FeederWithHomes, connections: readonly HomeConnection[]) {
     this.solver = new PowerFlowSolver(feeder.network);
     this.updater = new InjectionUpdater(this.solver);

@@ -11,9 +11,28 @@ import type { Premises } from '../../engine/ports.js';
 import type { SlotReport } from '../../engine/transactive-cycle.js';
 import type { FeederSpec } from '../scenario/scenario-schema.js';
 import { FeederFlow } from './feeder-flow.js';
-import { feederWithHomes } from './feeder-network.js';
+import { feederWithHomes, type FeederOptions } from './feeder-network.js';
 import { GridKpiAccumulator } from './grid-kpi-accumulator.js';
 import type { HomeConnection } from './home-placement.js';
+
+/**
+ * The feeder with the homes on it, ready to solve slot after slot: the simulator's runs and the live
+ * platform's grid monitor build it the same way.
+ */
+export function feederFlowFor(
+  feeder: Network,
+  options: FeederOptions,
+  connections: readonly HomeConnection[],
+): FeederFlow {
+  const nominal = prepareNetwork(feeder).nominalKvLL;
+  const network = feederWithHomes(
+    feeder,
+    connections,
+    options,
+    (bus) => nominal.get(bus) ?? feeder.source.kvLL,
+  );
+  return new FeederFlow(network, connections);
+}
 
 export class FeederRun {
   readonly flow: FeederFlow;
@@ -34,14 +53,11 @@ export class FeederRun {
     slotCount: number,
     withEnvelopes: boolean,
   ) {
-    const nominal = prepareNetwork(feeder).nominalKvLL;
-    const network = feederWithHomes(
+    this.flow = feederFlowFor(
       feeder,
-      connections,
       { backgroundLoadFactor: spec.backgroundLoadFactor, regulators: spec.regulators },
-      (bus) => nominal.get(bus) ?? feeder.source.kvLL,
+      connections,
     );
-    this.flow = new FeederFlow(network, connections);
     this.inverters = premises.flatMap((p, index) =>
       p.devices
         .filter(
