@@ -88,7 +88,7 @@ export function registerEventRoutes(app: TypedApp, ctx: RouteContext): void {
 }
 
 function visible(event: MarketEvent, scope: Scope, allowed: 'all' | ReadonlySet<string>): boolean {
-  if (event.type !== 'order-accepted') return true;
+  if (event.type !== 'order-accepted' && event.type !== 'preferences-changed') return true;
   if (scope === 'aggregate' || scope === 'anonymised') return false;
   return covers(allowed, event.participantId);
 }
