@@ -10,6 +10,7 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import type { StoreDatabase, StoreDialect } from './database.js';
 import { ocppChargingNeedsMigration } from '../ocpp/charging-needs-migration.js';
 import { ocppStationsMigration } from '../ocpp/station-migration.js';
+import { gridStatesMigration } from '../live/grid/grid-state-migration.js';
 import { sepDevicesMigration } from '../ieee2030-5/platform/sep-device-migration.js';
 import { sepDeviceStateMigration } from '../ieee2030-5/platform/sep-device-state-migration.js';
 import { sepMirrorUsagePointsMigration } from '../ieee2030-5/platform/sep-mirror-migration.js';
@@ -241,6 +242,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     '0007-sep-mirror-usage-points': sepMirrorUsagePointsMigration,
     '0008-sep-device-state': sepDeviceStateMigration,
     '0009-device-telemetry': deviceTelemetryMigration,
+    '0010-grid-states': gridStatesMigration,
   };
 }
 

@@ -50,6 +50,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
         ['0007-sep-mirror-usage-points', 'Success'],
         ['0008-sep-device-state', 'Success'],
         ['0009-device-telemetry', 'Success'],
+        ['0010-grid-states', 'Success'],
       ]);
       const again = await migrateToLatest(store());
       expect(again.results).toEqual([]);
