@@ -68,6 +68,9 @@ export const ERROR_CATALOGUE = {
   TE_ERR_ALREADY_EXISTS: { httpStatus: 409, exitCode: 2, title: 'Object already exists' },
   TE_ERR_CLOCK_RUNNING: { httpStatus: 409, exitCode: 2, title: 'Demo clock is running' },
   TE_ERR_UNKNOWN_REFERENCE: { httpStatus: 409, exitCode: 2, title: 'Referenced object does not exist' },
+  TE_ERR_SLOT_NOT_CLEARED: { httpStatus: 409, exitCode: 2, title: 'Market slot is not cleared yet' },
+  TE_ERR_NOT_CONTINUOUS: { httpStatus: 409, exitCode: 2, title: 'Market does not trade continuously' },
+  TE_ERR_RUN_MALFORMED: { httpStatus: 422, exitCode: 2, title: 'Simulation run output is malformed' },
   TE_ERR_XML_MALFORMED: { httpStatus: 400, exitCode: 2, title: 'XML is not well formed' },
   TE_ERR_XML_FORBIDDEN: {
     httpStatus: 400,
