@@ -68,6 +68,13 @@ export type MarketEvent =
       readonly count: number;
       /** The batch's newest sample time. */
       readonly latestSampleMs: number;
+    }
+  | {
+      /** The demo clock was paused, resumed, sped up or stepped (`tenet demo` only). */
+      readonly type: 'clock-changed';
+      readonly paused: boolean;
+      readonly speed: number;
+      readonly nowMs: number;
     };
 
 export type MarketEventType = MarketEvent['type'];

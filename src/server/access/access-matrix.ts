@@ -41,6 +41,12 @@ export const RESOURCE_ACTIONS = [
   'device-telemetry:write',
   'preferences:read',
   'preferences:write',
+  'market-curves:read',
+  'order-book:read',
+  'runs:read',
+  'demo:read',
+  'demo:write',
+  'grid:read',
 ] as const;
 export type ResourceAction = (typeof RESOURCE_ACTIONS)[number];
 
@@ -72,6 +78,12 @@ const OWN_ONLY: Row = {
   'device-telemetry:write': 'own',
   'preferences:read': 'own',
   'preferences:write': 'own',
+  'market-curves:read': 'aggregate',
+  'order-book:read': 'aggregate',
+  'runs:read': 'aggregate',
+  'demo:read': 'all',
+  'demo:write': 'none',
+  'grid:read': 'own',
 };
 
 /** An aggregator or community microgrid operator acts for the participants it represents. */
@@ -92,6 +104,7 @@ const REPRESENTING: Row = {
   'device-telemetry:write': 'represented',
   'preferences:read': 'represented',
   'preferences:write': 'represented',
+  'grid:read': 'represented',
 };
 
 /** Grid operation (utility, DSO): every meter and every fill, its own orders when it trades. */
@@ -112,6 +125,7 @@ const GRID_OPERATOR: Row = {
   'device-telemetry:write': 'none',
   'preferences:read': 'none',
   'preferences:write': 'none',
+  'grid:read': 'all',
 };
 
 export const ACCESS_MATRIX: Readonly<Record<Role, Row>> = {
@@ -140,6 +154,12 @@ export const ACCESS_MATRIX: Readonly<Record<Role, Row>> = {
     'device-telemetry:write': 'none',
     'preferences:read': 'none',
     'preferences:write': 'none',
+    'market-curves:read': 'aggregate',
+    'order-book:read': 'aggregate',
+    'runs:read': 'aggregate',
+    'demo:read': 'all',
+    'demo:write': 'none',
+    'grid:read': 'aggregate',
   },
   utility: { ...GRID_OPERATOR, 'statements:read': 'all' },
   dso: GRID_OPERATOR,
@@ -173,6 +193,12 @@ export const ACCESS_MATRIX: Readonly<Record<Role, Row>> = {
     'device-telemetry:write': 'all',
     'preferences:read': 'all',
     'preferences:write': 'all',
+    'market-curves:read': 'all',
+    'order-book:read': 'all',
+    'runs:read': 'all',
+    'demo:read': 'all',
+    'demo:write': 'all',
+    'grid:read': 'all',
   },
 };
 
