@@ -5,6 +5,6 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
-    globalSetup: ['test/postgres-schemas.global-setup.ts'],
+    globalSetup: ['test/postgres-schemas.global-setup.ts', 'test/dashboard/web-build.global-setup.ts'],
   },
 });

@@ -24,7 +24,7 @@ describe('errors, limits and headers', () => {
 
   it('answers every error as an RFC 9457 problem with a catalogue code', async () => {
     const cases = [
-      { options: { method: 'GET' as const, url: '/nowhere' }, status: 404, code: 'TE_ERR_NOT_FOUND' },
+      { options: { method: 'GET' as const, url: '/api/nowhere' }, status: 404, code: 'TE_ERR_NOT_FOUND' },
       {
         options: { method: 'GET' as const, url: '/api/participants/%E0%A4%A' },
         status: 400,

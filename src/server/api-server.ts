@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { TeError } from '../core/errors.js';
 import type { Clock } from '../live/clock.js';
+import type { GridFeederView } from '../live/grid/grid-state.js';
 import type { MarketEventBus } from '../live/market-events.js';
 import { registerOpenAdr3Vtn } from '../openadr3/vtn.js';
 import { registerSepDeviceRoutes } from '../ieee2030-5/platform/device-routes.js';
@@ -25,18 +26,26 @@ import { registerOpenApi, registerOpenApiRoute } from './openapi.js';
 import { instanceOf, problemOf, sendProblem } from './problem.js';
 import type { RouteContext, TypedApp } from './route-context.js';
 import { registerClientRoutes } from './routes/clients.js';
+import { registerDemoRoutes, type DemoController } from './routes/demo.js';
+import { registerDeviceTelemetryRoutes } from './routes/device-telemetry.js';
 import { registerEnvelopeRoutes } from './routes/envelopes.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerGridRoutes } from './routes/grid.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerKpiAndAuditRoutes } from './routes/kpis-audit.js';
+import { registerMarketBookRoutes } from './routes/market-book.js';
+import { registerMarketCurveRoutes } from './routes/market-curves.js';
 import { registerMarketRoutes } from './routes/markets.js';
 import { registerMeterReadingRoutes } from './routes/meter-readings.js';
 import { registerOauthRoutes } from './routes/oauth.js';
 import { registerOcppStationRoutes, type OcppStationDirectory } from './routes/ocpp-stations.js';
 import { registerOrderRoutes } from './routes/orders.js';
 import { registerParticipantRoutes } from './routes/participants.js';
+import { registerRunRoutes } from './routes/runs.js';
+import { registerPreferenceRoutes } from './routes/preferences.js';
 import { registerStatementRoutes } from './routes/statements.js';
 import { buildValidatorCompiler } from './validation.js';
+import { DEFAULT_DASHBOARD_DIR, dashboardFallback, loadDashboardAssets } from './dashboard-assets.js';
 
 export interface ApiServerDeps {
   readonly store: StoreDatabase;
@@ -82,6 +91,22 @@ export interface ApiServerDeps {
    * without it `/api/sep/devices` writes to the store only.
    */
   readonly sepDevices?: StoreSepDeviceRegistry;
+  /** The running demo (`tenet demo`): the `/api/demo` routes are served only when given. */
+  readonly demo?: DemoController;
+  /**
+   * Where `tenet simulate` and `tenet compare` runs are (one directory each), served at /api/runs; none
+   * when absent (an empty list).
+   */
+  readonly runsDir?: string;
+  /** The live feeder (`/api/grid/*`); without it those routes answer 404. */
+  readonly grid?: GridFeederView;
+  /** Device telemetry older than this (clock time) is pruned after batches (default 7 days). */
+  readonly deviceTelemetryRetentionMs?: number;
+  /**
+   * Where the built dashboard is (default dist/web of this package), or false to serve none. It is read
+   * once here; a rebuild shows after a restart.
+   */
+  readonly dashboardDir?: string | false;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -115,7 +140,11 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   app.setValidatorCompiler(buildValidatorCompiler());
   // JSON only (and forms at the token endpoint): a text body is 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
-  installErrorHandling(app);
+  const dashboardDir = deps.dashboardDir ?? DEFAULT_DASHBOARD_DIR;
+  installErrorHandling(
+    app,
+    dashboardFallback(dashboardDir === false ? undefined : loadDashboardAssets(dashboardDir)),
+  );
 
   let closing = false;
   const isShuttingDown = () => closing || deps.isShuttingDown?.() === true;
@@ -145,7 +174,9 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
     reply.header('referrer-policy', 'no-referrer');
     if (!request.url.startsWith('/docs')) {
       reply.header('x-frame-options', 'DENY');
-      reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+      // The dashboard's pages set their own policy; everything else is data and needs none of it.
+      if (!reply.hasHeader('content-security-policy'))
+        reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
       if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     }
     if (deps.tls !== undefined) reply.header('strict-transport-security', 'max-age=31536000');
@@ -175,15 +206,26 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   registerClientRoutes(app, ctx);
   registerParticipantRoutes(app, ctx);
   registerMarketRoutes(app, ctx);
+  registerMarketCurveRoutes(app, ctx);
+  registerMarketBookRoutes(app, ctx);
+  registerRunRoutes(app, deps.runsDir);
   registerOrderRoutes(app, ctx);
   registerMeterReadingRoutes(app, ctx);
+  registerDeviceTelemetryRoutes(
+    app,
+    ctx,
+    deps.deviceTelemetryRetentionMs === undefined ? {} : { retentionMs: deps.deviceTelemetryRetentionMs },
+  );
+  registerPreferenceRoutes(app, ctx);
   registerStatementRoutes(app, ctx);
   registerKpiAndAuditRoutes(app, ctx);
   registerEventRoutes(app, ctx);
+  registerGridRoutes(app, ctx, deps.grid);
   registerOpenAdr3Vtn(app, ctx);
   registerEnvelopeRoutes(app);
   if (deps.ocppStations !== undefined) registerOcppStationRoutes(app, ctx, deps.ocppStations);
   registerSepDeviceRoutes(app, ctx, deps.sepDevices ?? new StoreSepDeviceRegistry({ db: deps.store.db }));
+  if (deps.demo !== undefined) registerDemoRoutes(app, ctx, deps.demo);
   // Event streams never end by themselves: end them before the server waits for open connections.
   app.addHook('preClose', async () => {
     closing = true;

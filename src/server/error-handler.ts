@@ -93,7 +93,14 @@ export function frameworkErrorProblem(error: unknown, request: FastifyRequest, r
   void sendProblem(reply, problemOf(coded, instanceOf(request.url)));
 }
 
-export function installErrorHandling(app: FastifyInstance): void {
+/**
+ * `fallback` may answer a request no route matched (the dashboard's pages); when it returns undefined
+ * the request gets the 404 problem.
+ */
+export function installErrorHandling(
+  app: FastifyInstance,
+  fallback?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined,
+): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const coded = codedErrorsOf(error);
     if (coded === undefined) {
@@ -107,6 +114,8 @@ export function installErrorHandling(app: FastifyInstance): void {
     return sendProblem(reply, problemOf(coded, instanceOf(request.url)));
   });
   app.setNotFoundHandler((request, reply) => {
+    const answered = fallback?.(request, reply);
+    if (answered !== undefined) return answered;
     const error = new TeError('TE_ERR_NOT_FOUND', `no route ${request.method} ${instanceOf(request.url)}`, {
       hint: 'see /openapi.json or /docs for the routes',
     });

@@ -1,0 +1,6 @@
+/** The Community view: built by its own change (issue 8). */
+import { EmptyState } from '../components/panel';
+
+export function CommunityView() {
+  return <EmptyState text="This view is being built." />;
+}
