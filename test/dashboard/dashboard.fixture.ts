@@ -91,7 +91,7 @@ export function dashboardDemo(options: DemoOptions = {}): DashboardDemo {
       [
         '--import',
         'tsx',
-        join(ROOT, 'tools', 'tenet-from-source.ts'),
+        join(ROOT, 'test', 'live', 'tenet-from-source.ts'),
         'demo',
         '--port',
         String(port),
