@@ -176,6 +176,24 @@ export async function latestDeviceTelemetry(db: Db, query: LatestTelemetryQuery)
   }));
 }
 
+/** The owner and kind of each registered device among `ids`; unknown ids are absent from the map. */
+export async function devicesById(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, { readonly participantId: string; readonly kind: string }>> {
+  const found = new Map<string, { readonly participantId: string; readonly kind: string }>();
+  const unique = [...new Set(ids)];
+  for (let start = 0; start < unique.length; start += 500) {
+    const rows = await db
+      .selectFrom('devices')
+      .select(['id', 'participant_id', 'kind'])
+      .where('id', 'in', unique.slice(start, start + 500))
+      .execute();
+    for (const row of rows) found.set(row.id, { participantId: row.participant_id, kind: row.kind });
+  }
+  return found;
+}
+
 export async function countDeviceTelemetry(db: Db): Promise<number> {
   const row = await telemetryTables(db)
     .selectFrom('device_telemetry')

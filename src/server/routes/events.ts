@@ -7,7 +7,7 @@
 import { Type } from '@sinclair/typebox';
 import type { MarketEvent } from '../../live/market-events.js';
 import { covers, participantsInScope, requireScope } from '../access/participant-scope.js';
-import type { Scope } from '../access/access-matrix.js';
+import { scopeOf, type Scope } from '../access/access-matrix.js';
 import { callerOf } from '../auth/authenticate.js';
 import { problemResponses } from '../problem.js';
 import type { RouteContext, TypedApp } from '../route-context.js';
@@ -70,6 +70,9 @@ export function registerEventRoutes(app: TypedApp, ctx: RouteContext): void {
       };
       const unsubscribe = ctx.events.subscribe((event, timeMs) => {
         if (!visible(event, scope, allowed)) return;
+        // A slider is the household's business: the grid operators see orders, not preferences.
+        if (event.type === 'preferences-changed' && scopeOf(caller.role, 'preferences:read') === 'none')
+          return;
         lastEventId += 1;
         write(`event: ${event.type}\nid: ${lastEventId}\ndata: ${JSON.stringify({ ...event, timeMs })}\n\n`);
       });
