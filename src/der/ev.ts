@@ -134,6 +134,12 @@ export interface EvAgent extends DerAgent {
   readonly remainingEnergyKwh: number;
   /** Energy missing at departure, summed over all stays so far. */
   readonly totalUnmetEnergyKwh: number;
+  /**
+   * State of charge at the end of the last step while plugged in, %, on the model's assumption that a
+   * stay's energy need is what fills the battery: 100 × (1 − remaining / capacity). Null while away: the
+   * model does not follow the car on the road.
+   */
+  readonly stateOfChargePct: number | null;
   /** Replace the routine's stay by a given one (scenario events, tests). */
   setSession(session: EvSession): void;
 }
@@ -154,6 +160,12 @@ class CommuterEv implements EvAgent {
     readonly params: EvParams,
     readonly mode: ControlMode,
   ) {}
+
+  get stateOfChargePct(): number | null {
+    if (!this.pluggedIn) return null;
+    const fraction = 1 - this.remainingEnergyKwh / this.params.batteryCapacityKwh;
+    return 100 * Math.min(1, Math.max(0, fraction));
+  }
 
   setSession(session: EvSession): void {
     this.session = session;

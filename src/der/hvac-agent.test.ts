@@ -171,6 +171,25 @@ describe('transactive HVAC', () => {
     expect(loser.step(weather, 0, 300)).toBe(0);
     expect(loser.airTempF).toBeGreaterThan(76.5);
   });
+  it('follows a comfort slider changed at run time: more comfort bids higher and moves the setpoint less', () => {
+    const make = () => createHvac('h', { ...DEFAULT_HVAC_PARAMS, initialAirTempF: 76 }, 'transactive');
+    const preset = make().bid(signal, night(100))[0]?.pricePerKwh ?? Number.NaN;
+    const house = make();
+    expect(house.comfortSlider).toBeNull();
+    house.setComfortSlider(0.2);
+    expect(house.comfortSlider).toBe(0.2);
+    // GridLAB-D's slider rule: range 5 °F × 0.2, ramp 2 + (1 − 0.2).
+    const comfortable = house.bid(signal, night(100))[0]?.pricePerKwh ?? Number.NaN;
+    expect(comfortable).toBeCloseTo(0.1 + (2.8 * 0.02 * 1) / 1, 12);
+    expect(comfortable).toBeGreaterThan(preset);
+    house.dispatch({ slot: signal.slot, clearingPricePerKwh: 0.5, awardedKw: 0, marginalShare: 1 });
+    expect(house.coolingSetpointF).toBe(76);
+    house.setComfortSlider(null);
+    expect(house.bid(signal, night(100))[0]?.pricePerKwh).toBeCloseTo(preset, 12);
+    house.setComfortSlider(7);
+    expect(house.comfortSlider).toBe(1);
+    expect(house.thermostatState).toBe('off');
+  });
   it('does not bid when cooler than the lowest setpoint', () => {
     const house = createHvac('h', { ...DEFAULT_HVAC_PARAMS, initialAirTempF: 73 }, 'transactive');
     expect(house.bid(signal, night(100))).toHaveLength(0);

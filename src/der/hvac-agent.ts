@@ -47,9 +47,18 @@ export interface HvacAgent extends DerAgent {
   readonly heatingSetpointF: number;
   readonly massTempF: number;
   readonly airTempF: number;
+  /** What the thermostat is doing at the end of the last step. */
+  readonly thermostatState: HvacState;
+  /** The slider the ramp limits follow now (params.comfortSlider until changed). */
+  readonly comfortSlider: number | null;
+  /**
+   * The occupant moved the comfort slider: the ramp limits follow it from the next bid and dispatch. For
+   * a live home (the demo); the simulator never calls it, so a simulated run stays as its params say.
+   */
+  setComfortSlider(slider: number | null): void;
 }
 
-type HvacState = 'off' | 'cooling' | 'heating';
+export type HvacState = 'off' | 'cooling' | 'heating';
 const NO_BIDS: readonly DerBid[] = [];
 const SECONDS_PER_HOUR = 3600;
 /** Windows face the four cardinal directions in equal parts. */
@@ -94,8 +103,9 @@ class EtpHvacAgent implements HvacAgent {
   airTempF = Number.NaN;
   massTempF = Number.NaN;
   private readonly solver: EtpSolver;
-  private readonly coolLimits: RampLimits;
-  private readonly heatLimits: RampLimits;
+  private coolLimits: RampLimits;
+  private heatLimits: RampLimits;
+  comfortSlider: number | null;
   private readonly solarGainFactor: number;
   private readonly maxSubstepHours: number;
   private readonly electricHeat: boolean;
@@ -115,6 +125,7 @@ class EtpHvacAgent implements HvacAgent {
     this.solver = new EtpSolver(this.etp);
     this.coolingSetpointF = params.coolingSetpointF;
     this.heatingSetpointF = params.heatingSetpointF;
+    this.comfortSlider = params.comfortSlider;
     this.coolLimits = rampLimits(HOUSE_COOL, params.coolingSetpointF, params.comfortSlider);
     this.heatLimits = rampLimits(HOUSE_HEAT, params.heatingSetpointF, params.comfortSlider);
     this.solarGainFactor =
@@ -124,6 +135,17 @@ class EtpHvacAgent implements HvacAgent {
       BTU_PER_HOUR_SQFT_PER_W_PER_M2;
     this.maxSubstepHours = params.maxSubstepS / SECONDS_PER_HOUR;
     this.electricHeat = params.heatingSystem === 'resistance' || params.heatingSystem === 'heat-pump';
+  }
+
+  get thermostatState(): HvacState {
+    return this.state;
+  }
+
+  setComfortSlider(slider: number | null): void {
+    const s = slider === null || !Number.isFinite(slider) ? null : Math.min(1, Math.max(0, slider));
+    this.comfortSlider = s;
+    this.coolLimits = rampLimits(HOUSE_COOL, this.params.coolingSetpointF, s);
+    this.heatLimits = rampLimits(HOUSE_HEAT, this.params.heatingSetpointF, s);
   }
 
   private ensureInitialised(weather: WeatherSnapshot): void {

@@ -109,6 +109,30 @@ describe('water heater controller', () => {
   });
 });
 
+describe('water heater comfort slider', () => {
+  it('scales the flexibility range from the next bid: 0 keeps the tank full at the cap', () => {
+    const params = {
+      ...DEFAULT_WATER_HEATER_PARAMS,
+      initialTankTempF: DEFAULT_WATER_HEATER_PARAMS.setpointF - 4,
+    };
+    const flexibleBid = (slider: number | null) => {
+      const heater = createWaterHeater('w', params, 'transactive');
+      heater.setComfortSlider(slider);
+      const bids = heater.bid(signal, weather);
+      return bids[bids.length - 1]?.pricePerKwh;
+    };
+    const full = flexibleBid(null);
+    expect(flexibleBid(1)).toBe(full);
+    // Half the range: 4 °F below the setpoint is deeper into it, so the bid is higher.
+    expect(flexibleBid(0.5)).toBeGreaterThan(full ?? Number.NaN);
+    expect(flexibleBid(0)).toBe(signal.priceCapPerKwh);
+    const heater = createWaterHeater('w', params, 'transactive');
+    heater.setComfortSlider(-3);
+    expect(heater.comfortSlider).toBe(0);
+    expect(heater.elementOn).toBe(false);
+  });
+});
+
 describe('water heater parameters', () => {
   it('the draw shape sums to one', () => {
     expect(HOT_WATER_DRAW_SHAPE.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);

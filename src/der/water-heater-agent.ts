@@ -42,6 +42,16 @@ export interface WaterHeaterAgent extends DerAgent {
   readonly tankTempF: number;
   /** The thermostat's current setpoint (moved by the market in transactive mode). */
   readonly activeSetpointF: number;
+  /** Whether the element is heating at the end of the last step. */
+  readonly elementOn: boolean;
+  /** The comfort slider (0..1) the flexibility range is scaled by; null: params.flexibilityRangeF as is. */
+  readonly comfortSlider: number | null;
+  /**
+   * The occupant moved the comfort slider: from the next bid the tank may cool down to
+   * setpointF − slider × flexibilityRangeF (0 = always full, 1 = the whole range). For a live home (the
+   * demo); the simulator never calls it.
+   */
+  setComfortSlider(slider: number | null): void;
   energyAccounts(): TankEnergyAccounts;
 }
 
@@ -91,7 +101,10 @@ class TankWaterHeater implements WaterHeaterAgent {
   private readonly capacityBtuPerF: number;
   private readonly initialTempF: number;
   private readonly draws: HotWaterDrawProfile;
-  private elementOn = false;
+  elementOn = false;
+  comfortSlider: number | null = null;
+  /** params.flexibilityRangeF scaled by the comfort slider. */
+  private flexibilityRangeF: number;
   private lastPowerKw = 0;
   private meanPrice = Number.NaN;
   private stdevPrice = Number.NaN;
@@ -109,6 +122,13 @@ class TankWaterHeater implements WaterHeaterAgent {
     this.initialTempF = this.tankTempF;
     this.activeSetpointF = params.setpointF;
     this.draws = new HotWaterDrawProfile(params);
+    this.flexibilityRangeF = params.flexibilityRangeF;
+  }
+
+  setComfortSlider(slider: number | null): void {
+    const s = slider === null || !Number.isFinite(slider) ? null : Math.min(1, Math.max(0, slider));
+    this.comfortSlider = s;
+    this.flexibilityRangeF = this.params.flexibilityRangeF * (s ?? 1);
   }
 
   bid(signal: MarketSignal, weather: WeatherSnapshot): readonly DerBid[] {
@@ -116,11 +136,17 @@ class TankWaterHeater implements WaterHeaterAgent {
     this.meanPrice = signal.meanPricePerKwh;
     this.stdevPrice = signal.stdevPricePerKwh;
     const p = this.params;
-    const price = waterHeaterBidPrice(this.tankTempF, p.setpointF, p.flexibilityRangeF, p.priceRamp, signal);
+    const price = waterHeaterBidPrice(
+      this.tankTempF,
+      p.setpointF,
+      this.flexibilityRangeF,
+      p.priceRamp,
+      signal,
+    );
     if (price === null) return NO_BIDS;
     // Two steps: the energy that keeps the tank at its lower limit is must-run (bid at the cap); the rest
     // of the recovery to the full setpoint is flexible, at the ramp price.
-    const lowerLimitF = p.setpointF - p.flexibilityRangeF;
+    const lowerLimitF = p.setpointF - this.flexibilityRangeF;
     const mustRunKw =
       this.tankTempF <= lowerLimitF + p.thermostatDeadbandF
         ? this.expectedPowerKw(signal, weather, lowerLimitF)
@@ -166,7 +192,7 @@ class TankWaterHeater implements WaterHeaterAgent {
     this.activeSetpointF = waterHeaterSetpointF(
       outcome.clearingPricePerKwh,
       p.setpointF,
-      p.flexibilityRangeF,
+      this.flexibilityRangeF,
       p.priceRamp,
       this.meanPrice,
       this.stdevPrice,
