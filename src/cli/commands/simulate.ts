@@ -87,7 +87,7 @@ export const simulateCommand: CliCommand = async (args, io) => {
 };
 
 /** Scenario names become directory names: keep them to a safe alphabet. */
-function safeDirectoryName(name: string): string {
+export function safeDirectoryName(name: string): string {
   return (
     name
       .replace(/[^A-Za-z0-9._-]+/g, '-')
