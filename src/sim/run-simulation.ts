@@ -15,7 +15,7 @@ import { TransactiveCycle } from '../engine/transactive-cycle.js';
 import type { Network } from '../grid/network.js';
 import { FeederRun } from './feeder/feeder-run.js';
 import { gridLayout } from './feeder/grid-layout.js';
-import { placeHomes, type HomeConnection } from './feeder/home-placement.js';
+import { scenarioHomePlacement, type HomeConnection } from './feeder/home-placement.js';
 import {
   clearDayAheadPositions,
   forwardPositionsAt,
@@ -58,7 +58,7 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
   const connections =
     inputs.feeder === undefined
       ? null
-      : placeHomes(inputs.feeder, scenario.population.homes, new SeededRandom(scenario.seed).fork(0xfeed));
+      : scenarioHomePlacement(inputs.feeder, scenario.population.homes, scenario.seed);
   // The baseline runs first: with day-ahead positions, its hourly consumption is each home's forecast.
   const hours = Math.ceil((scenario.endMs - scenario.startMs) / MS_PER_HOUR);
   const expected = new HourlyLoadRecorder(scenario.population.homes, hours, scenario.startMs);

@@ -3,7 +3,7 @@
  * load's apparent power, as TESP populates a feeder; which home goes where is drawn from the seed. A delta
  * load's branch counts half for each of its two phases; a distributed load counts half at each end.
  */
-import type { SeededRandom } from '../../core/random.js';
+import { SeededRandom } from '../../core/random.js';
 import type { Network, Phase, PhasePower, ShuntConnection } from '../../grid/network.js';
 
 export interface HomeConnection {
@@ -84,4 +84,12 @@ export function placeHomes(network: Network, homes: number, rng: SeededRandom): 
     for (let k = 0; k < (counts[index] ?? 0); k++) connections.push({ bus, phase });
   });
   return rng.shuffle(connections);
+}
+
+/**
+ * Where a scenario's homes sit: the placement has its own stream of the seed, so the simulator's runs and
+ * the live demo put home k on the same bus phase.
+ */
+export function scenarioHomePlacement(network: Network, homes: number, seed: number): HomeConnection[] {
+  return placeHomes(network, homes, new SeededRandom(seed).fork(0xfeed));
 }
