@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { TeError } from '../core/errors.js';
@@ -126,6 +127,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       instanceRole: () => (lease?.isHeld() === true ? 'leader' : 'standby'),
       ...(sepDevices === undefined ? {} : { sepDevices }),
       ocppStations: ocpp,
+      runsDir: resolve(config.dashboard.runsDir),
     });
     app.server.on('upgrade', ocpp.handleUpgrade);
     notifications = await startNotifications(app, store, config, tokenClock, log);

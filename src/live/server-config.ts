@@ -236,6 +236,17 @@ export const ServerConfigSchema = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     dataDir: Type.String({ minLength: 1, default: 'data', description: 'SQLite file and keys live here' }),
+    dashboard: Type.Object(
+      {
+        runsDir: Type.String({
+          minLength: 1,
+          default: 'out',
+          description:
+            'where `tenet simulate` and `tenet compare` write their runs (relative to the working directory), served at /api/runs',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     markets: Type.Array(
       Type.Object(
         {

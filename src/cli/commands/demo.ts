@@ -1,6 +1,6 @@
 /**
  * tenet demo [SCENARIO] [--speed N] [--homes N] [--port N] [--sep-port N] [--sep-export-limit KW|none]
- *   [--data-dir DIR] [--exit-when-done]
+ *   [--data-dir DIR] [--runs-dir DIR] [--no-simulation] [--exit-when-done]
  * What `npm start` runs: the live platform with the scenario's homes connected to it as participants over
  * the HTTP API, on an accelerated clock (default one simulated day in ten minutes). The demo keeps its own
  * data directory and starts it afresh each time, since its timeline restarts at the scenario's start.
@@ -16,6 +16,7 @@ import { AcceleratedClock } from '../../live/clock.js';
 import { parseServerConfig } from '../../live/server-config.js';
 import { verifyStoredLedger } from '../../live/stored-ledger-verification.js';
 import { OPERATOR_CREDENTIALS_FILE } from '../../server/auth/index.js';
+import { simulateWhenNoRuns, type BackgroundSimulation } from '../background-simulation.js';
 import { reportErrors } from '../command-output.js';
 import { numberOption, parseCommandArgs } from '../command-args.js';
 import type { CliIo } from '../io.js';
@@ -23,7 +24,8 @@ import { loadScenarioInputs } from '../scenario-inputs.js';
 import { startOrReport, untilStopSignal } from './serve.js';
 
 const USAGE = `Usage: tenet demo [SCENARIO] [--speed N] [--homes N] [--port N] [--sep-port N]
-                 [--sep-export-limit KW|none] [--data-dir DIR] [--exit-when-done]
+                 [--sep-export-limit KW|none] [--data-dir DIR] [--runs-dir DIR]
+                 [--no-simulation] [--exit-when-done]
 
 Starts the live platform (API on http://127.0.0.1:8825, docs at /docs) and connects the scenario's homes
 (default scenarios/default.yaml) to it as live participants: every slot each home bids over the API, the
@@ -33,7 +35,9 @@ N homes; --sep-port sets the IEEE 2030.5 server's port (default 8826, any free o
 --sep-export-limit sets the export limit the 2030.5 server gives every device by default (its
 DefaultDERControl; default 3 kW, 'none' for no limit), which curtails the 2030.5 homes' PV. The
 demo's data live in DIR/demo (default ./data/demo), wiped at each start. It runs until the scenario ends,
-then keeps serving until Ctrl-C, or exits with --exit-when-done.`;
+then keeps serving until Ctrl-C, or exits with --exit-when-done. The dashboard's Reports view reads
+simulation runs from --runs-dir (default ./out); when it holds none, the demo runs 'tenet simulate' on
+the scenario in the background at the lowest priority (about 7 s of CPU), unless --no-simulation.`;
 
 const MARKET_ID = 'community';
 /**
@@ -53,6 +57,8 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
       'sep-port': { type: 'string' },
       'sep-export-limit': { type: 'string' },
       'data-dir': { type: 'string' },
+      'runs-dir': { type: 'string' },
+      'no-simulation': { type: 'boolean' },
       'exit-when-done': { type: 'boolean' },
     },
     USAGE,
@@ -88,6 +94,7 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
   const { scenario } = inputs.value;
 
   const dataDir = join(resolve(io.cwd, values['data-dir'] ?? 'data'), 'demo');
+  const runsDir = resolve(io.cwd, values['runs-dir'] ?? 'out');
   rmSync(dataDir, { recursive: true, force: true });
   const config = parseServerConfig('', '(demo defaults)');
   if (!config.ok) return reportErrors(io, config.error);
@@ -97,6 +104,7 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
       config: {
         ...config.value,
         dataDir,
+        dashboard: { ...config.value.dashboard, runsDir },
         server: { ...config.value.server, port },
         ieee2030_5: {
           ...config.value.ieee2030_5,
@@ -114,7 +122,18 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
   if (typeof platform === 'number') return platform;
   const stopRequested = untilStopSignal();
   let community: RunningCommunity | undefined;
+  let simulation: BackgroundSimulation | undefined;
   try {
+    const scenarioArg = positionals[0];
+    if (values['no-simulation'] !== true && scenarioArg !== '-') {
+      simulation = await simulateWhenNoRuns({
+        runsDir,
+        scenarioPath: scenarioArg === undefined ? undefined : resolve(io.cwd, scenarioArg),
+        scenarioName: scenario.name ?? 'scenario',
+        cwd: io.cwd,
+        log: (line) => io.stdout.write(`tenet demo: ${line}\n`),
+      });
+    }
     const credentials = JSON.parse(readFileSync(join(dataDir, OPERATOR_CREDENTIALS_FILE), 'utf8')) as {
       client_id: string;
       client_secret: string;
@@ -167,6 +186,7 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
     }
     return ledger.ok ? 0 : 1;
   } finally {
+    simulation?.stop();
     await community?.stop();
     await platform.stop();
     io.stdout.write('tenet demo: stopped\n');
