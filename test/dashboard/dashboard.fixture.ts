@@ -47,6 +47,8 @@ export interface DashboardDemo {
   readonly baseUrl: () => string;
   /** Where the demo keeps its data (operator credentials: demo/operator-credentials.json). */
   readonly dataDir: () => string;
+  /** The demo's runs directory (`--runs-dir`): empty unless `simulateRun` or a test puts a run there. */
+  readonly runsDir: () => string;
   /** A new page in the shared browser, at the given size (a laptop by default). */
   page(viewport?: { width: number; height: number }): Promise<Page>;
   /** Opens the dashboard and logs in with the demo login of `role`. */
@@ -69,6 +71,11 @@ export interface DemoOptions {
   readonly extraArgs?: readonly string[];
   /** How long to wait for the homes to trade, ms. */
   readonly startTimeoutMs?: number;
+  /**
+   * Let the demo simulate its scenario into its (fresh, empty) runs directory at start, as `npm start`
+   * does; off by default so the Reports view starts empty and the tests spend no CPU on it.
+   */
+  readonly simulateRun?: boolean;
 }
 
 /** Starts the demo and a browser before the file's tests and stops both after them. */
@@ -103,6 +110,9 @@ export function dashboardDemo(options: DemoOptions = {}): DashboardDemo {
         String(options.speed ?? 600),
         '--data-dir',
         dataDir,
+        '--runs-dir',
+        join(dataDir, 'runs'),
+        ...(options.simulateRun === true ? [] : ['--no-simulation']),
         ...(options.extraArgs ?? []),
       ],
       { cwd: ROOT, env: { ...process.env, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] },
@@ -131,6 +141,7 @@ export function dashboardDemo(options: DemoOptions = {}): DashboardDemo {
   const demo: DashboardDemo = {
     baseUrl: () => baseUrl,
     dataDir: () => dataDir,
+    runsDir: () => join(dataDir, 'runs'),
     pageErrors,
     output: () => output,
     async page(viewport = { width: 1440, height: 900 }) {
