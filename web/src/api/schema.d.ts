@@ -54,6 +54,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/device-telemetry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ingest up to 10000 device samples (idempotent by device and time) */
+        post: operations["ingestDeviceTelemetry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/device-telemetry/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each device’s newest sample, devices in scope in id order (devices that never reported are left out) */
+        get: operations["latestDeviceTelemetry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/devices": {
         parameters: {
             query?: never;
@@ -71,6 +105,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/devices/{deviceId}/telemetry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One device’s samples in [fromMs, toMs), in time order */
+        get: operations["readDeviceTelemetry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events": {
         parameters: {
             query?: never;
@@ -80,6 +131,57 @@ export type paths = {
         };
         /** Market events as Server-Sent Events */
         get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/grid/feeder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The live feeder: buses with coordinates, branches, substation, connections in scope */
+        get: operations["getGridFeeder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/grid/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The solved feeder for a settled slot (the latest solved when slotStartMs is absent) */
+        get: operations["getGridState"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/grid/states": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Summaries of the solved slots starting in [fromMs, toMs) (default the last day) */
+        get: operations["listGridStates"];
         put?: never;
         post?: never;
         delete?: never;
@@ -139,6 +241,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/markets/{marketId}/book": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A continuous market’s order book by price level (depth, no ids) */
+        get: operations["getOrderBook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/markets/{marketId}/rules": {
         parameters: {
             query?: never;
@@ -183,6 +302,23 @@ export type paths = {
         get?: never;
         /** Publish per-participant import/export limits for a slot as OpenADR events (DSO) */
         put: operations["putOperatingEnvelopes"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/markets/{marketId}/slots/{slotStartMs}/curves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A cleared slot’s aggregated supply and demand curves, clearing point and marginal step */
+        get: operations["getSlotCurves"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -382,6 +518,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/participants/{participantId}/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A participant's preferences (comfort slider 0.5 when never set) */
+        get: operations["getPreferences"];
+        /** Set a participant's preferences; publishes preferences-changed */
+        put: operations["putPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/participants/{participantId}/statement": {
         parameters: {
             query?: never;
@@ -391,6 +545,40 @@ export type paths = {
         };
         /** A participant’s statement for [fromMs, toMs): JSON, or CSV with Accept: text/csv or format=csv */
         get: operations["getStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Simulation and comparison runs in the server’s runs directory, newest first */
+        get: operations["listRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run: its KPI or comparison document and its time series */
+        get: operations["getRun"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1840,6 +2028,642 @@ export interface operations {
             };
         };
     };
+    ingestDeviceTelemetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    samples: {
+                        /** @description the device's bid price for the slot */
+                        bidPricePerKwh?: number;
+                        /** @description the bid quantity; positive to buy, negative to sell */
+                        bidQuantityKw?: number;
+                        /** @description the slot's clearing price */
+                        clearingPricePerKwh?: number;
+                        /** @description the occupant's comfort band, upper edge */
+                        comfortHighF?: number;
+                        /** @description the occupant's comfort band, lower edge */
+                        comfortLowF?: number;
+                        /** @description letters, digits and . _ : - (1 to 64) */
+                        deviceId: string;
+                        /** @description the price the device bid against (mean of recent clearing prices) */
+                        expectedPricePerKwh?: number;
+                        /** @description indoor air temperature */
+                        indoorTempF?: number;
+                        /** @description average power over the interval starting at timeMs; load reference (import positive) */
+                        powerKw: number;
+                        /** @description the thermostat setpoint in force */
+                        setpointF?: number;
+                        /** @description state of charge, % */
+                        socPct?: number;
+                        /** @description a short word: on, off, charging, discharging, idle, heating, cooling */
+                        state?: string;
+                        /** @description water heater tank temperature */
+                        tankTempF?: number;
+                        /** @description epoch ms */
+                        timeMs: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        duplicates: number;
+                        inserted: number;
+                        received: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    latestDeviceTelemetry: {
+        parameters: {
+            query?: {
+                /** @description letters, digits and . _ : - (1 to 64) */
+                afterId?: string;
+                kind?: string;
+                limit?: number;
+                /** @description letters, digits and . _ : - (1 to 64) */
+                participantId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        devices: {
+                            /** @description letters, digits and . _ : - (1 to 64) */
+                            deviceId: string;
+                            kind: string;
+                            /** @description letters, digits and . _ : - (1 to 64) */
+                            participantId: string;
+                            sample: {
+                                /** @description the device's bid price for the slot */
+                                bidPricePerKwh?: number;
+                                /** @description the bid quantity; positive to buy, negative to sell */
+                                bidQuantityKw?: number;
+                                /** @description the slot's clearing price */
+                                clearingPricePerKwh?: number;
+                                /** @description the occupant's comfort band, upper edge */
+                                comfortHighF?: number;
+                                /** @description the occupant's comfort band, lower edge */
+                                comfortLowF?: number;
+                                /** @description letters, digits and . _ : - (1 to 64) */
+                                deviceId: string;
+                                /** @description the price the device bid against (mean of recent clearing prices) */
+                                expectedPricePerKwh?: number;
+                                /** @description indoor air temperature */
+                                indoorTempF?: number;
+                                /** @description average power over the interval starting at timeMs; load reference (import positive) */
+                                powerKw: number;
+                                /** @description the thermostat setpoint in force */
+                                setpointF?: number;
+                                /** @description state of charge, % */
+                                socPct?: number;
+                                /** @description a short word: on, off, charging, discharging, idle, heating, cooling */
+                                state?: string;
+                                /** @description water heater tank temperature */
+                                tankTempF?: number;
+                                /** @description epoch ms */
+                                timeMs: number;
+                            };
+                        }[];
+                        /** @description pass as afterId for the next page; absent on the last page */
+                        nextAfterId?: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
     registerDevice: {
         parameters: {
             query?: never;
@@ -2205,6 +3029,309 @@ export interface operations {
             };
         };
     };
+    readDeviceTelemetry: {
+        parameters: {
+            query: {
+                /** @description epoch ms */
+                fromMs: number;
+                limit?: number;
+                /** @description epoch ms */
+                toMs: number;
+            };
+            header?: never;
+            path: {
+                /** @description letters, digits and . _ : - (1 to 64) */
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description letters, digits and . _ : - (1 to 64) */
+                        deviceId: string;
+                        kind: string;
+                        /** @description letters, digits and . _ : - (1 to 64) */
+                        participantId: string;
+                        samples: {
+                            /** @description the device's bid price for the slot */
+                            bidPricePerKwh?: number;
+                            /** @description the bid quantity; positive to buy, negative to sell */
+                            bidQuantityKw?: number;
+                            /** @description the slot's clearing price */
+                            clearingPricePerKwh?: number;
+                            /** @description the occupant's comfort band, upper edge */
+                            comfortHighF?: number;
+                            /** @description the occupant's comfort band, lower edge */
+                            comfortLowF?: number;
+                            /** @description letters, digits and . _ : - (1 to 64) */
+                            deviceId: string;
+                            /** @description the price the device bid against (mean of recent clearing prices) */
+                            expectedPricePerKwh?: number;
+                            /** @description indoor air temperature */
+                            indoorTempF?: number;
+                            /** @description average power over the interval starting at timeMs; load reference (import positive) */
+                            powerKw: number;
+                            /** @description the thermostat setpoint in force */
+                            setpointF?: number;
+                            /** @description state of charge, % */
+                            socPct?: number;
+                            /** @description a short word: on, off, charging, discharging, idle, heating, cooling */
+                            state?: string;
+                            /** @description water heater tank temperature */
+                            tankTempF?: number;
+                            /** @description epoch ms */
+                            timeMs: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
     streamEvents: {
         parameters: {
             query?: {
@@ -2296,6 +3423,862 @@ export interface operations {
             };
             /** @description RFC 9457 problem details */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    getGridFeeder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        buses: {
+                            id: string;
+                            kvLL: number;
+                            xM: number | null;
+                            yM: number | null;
+                        }[];
+                        connections: {
+                            bus: string;
+                            participantId: string;
+                            phase: "a" | "b" | "c";
+                        }[];
+                        feederId: string;
+                        lines: {
+                            fromBus: string;
+                            id: string;
+                            kind: "line" | "transformer" | "regulator" | "switch";
+                            ratingA?: number;
+                            toBus: string;
+                        }[];
+                        marketId: string;
+                        substation: {
+                            bus: string;
+                            capacityKw: number;
+                        };
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    getGridState: {
+        parameters: {
+            query?: {
+                /** @description epoch ms */
+                slotStartMs?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        buses: {
+                            id: string;
+                            vMaxPu: number | null;
+                            vMinPu: number | null;
+                        }[];
+                        capacityKw: number;
+                        connectionsWithoutReadings: number;
+                        converged: boolean;
+                        envelopes: {
+                            exportLimitKw: number | null;
+                            importLimitKw: number | null;
+                            participantId: string;
+                        }[];
+                        lines: {
+                            id: string;
+                            loadingPct: number | null;
+                            powerKw: number | null;
+                        }[];
+                        lossesKw: number | null;
+                        marketId: string;
+                        maxLoadingPct: number | null;
+                        meteredKw: number;
+                        reason?: string;
+                        slotStartMs: number;
+                        solvedMs: number;
+                        solveMs: number;
+                        substationKw: number | null;
+                        violations: {
+                            elementId: string;
+                            kind: "undervoltage" | "overvoltage" | "overload" | "substation";
+                            limit: number;
+                            value: number;
+                        }[];
+                        vMaxPu: number | null;
+                        vMinPu: number | null;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    listGridStates: {
+        parameters: {
+            query?: {
+                /** @description epoch ms */
+                fromMs?: number;
+                /** @description epoch ms */
+                toMs?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        marketId: string;
+                        states: {
+                            capacityKw: number;
+                            converged: boolean;
+                            maxLoadingPct: number | null;
+                            slotStartMs: number;
+                            solvedMs: number;
+                            substationKw: number | null;
+                            violationCount: number;
+                            vMaxPu: number | null;
+                            vMinPu: number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3286,6 +5269,327 @@ export interface operations {
             };
         };
     };
+    getOrderBook: {
+        parameters: {
+            query?: {
+                levels?: number;
+                /** @description epoch ms */
+                slotStartMs?: number;
+            };
+            header?: never;
+            path: {
+                /** @description letters, digits and . _ : - (1 to 64) */
+                marketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description best (lowest) price first */
+                        asks: {
+                            /** @description resting orders (bid-curve steps) at this price */
+                            orders: number;
+                            pricePerKwh: number;
+                            /** @description open quantity at this price */
+                            quantityKw: number;
+                        }[];
+                        /** @description best (highest) price first */
+                        bids: {
+                            /** @description resting orders (bid-curve steps) at this price */
+                            orders: number;
+                            pricePerKwh: number;
+                            /** @description open quantity at this price */
+                            quantityKw: number;
+                        }[];
+                        lastTradePricePerKwh?: number;
+                        slotStartMs: number;
+                        status: "open" | "closed" | "cleared";
+                        /** @description trades the slot’s orders make in time priority */
+                        tradeCount: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
     putMarketRules: {
         parameters: {
             query?: never;
@@ -4090,6 +6394,340 @@ export interface operations {
             };
             /** @description RFC 9457 problem details */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    getSlotCurves: {
+        parameters: {
+            query?: {
+                maxSteps?: number;
+            };
+            header?: never;
+            path: {
+                /** @description letters, digits and . _ : - (1 to 64) */
+                marketId: string;
+                /** @description epoch ms */
+                slotStartMs: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        clearing: {
+                            pricePerKwh: number;
+                            /** @description total bought = total sold */
+                            quantityKw: number;
+                            /** @description how the price was set: see docs/market-designs.md */
+                            type: string;
+                        };
+                        /** @description descending price; each step its own quantity */
+                        demand: {
+                            pricePerKwh: number;
+                            quantityKw: number;
+                        }[];
+                        /** @description distinct demand prices before any banding */
+                        demandLevels: number;
+                        marginal?: {
+                            acceptedKw: number;
+                            pricePerKwh: number;
+                            quantityKw: number;
+                            side: "supply" | "demand";
+                        };
+                        mechanism: string;
+                        /** @description set when a side had more prices than maxSteps and was drawn in bands */
+                        priceBandPerKwh?: number;
+                        priceCapPerKwh: number;
+                        slotStartMs: number;
+                        /** @description the mechanism's own clearing status, as the stored result has it */
+                        status: string;
+                        /** @description ascending price; each step its own quantity */
+                        supply: {
+                            pricePerKwh: number;
+                            quantityKw: number;
+                        }[];
+                        /** @description distinct supply prices before any banding */
+                        supplyLevels: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9129,6 +11767,617 @@ export interface operations {
             };
         };
     };
+    getPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description letters, digits and . _ : - (1 to 64) */
+                participantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description 0 = most comfort (no flexibility), 1 = most savings (the full flexibility range) */
+                        comfortSlider: number;
+                        /** @description letters, digits and . _ : - (1 to 64) */
+                        participantId: string;
+                        /** @description when it was last set; absent: never set */
+                        updatedMs?: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    putPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description letters, digits and . _ : - (1 to 64) */
+                participantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 0 = most comfort (no flexibility), 1 = most savings (the full flexibility range) */
+                    comfortSlider: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description 0 = most comfort (no flexibility), 1 = most savings (the full flexibility range) */
+                        comfortSlider: number;
+                        /** @description letters, digits and . _ : - (1 to 64) */
+                        participantId: string;
+                        /** @description when it was last set; absent: never set */
+                        updatedMs?: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
     getStatement: {
         parameters: {
             query: {
@@ -9288,6 +12537,594 @@ export interface operations {
             };
             /** @description RFC 9457 problem details */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    listRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        runs: {
+                            /** @description when its kpis.json or comparison.json was written */
+                            createdMs: number;
+                            /** @description mechanism (simulation) or design labels (comparison) */
+                            designs: string[];
+                            id: string;
+                            kind: "simulation" | "comparison";
+                            name: string;
+                            /** @description error code when the run cannot be read */
+                            problem?: string;
+                            scenario: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    getRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description comparison.json as `tenet compare` wrote it */
+                        comparison?: unknown;
+                        /** @description when its kpis.json or comparison.json was written */
+                        createdMs: number;
+                        /** @description mechanism (simulation) or design labels (comparison) */
+                        designs: string[];
+                        id: string;
+                        kind: "simulation" | "comparison";
+                        /** @description kpis.json as `tenet simulate` wrote it */
+                        kpis?: unknown;
+                        name: string;
+                        /** @description error code when the run cannot be read */
+                        problem?: string;
+                        scenario: string;
+                        /** @description timeMs and every timeseries.csv column by its header name; blank cells are null */
+                        series: {
+                            [key: string]: (number | string | null)[];
+                        };
+                        /** @description rows in timeseries.csv */
+                        seriesRows: number;
+                        /** @description every seriesStride-th row is in series (1: all) */
+                        seriesStride: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,116 @@
+/**
+ * The community's energy flows (hand-written SVG): grid, substation, the homes and each kind of
+ * device, one arrow per flow pointing the way power goes, as wide as its power (square root) and
+ * coloured import or export. Layout and arithmetic: community/flow-model.ts.
+ */
+import { formatPercent, formatPowerKw } from '../format';
+import type { FlowArrow, FlowLayout, FlowNode, KindTotal } from '../community/flow-model';
+
+const NODE_RADIUS = 28;
+const CORE_NODES = new Set(['grid', 'substation', 'homes']);
+const KIND_RADIUS = 20;
+
+export function FlowDiagram({ layout, kinds }: { layout: FlowLayout; kinds: readonly KindTotal[] }) {
+  const byKind = new Map(kinds.map((k) => [k.kind, k]));
+  return (
+    <svg
+      class="flow-diagram"
+      viewBox={`0 0 ${layout.width} ${layout.height}`}
+      role="img"
+      aria-label="Energy flows between the grid, the substation, the homes and their devices"
+      data-testid="flow-diagram"
+    >
+      <defs>
+        {(['import', 'export', 'idle'] as const).map((tone) => (
+          <marker
+            key={tone}
+            id={`flow-head-${tone}`}
+            viewBox="0 0 10 10"
+            refX="8"
+            refY="5"
+            markerWidth="4"
+            markerHeight="4"
+            orient="auto-start-reverse"
+          >
+            <path d="M0,0L10,5L0,10z" class={`flow-head-${tone}`} />
+          </marker>
+        ))}
+      </defs>
+      {layout.arrows.map((arrow) => (
+        <Arrow key={arrow.id} arrow={arrow} />
+      ))}
+      {layout.nodes.map((node) => (
+        <Node key={node.id} node={node} total={byKind.get(node.id)} />
+      ))}
+    </svg>
+  );
+}
+
+function Arrow({ arrow }: { arrow: FlowArrow }) {
+  const radiusOf = (node: FlowNode) => (CORE_NODES.has(node.id) ? NODE_RADIUS : KIND_RADIUS);
+  const { from, to } = arrow;
+  const dx = to.x - from.x;
+  const dy = to.y - from.y;
+  const length = Math.max(1, Math.hypot(dx, dy));
+  const ux = dx / length;
+  const uy = dy / length;
+  const start = { x: from.x + ux * (radiusOf(from) + 4), y: from.y + uy * (radiusOf(from) + 4) };
+  const end = { x: to.x - ux * (radiusOf(to) + 10), y: to.y - uy * (radiusOf(to) + 10) };
+  const mid = { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 };
+  return (
+    <g class={`flow-arrow flow-${arrow.tone}`} data-testid={`flow-${arrow.id}`} data-tone={arrow.tone}>
+      <line
+        x1={start.x}
+        y1={start.y}
+        x2={end.x}
+        y2={end.y}
+        stroke-width={arrow.widthPx}
+        marker-end={arrow.tone === 'idle' ? undefined : `url(#flow-head-${arrow.tone})`}
+      />
+      <text x={mid.x} y={mid.y - arrow.widthPx / 2 - 5} text-anchor="middle" class="flow-label">
+        {arrow.tone === 'idle' && arrow.powerKw === 0 ? '–' : formatPowerKw(arrow.powerKw)}
+      </text>
+    </g>
+  );
+}
+
+function Node({ node, total }: { node: FlowNode; total: KindTotal | undefined }) {
+  // Device kinds sit in a column on the right: their labels go beside them, not below into the next.
+  const beside = total !== undefined;
+  const radius = beside ? KIND_RADIUS : NODE_RADIUS;
+  return (
+    <g class={`flow-node flow-node-${node.id}`} transform={`translate(${node.x} ${node.y})`}>
+      <circle r={radius} />
+      <text y={4} text-anchor="middle" class="flow-node-icon">
+        {ICONS[node.id] ?? '•'}
+      </text>
+      <text
+        x={beside ? radius + 8 : 0}
+        y={beside ? -2 : radius + 16}
+        text-anchor={beside ? 'start' : 'middle'}
+        class="flow-node-label"
+      >
+        {node.label}
+      </text>
+      {total !== undefined && (
+        <text x={radius + 8} y={13} text-anchor="start" class="flow-node-detail">
+          {total.devices} {total.devices === 1 ? 'device' : 'devices'}
+          {total.socPct === undefined ? '' : ` · ${formatPercent(total.socPct)} charged`}
+        </text>
+      )}
+    </g>
+  );
+}
+
+/** Short text marks rather than emoji, which render differently on every system. */
+const ICONS: Readonly<Record<string, string>> = {
+  grid: 'GRID',
+  substation: 'SUB',
+  homes: 'HOMES',
+  pv: 'PV',
+  battery: 'BAT',
+  ev: 'EV',
+  'water-heater': 'WH',
+  hvac: 'AC',
+  'base-load': 'LOAD',
+};
