@@ -22,6 +22,7 @@ import { startOcppService, type OcppService } from '../ocpp/ocpp-service.js';
 import { startSepService, type SepService } from '../ieee2030-5/platform/sep-service.js';
 import { StoreSepDeviceRegistry } from '../ieee2030-5/platform/store-device-registry.js';
 import { buildApiServer } from '../server/api-server.js';
+import type { DemoController } from '../server/routes/demo.js';
 import { ensureOperatorClient, loadOrCreateSigningKey } from '../server/auth/index.js';
 import { WallClock, type Clock } from './clock.js';
 import { InProcessEventBus, type MarketEventBus } from './market-events.js';
@@ -29,6 +30,8 @@ import type { MarketRules } from './market-rules.js';
 import { MarketOperator } from './market-operator.js';
 import { PostgresAdvisoryLease, SingleProcessLease, type LeaderLease } from './leader-lease.js';
 import { embeddedBrokerPort, sepServerPort, type ServerConfig } from './server-config.js';
+import { GridMonitor } from './grid/grid-monitor.js';
+import { platformGridFeeder, type PlatformGridOptions } from './grid/platform-grid.js';
 
 export interface PlatformOptions {
   readonly config: ServerConfig;
@@ -38,6 +41,10 @@ export interface PlatformOptions {
   readonly databaseUrl?: string;
   readonly clock: Clock;
   readonly log: (line: string) => void;
+  /** The running demo (`tenet demo`): its clock controls and logins are served under /api/demo. */
+  readonly demo?: DemoController;
+  /** A feeder and who is connected where: the leader solves it after every settled slot (src/live/grid/). */
+  readonly grid?: PlatformGridOptions;
 }
 
 export interface RunningPlatform {
@@ -53,6 +60,8 @@ export interface RunningPlatform {
   readonly ocpp: OcppService;
   /** The IEEE 2030.5 server (HTTPS, mutual TLS; devices need a certificate from `caCertPem`), when enabled. */
   readonly sep?: { readonly url: string; readonly port: number; readonly caCertPem: string };
+  /** The grid monitor, when the platform has a feeder. */
+  readonly grid?: GridMonitor;
   /** Graceful stop: refuse new requests, finish the slot in progress, drain requests, close the store. */
   stop(): Promise<void>;
 }
@@ -96,6 +105,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     // Token lifetimes are real time even when the market runs on an accelerated clock.
     const tokenClock = new WallClock();
     const operator = new MarketOperator({ db: store.db, clock, events, lease, sha256, log });
+    const gridFeeder =
+      options.grid === undefined ? undefined : platformGridFeeder(options.grid, config.markets);
     let shuttingDown = false;
     const sepDevices = config.ieee2030_5.enabled
       ? new StoreSepDeviceRegistry({
@@ -127,6 +138,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       instanceRole: () => (lease?.isHeld() === true ? 'leader' : 'standby'),
       ...(sepDevices === undefined ? {} : { sepDevices }),
       ocppStations: ocpp,
+      ...(options.demo === undefined ? {} : { demo: options.demo }),
+      ...(gridFeeder === undefined ? {} : { grid: gridFeeder.view }),
       runsDir: resolve(config.dashboard.runsDir),
     });
     app.server.on('upgrade', ocpp.handleUpgrade);
@@ -155,6 +168,19 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         log,
       });
     }
+    const leaseForGrid = lease;
+    const gridMonitor =
+      gridFeeder === undefined
+        ? undefined
+        : new GridMonitor({
+            feeder: gridFeeder,
+            db: store.db,
+            clock,
+            events,
+            isLeader: () => leaseForGrid.isHeld(),
+            log,
+          });
+    gridMonitor?.start();
     const stopOperator = new AbortController();
     const operatorRun = operator.run(stopOperator.signal);
     const runningApp = app;
@@ -176,11 +202,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ...(runningSep === undefined
         ? {}
         : { sep: { url: runningSep.url, port: runningSep.port, caCertPem: runningSep.caCertPem } }),
+      ...(gridMonitor === undefined ? {} : { grid: gridMonitor }),
       stop: () => {
         stopping ??= (async () => {
           shuttingDown = true;
           stopOperator.abort();
           await operatorRun;
+          // The last settled slot's solve finishes before the store closes.
+          await gridMonitor?.stop();
           // The last slot's events are written (and so notified) before the notifiers close.
           await runningPublisher?.close();
           // Devices stop hearing controls once the market has stopped; their last telemetry is stored.

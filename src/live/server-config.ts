@@ -7,6 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { TeError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { parseYamlLayer, validateYamlLayers, type YamlDocumentKind } from '../config/yaml-layers.js';
+import { GridConfigSchema } from './grid/platform-grid.js';
 import { DEFAULT_MARKET_RULES, MarketRulesSchema, type MarketRules } from './market-rules.js';
 
 export const DEFAULT_PORT = 8825;
@@ -236,6 +237,7 @@ export const ServerConfigSchema = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     dataDir: Type.String({ minLength: 1, default: 'data', description: 'SQLite file and keys live here' }),
+    grid: Type.Optional(GridConfigSchema),
     dashboard: Type.Object(
       {
         runsDir: Type.String({

@@ -9,9 +9,12 @@ import { resolve } from 'node:path';
 import { TeError } from '../../core/errors.js';
 import { anchoredClock } from '../../live/clock-anchor.js';
 import { WallClock, type Clock } from '../../live/clock.js';
+import { loadConfiguredGrid, type PlatformGridOptions } from '../../live/grid/platform-grid.js';
 import { startPlatform, type RunningPlatform } from '../../live/platform.js';
 import { parseServerConfig, type ServerConfig } from '../../live/server-config.js';
+import type { DemoController } from '../../server/routes/demo.js';
 import { numberOption, parseCommandArgs } from '../command-args.js';
+import { loadFeeder } from '../load-feeder.js';
 import { reportErrors } from '../command-output.js';
 import type { CliIo } from '../io.js';
 
@@ -28,6 +31,10 @@ export interface ServeOptions {
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly clock: Clock;
+  /** The feeder the grid monitor solves; by default the configuration's `grid` section, read here. */
+  readonly grid?: PlatformGridOptions;
+  /** The running demo (`tenet demo` only): served under /api/demo. */
+  readonly demo?: DemoController;
 }
 
 export async function serveCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -124,11 +131,19 @@ export function resolveServeOptions(
 
 export async function startOrReport(options: ServeOptions, io: CliIo): Promise<RunningPlatform | number> {
   try {
+    const configuredGrid = options.config.grid;
+    const grid =
+      options.grid ??
+      (configuredGrid === undefined
+        ? undefined
+        : await loadConfiguredGrid(configuredGrid, io.cwd, (path) => loadFeeder(path, io.cwd)));
     const platform = await startPlatform({
+      ...(grid === undefined ? {} : { grid }),
       config: options.config,
       dataDir: options.dataDir,
       clock: options.clock,
       log: (line) => io.stdout.write(`${line}\n`),
+      ...(options.demo === undefined ? {} : { demo: options.demo }),
       ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
     });
     const store =
