@@ -1,6 +1,7 @@
 /**
  * Bringing the homes onto the platform through the operator's credentials: each home a prosumer
- * participant with its devices and an API client of its own (whose secret the platform shows once).
+ * participant with its devices and an API client of its own (whose secret the platform shows once),
+ * optionally naming an aggregator that represents it (it still trades as itself).
  * Participants and devices already there (a restart on the same data) are kept; the API client is new
  * each run, since an earlier run's secret cannot be read back.
  */
@@ -35,16 +36,20 @@ export async function registerHomes(
   premises: readonly Premises[],
   runTag: string,
   log: (line: string) => void,
+  /** The participant that represents a home as its aggregator, if any (the demo's aggregator login). */
+  aggregatorOf: (homeIndex: number) => string | undefined = () => undefined,
 ): Promise<RegistrationOutcome> {
   let existing = 0;
   const outcomes = await Promise.all(
     premises.map(async (home, homeIndex): Promise<RegisteredHome | null> => {
       const participantId = apiIdFor(home.id);
+      const aggregatorId = aggregatorOf(homeIndex);
       try {
         const participant = await api.createParticipant(operator, {
           id: participantId,
           role: 'prosumer',
           name: `Demo ${home.id} (${home.classes.join(', ') || 'base load only'})`,
+          ...(aggregatorId === undefined ? {} : { aggregatorId }),
         });
         if (participant === 'exists') existing++;
         await Promise.all(

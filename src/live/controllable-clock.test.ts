@@ -1,46 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isTeError } from '../core/errors.js';
-import { ControllableClock, type RealTime } from './controllable-clock.js';
-
-/** Real time that moves only when the test says; timers fire as it passes them. */
-class FakeRealTime implements RealTime {
-  #nowMs = 1_000_000;
-  #nextId = 0;
-  readonly #timers = new Map<number, { atMs: number; fire: () => void }>();
-
-  nowMs(): number {
-    return this.#nowMs;
-  }
-
-  setTimer(delayMs: number, fire: () => void): unknown {
-    const id = ++this.#nextId;
-    this.#timers.set(id, { atMs: this.#nowMs + delayMs, fire });
-    return id;
-  }
-
-  clearTimer(timer: unknown): void {
-    this.#timers.delete(timer as number);
-  }
-
-  get pendingTimers(): number {
-    return this.#timers.size;
-  }
-
-  /** Moves real time forward, firing due timers in time order (each may set new ones). */
-  advance(ms: number): void {
-    const endMs = this.#nowMs + ms;
-    for (;;) {
-      let next: [number, { atMs: number; fire: () => void }] | undefined;
-      for (const entry of this.#timers) if (next === undefined || entry[1].atMs < next[1].atMs) next = entry;
-      if (next === undefined || next[1].atMs > endMs) break;
-      this.#timers.delete(next[0]);
-      this.#nowMs = Math.max(this.#nowMs, next[1].atMs);
-      next[1].fire();
-    }
-    this.#nowMs = endMs;
-  }
-}
+import { ControllableClock } from './controllable-clock.js';
+import { FakeRealTime } from './fake-real-time.fixture.js';
 
 const START_MS = Date.UTC(2026, 5, 1);
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -124,6 +86,58 @@ describe('ControllableClock', () => {
     expect(clock.sleeperCount).toBe(0);
   });
 
+  it('runs for a duration at a least speed and pauses exactly at its end, waking sleepers in order', async () => {
+    const real = new FakeRealTime();
+    const clock = new ControllableClock(START_MS, { speed: 10, paused: true, realTime: real });
+    const order: number[] = [];
+    for (const aheadMs of [300_000, 100_000, 200_000, 400_000]) {
+      void clock.sleepUntil(START_MS + aheadMs).then(() => order.push(aheadMs));
+    }
+    let done = false;
+    const run = clock.runFor(300_000, 150).then(() => {
+      done = true;
+    });
+    expect(clock.paused).toBe(false);
+    expect(clock.running).toBe(true);
+    expect(clock.speed).toBe(150);
+    let refusal: unknown;
+    try {
+      clock.step(1);
+    } catch (caught) {
+      refusal = caught;
+    }
+    expect(isTeError(refusal) && refusal.code).toBe('TE_ERR_CLOCK_RUNNING');
+    expect(() => clock.runFor(1)).toThrow('the clock is running');
+    real.advance(1000); // 150 s on the clock
+    await flush();
+    expect(order).toEqual([100_000]);
+    real.advance(5000); // well past the end: the clock stops there anyway
+    await run;
+    expect(done).toBe(true);
+    expect(order).toEqual([100_000, 200_000, 300_000]);
+    expect(clock.state()).toEqual({ paused: true, speed: 10, nowMs: START_MS + 300_000 });
+    expect(clock.running).toBe(false);
+    real.advance(60_000);
+    expect(clock.nowMs()).toBe(START_MS + 300_000);
+  });
+
+  it('ends a run early on pause (where it got to) or on resume (running on)', async () => {
+    const real = new FakeRealTime();
+    const clock = new ControllableClock(START_MS, { speed: 100, paused: true, realTime: real });
+    const first = clock.runFor(300_000);
+    real.advance(1000);
+    clock.pause();
+    await first;
+    expect(clock.state()).toEqual({ paused: true, speed: 100, nowMs: START_MS + 100_000 });
+    const second = clock.runFor(300_000, 1000);
+    real.advance(100);
+    clock.resume();
+    await second;
+    expect(clock.state()).toEqual({ paused: false, speed: 100, nowMs: START_MS + 200_000 });
+    real.advance(10_000);
+    expect(clock.nowMs()).toBe(START_MS + 1_200_000);
+  });
+
   it('lets an abort end a sleep early and forgets the sleeper', async () => {
     const real = new FakeRealTime();
     const clock = new ControllableClock(START_MS, { speed: 1, realTime: real });
@@ -144,6 +158,7 @@ describe('ControllableClock', () => {
       fc.record({ kind: fc.constant('pause' as const) }),
       fc.record({ kind: fc.constant('resume' as const) }),
       fc.record({ kind: fc.constant('step' as const), ms: fc.integer({ min: 0, max: 3_600_000 }) }),
+      fc.record({ kind: fc.constant('run' as const), ms: fc.integer({ min: 0, max: 3_600_000 }) }),
       fc.record({ kind: fc.constant('sleep' as const), aheadMs: fc.integer({ min: 1, max: 7_200_000 }) }),
     );
     await fc.assert(
@@ -159,6 +174,14 @@ describe('ControllableClock', () => {
           else if (a.kind === 'resume') clock.resume();
           else if (a.kind === 'step') {
             if (clock.paused) clock.step(a.ms);
+          } else if (a.kind === 'run') {
+            if (clock.paused) {
+              const untilMs = clock.nowMs() + a.ms;
+              void clock.runFor(a.ms, 600).then(() => {
+                // Ended at its end, or earlier by a pause or resume: never beyond it while paused.
+                if (clock.paused) expect(clock.nowMs()).toBeLessThanOrEqual(untilMs);
+              });
+            }
           } else {
             const timeMs = clock.nowMs() + a.aheadMs;
             sleepers.push({ timeMs, woke: tracked(clock, timeMs) });

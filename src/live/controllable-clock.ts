@@ -4,6 +4,10 @@
  * re-anchors at the current simulated time, so time is continuous across changes and never goes back.
  * Sleepers are woken by real-time timers that are re-armed on every change: a sleeper set for 12:00 at
  * speed 60 wakes at 12:00 on the clock even if the speed becomes 600 meanwhile.
+ *
+ * Two ways forward while paused: `step` jumps at once (every sleeper passed wakes together), `runFor`
+ * runs the clock through the duration and pauses again exactly at its end, so whatever waits on the clock
+ * (homes bidding before a gate, then reading the clearing before they give up on it) happens in order.
  */
 import { TeError } from '../core/errors.js';
 import type { Clock } from './clock.js';
@@ -51,6 +55,10 @@ export class ControllableClock implements Clock {
   /** The largest reading given out: nothing reads less afterwards, even if real time steps back. */
   #lastNowMs: number;
   readonly #sleepers = new Set<Sleeper>();
+  /** A `runFor` in progress: where it stops, the speed to go back to, and who waits for it. */
+  #run:
+    | { readonly untilMs: number; readonly stop: AbortController; restoreSpeed: number; done: () => void }
+    | undefined;
 
   constructor(startMs: number, options: ControllableClockOptions = {}) {
     if (!Number.isFinite(startMs)) throw new RangeError(`clock start must be finite, got ${startMs}`);
@@ -64,6 +72,11 @@ export class ControllableClock implements Clock {
 
   get paused(): boolean {
     return this.#paused;
+  }
+
+  /** True while a `runFor` is under way (the clock runs, and will pause at its end). */
+  get running(): boolean {
+    return this.#run !== undefined;
   }
 
   get speed(): number {
@@ -84,16 +97,20 @@ export class ControllableClock implements Clock {
     return this.#lastNowMs;
   }
 
+  /** Pauses; a `runFor` under way ends here, early. */
   pause(): void {
     if (this.#paused) return;
     this.#reanchor();
+    this.#endRun();
     this.#paused = true;
     this.#rearm();
   }
 
+  /** Runs on; a `runFor` under way no longer stops at its end. */
   resume(): void {
-    if (!this.#paused) return;
+    if (!this.#paused && this.#run === undefined) return;
     this.#reanchor();
+    this.#endRun();
     this.#paused = false;
     this.#rearm();
   }
@@ -102,7 +119,30 @@ export class ControllableClock implements Clock {
     const checked = checkedSpeed(speed);
     this.#reanchor();
     this.#speed = checked;
+    if (this.#run !== undefined) this.#run.restoreSpeed = checked;
     this.#rearm();
+  }
+
+  /**
+   * Runs a paused clock for `durationMs` of clock time, at its speed or at least `minSpeed`, and pauses it
+   * exactly at the end (the speed goes back to what it was). Resolves then, or when a pause or resume ends
+   * the run early. Refused while running.
+   */
+  runFor(durationMs: number, minSpeed = 0): Promise<void> {
+    checkedDuration(durationMs);
+    this.#refuseRunning();
+    this.#reanchor();
+    const untilMs = this.#anchorMs + durationMs;
+    return new Promise((resolve) => {
+      const stop = new AbortController();
+      this.#run = { untilMs, stop, restoreSpeed: this.#speed, done: resolve };
+      this.#speed = Math.max(this.#speed, minSpeed);
+      this.#paused = false;
+      void this.sleepUntil(untilMs, stop.signal).then(() => {
+        if (this.#run?.stop === stop) this.pause();
+      });
+      this.#rearm();
+    });
   }
 
   /**
@@ -110,13 +150,8 @@ export class ControllableClock implements Clock {
    * Refused while running: a step on a running clock would race its own timers.
    */
   step(durationMs: number): void {
-    if (!(durationMs >= 0) || !Number.isFinite(durationMs))
-      throw new RangeError(`a step must be a finite duration >= 0, got ${durationMs}`);
-    if (!this.#paused) {
-      throw new TeError('TE_ERR_CLOCK_RUNNING', 'the clock is running; it steps only while paused', {
-        hint: 'pause it first (PUT /api/demo/clock {"paused": true})',
-      });
-    }
+    checkedDuration(durationMs);
+    this.#refuseRunning();
     this.#reanchor();
     this.#anchorMs += durationMs;
     this.#rearm();
@@ -149,7 +184,26 @@ export class ControllableClock implements Clock {
     if (this.#paused) return this.#anchorMs;
     // A real clock stepped back (NTP) holds simulated time still rather than running it backwards.
     const elapsedRealMs = Math.max(0, this.#realTime.nowMs() - this.#anchorRealMs);
-    return this.#anchorMs + elapsedRealMs * this.#speed;
+    const nowMs = this.#anchorMs + elapsedRealMs * this.#speed;
+    // A run stops at its end even if its timer fires late.
+    return this.#run === undefined ? nowMs : Math.min(nowMs, this.#run.untilMs);
+  }
+
+  #refuseRunning(): void {
+    if (this.#paused) return;
+    throw new TeError('TE_ERR_CLOCK_RUNNING', 'the clock is running; it steps only while paused', {
+      hint: 'pause it first (PUT /api/demo/clock {"paused": true})',
+    });
+  }
+
+  /** Ends a `runFor` (called re-anchored): its speed comes back and its waiter is told. */
+  #endRun(): void {
+    const run = this.#run;
+    if (run === undefined) return;
+    this.#run = undefined;
+    this.#speed = run.restoreSpeed;
+    run.stop.abort();
+    run.done();
   }
 
   #reanchor(): void {
@@ -187,6 +241,11 @@ export class ControllableClock implements Clock {
     this.#realTime.clearTimer(sleeper.timer);
     sleeper.armed = false;
   }
+}
+
+function checkedDuration(durationMs: number): void {
+  if (!(durationMs >= 0) || !Number.isFinite(durationMs))
+    throw new RangeError(`a step must be a finite duration >= 0, got ${durationMs}`);
 }
 
 function checkedSpeed(speed: number): number {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControllableClock, type RealTime } from '../../live/controllable-clock.js';
+import { ControllableClock } from '../../live/controllable-clock.js';
+import { FakeRealTime } from '../../live/fake-real-time.fixture.js';
 import { apiHarness, type ApiHarness } from '../api-test.fixture.js';
 import { ROLES } from '../auth/roles.js';
 import type { DemoController, DemoLogin } from './demo.js';
@@ -7,19 +8,6 @@ import type { DemoController, DemoLogin } from './demo.js';
 // The demo routes touch no store, so SQLite alone stands for both.
 const START_MS = Date.UTC(2026, 6, 1);
 const PERIOD_MS = 900_000;
-
-/** Real time that moves only when told (no timers fire: the routes never wait). */
-function stillRealTime(): RealTime & { advance(ms: number): void } {
-  let nowMs = 0;
-  return {
-    nowMs: () => nowMs,
-    setTimer: () => undefined,
-    clearTimer: () => {},
-    advance: (ms) => {
-      nowMs += ms;
-    },
-  };
-}
 
 const LOGINS: DemoLogin[] = [
   { role: 'prosumer', label: 'Prosumer', clientId: 'demo-prosumer', clientSecret: 's1', participantId: 'h1' },
@@ -37,7 +25,7 @@ function demoController(clock: ControllableClock): DemoController {
 describe('demo routes', () => {
   let h: ApiHarness;
   let plain: ApiHarness;
-  const real = stillRealTime();
+  const real = new FakeRealTime();
   const clock = new ControllableClock(START_MS, { speed: 60, realTime: real });
   beforeAll(async () => {
     h = await apiHarness('sqlite', { demo: demoController(clock) });
@@ -78,7 +66,16 @@ describe('demo routes', () => {
     const pausedAtMs = (paused.json() as { nowMs: number }).nowMs;
     expect(paused.json()).toMatchObject({ paused: true, speed: 60 });
     real.advance(10_000);
-    const stepped = await h.call('market-operator', { method: 'POST', url: '/api/demo/clock/step' });
+    // The step runs the clock through the period (here at least 450x: two real seconds at most).
+    let answered = false;
+    const stepping = h
+      .call('market-operator', { method: 'POST', url: '/api/demo/clock/step' })
+      .finally(() => (answered = true));
+    while (!answered) {
+      real.advance(100);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const stepped = await stepping;
     expect(stepped.statusCode).toBe(200);
     expect(stepped.json()).toMatchObject({ paused: true, nowMs: pausedAtMs + PERIOD_MS });
     const resumed = await h.call('market-operator', {
@@ -91,6 +88,7 @@ describe('demo routes', () => {
     expect(same.statusCode).toBe(200);
     expect(h.published.slice(published).map(({ event }) => event)).toEqual([
       { type: 'clock-changed', paused: true, speed: 60, nowMs: pausedAtMs },
+      { type: 'clock-changed', paused: false, speed: 450, nowMs: pausedAtMs },
       { type: 'clock-changed', paused: true, speed: 60, nowMs: pausedAtMs + PERIOD_MS },
       { type: 'clock-changed', paused: false, speed: 3600, nowMs: pausedAtMs + PERIOD_MS },
     ]);

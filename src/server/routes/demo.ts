@@ -21,8 +21,11 @@ export interface DemoClockControl {
   pause(): void;
   resume(): void;
   setSpeed(speed: number): void;
-  /** Moves a paused clock forward; throws TE_ERR_CLOCK_RUNNING on a running one. */
-  step(durationMs: number): void;
+  /**
+   * Runs a paused clock through `durationMs` (at least at `minSpeed`) and pauses it at the end; throws
+   * TE_ERR_CLOCK_RUNNING on a running one.
+   */
+  runFor(durationMs: number, minSpeed: number): Promise<void>;
 }
 
 export interface DemoLogin {
@@ -53,6 +56,11 @@ export interface DemoController {
 
 export const DEMO_SPEED_MIN = 1;
 export const DEMO_SPEED_MAX = 3600;
+/**
+ * A step runs the clock through the period rather than jumping it, so the homes bid before the gate and
+ * read the clearing before they give up on it, as they do at speed; it takes at most this long (real ms).
+ */
+export const DEMO_STEP_MAX_REAL_MS = 2000;
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -161,7 +169,7 @@ export function registerDemoRoutes(app: TypedApp, ctx: RouteContext, demo: DemoC
     {
       schema: {
         operationId: 'stepDemoClock',
-        summary: 'Advance the paused demo clock by one market period (market operator)',
+        summary: 'Advance the paused demo clock by one market period, answering once there (market operator)',
         tags: ['demo'],
         security: BEARER,
         response: { 200: DemoStateSchema, ...problemResponses(404, 409) },
@@ -169,7 +177,10 @@ export function registerDemoRoutes(app: TypedApp, ctx: RouteContext, demo: DemoC
     },
     async (request) => {
       requireScope(callerOf(request), 'demo:write');
-      demo.clock.step(demo.info().marketPeriodMs);
+      const periodMs = demo.info().marketPeriodMs;
+      const stepping = demo.clock.runFor(periodMs, periodMs / DEMO_STEP_MAX_REAL_MS);
+      announce();
+      await stepping;
       announce();
       return state();
     },
