@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comfortSeries, deviceIdOfPath, hasValues, priceSeries } from './device-history';
+import { comfortSeries, deviceIdOfPath, hasValues, holdForward, priceSeries } from './device-history';
 
 const samples = [
   {
@@ -36,9 +36,15 @@ describe('device history series', () => {
     const s = priceSeries(samples);
     expect(s.timesMs).toEqual([1_000, 2_000]);
     expect(s.powerKw).toEqual([1, 3]);
+    // A price holds until the next one, and not past the last.
     expect(s.expectedPricePerKwh).toEqual([0.2, null]);
     expect(s.bidPricePerKwh).toEqual([null, 0.3]);
     expect(hasValues(s.clearingPricePerKwh)).toBe(false);
+  });
+
+  it('holds a price until the next one, leaving the ends empty', () => {
+    expect(holdForward([null, 1, null, null, 2, null])).toEqual([null, 1, 1, 1, 2, null]);
+    expect(holdForward([null, null])).toEqual([null, null]);
   });
 
   it('gives thermal devices a temperature chart with the band, storage a state of charge, others none', () => {

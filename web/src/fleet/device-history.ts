@@ -35,13 +35,18 @@ export function orderedSamples(samples: readonly TelemetrySample[]): TelemetrySa
   return [...byTime.values()].sort((a, b) => a.timeMs - b.timeMs);
 }
 
+/**
+ * Prices hold for their slot: a device reports several samples a slot and names the prices in only
+ * some of them, so each price is held until the next one (never before the first or past the last),
+ * which also keeps sparse points from vanishing as one-point lines.
+ */
 export function priceSeries(samples: readonly TelemetrySample[]): PriceSeries {
   const ordered = orderedSamples(samples);
   return {
     timesMs: ordered.map((s) => s.timeMs),
-    expectedPricePerKwh: ordered.map((s) => valueOf(s.expectedPricePerKwh)),
-    bidPricePerKwh: ordered.map((s) => valueOf(s.bidPricePerKwh)),
-    clearingPricePerKwh: ordered.map((s) => valueOf(s.clearingPricePerKwh)),
+    expectedPricePerKwh: holdForward(ordered.map((s) => valueOf(s.expectedPricePerKwh))),
+    bidPricePerKwh: holdForward(ordered.map((s) => valueOf(s.bidPricePerKwh))),
+    clearingPricePerKwh: holdForward(ordered.map((s) => valueOf(s.clearingPricePerKwh))),
     powerKw: ordered.map((s) => valueOf(s.powerKw)),
     bidQuantityKw: ordered.map((s) => valueOf(s.bidQuantityKw)),
   };
@@ -74,6 +79,16 @@ export function comfortSeries(samples: readonly TelemetrySample[]): ComfortSerie
     };
   }
   return undefined;
+}
+
+/** Each gap between two values filled with the earlier one; leading and trailing gaps stay empty. */
+export function holdForward(values: Values): Values {
+  const lastIndex = values.reduce<number>((last, v, i) => (v === null ? last : i), -1);
+  let held: number | null = null;
+  return values.map((v, i) => {
+    if (v !== null) held = v;
+    return i > lastIndex ? null : held;
+  });
 }
 
 /** True when a series has at least one number to draw. */
