@@ -60,6 +60,32 @@ export interface MeterReadingInput {
   readonly energyWh: number;
 }
 
+/** One device sample as POST /api/device-telemetry takes it (docs/api.md). */
+export interface DeviceTelemetryInput {
+  readonly deviceId: string;
+  readonly timeMs: number;
+  /** Average over the interval starting at timeMs; load reference. */
+  readonly powerKw: number;
+  readonly state?: string;
+  readonly socPct?: number;
+  readonly indoorTempF?: number;
+  readonly setpointF?: number;
+  readonly comfortLowF?: number;
+  readonly comfortHighF?: number;
+  readonly tankTempF?: number;
+  readonly bidPricePerKwh?: number;
+  readonly bidQuantityKw?: number;
+  readonly expectedPricePerKwh?: number;
+  readonly clearingPricePerKwh?: number;
+}
+
+export interface ParticipantPreferences {
+  readonly participantId: string;
+  readonly comfortSlider: number;
+  /** Absent when the participant never set its preferences (the slider is then the platform's default). */
+  readonly updatedMs?: number;
+}
+
 /** Whether a registration was new or found already there (a restart, or a retry after a lost answer). */
 export type Registration = 'created' | 'exists';
 
@@ -158,6 +184,36 @@ export class PlatformApiClient {
       what: `${readings.length} meter reading(s) from ${readings[0]?.meterId ?? 'nobody'}`,
       ...(signal === undefined ? {} : { signal }),
     });
+  }
+
+  async postDeviceTelemetry(
+    as: ClientCredentials,
+    samples: readonly DeviceTelemetryInput[],
+    signal?: AbortSignal,
+  ): Promise<void> {
+    await this.transport.request({
+      method: 'POST',
+      path: '/api/device-telemetry',
+      json: { samples },
+      as,
+      what: `${samples.length} device sample(s) from ${samples[0]?.deviceId ?? 'nobody'}`,
+      ...(signal === undefined ? {} : { signal }),
+    });
+  }
+
+  async preferences(
+    as: ClientCredentials,
+    participantId: string,
+    signal?: AbortSignal,
+  ): Promise<ParticipantPreferences> {
+    const response = await this.transport.request<ParticipantPreferences>({
+      method: 'GET',
+      path: `/api/participants/${encodeURIComponent(participantId)}/preferences`,
+      as,
+      what: `preferences of ${participantId}`,
+      ...(signal === undefined ? {} : { signal }),
+    });
+    return response.body;
   }
 
   async #register(as: ClientCredentials, path: string, body: unknown, what: string): Promise<Registration> {

@@ -22,6 +22,8 @@ export interface CommunityHomes {
   readonly premises: readonly Premises[];
   readonly cycle: TransactiveCycle;
   readonly supplier: SubstationSupplier;
+  /** The recent clearing prices the devices bid against (their mean is what a device expected). */
+  readonly priceStatistics: PriceStatistics;
 }
 
 /** The cycle never clears here: the live market does, through the API. */
@@ -51,6 +53,11 @@ export function buildCommunityHomes(scenario: Scenario, options: CommunityHomesO
   const market = scenario.market;
   const prior = meanAndStdev(scenario.wholesale.pricePerKwhByHour);
   const windowSlots = Math.round((market.priceStatisticsWindowHours * MS_PER_HOUR) / scenario.marketPeriodMs);
+  const priceStatistics = new PriceStatistics(
+    windowSlots,
+    market.initialPriceMeanPerKwh ?? prior.mean,
+    market.initialPriceStdevPerKwh ?? prior.stdev,
+  );
   // The market run's configuration in src/sim/run-simulation.ts, less what the live market does not
   // have (feeder envelopes, grid areas, day-ahead positions).
   const cycle = new TransactiveCycle(premises, {
@@ -64,14 +71,10 @@ export function buildCommunityHomes(scenario: Scenario, options: CommunityHomesO
     supplier,
     tariff: { kind: 'real-time', distributionChargePerKwh: scenario.retail.distributionChargePerKwh },
     currency: USD,
-    priceStatistics: new PriceStatistics(
-      windowSlots,
-      market.initialPriceMeanPerKwh ?? prior.mean,
-      market.initialPriceStdevPerKwh ?? prior.stdev,
-    ),
+    priceStatistics,
     forecastPricesPerKwh: (slot) => wholesaleForecast(supplier, slot, MS_PER_DAY),
   });
-  return { premises, cycle, supplier };
+  return { premises, cycle, supplier, priceStatistics };
 }
 
 /** Weather for bidding (at the slot's start, what the agents see) and for stepping (mid-slot). */

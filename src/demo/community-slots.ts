@@ -19,6 +19,12 @@ import { supplierRulesForSlot, type ScenarioMarketRules } from './scenario-marke
 import type { SlotClearing, SlotClearings } from './slot-clearings.js';
 import type { OpenAdrHomes, OpenAdrHomesStats } from './openadr-homes.js';
 import type { SepSiteLimits } from './sep-site-limits.js';
+import type { HomeComfort } from './home-comfort.js';
+import { communityTelemetry, SlotBids } from './home-telemetry.js';
+import type { DeviceTelemetryInput } from './api-client.js';
+import { TelemetryPosting, type DeviceTelemetryMode } from './telemetry-posting.js';
+
+export type { DeviceTelemetryMode } from './telemetry-posting.js';
 
 export interface CommunityStats {
   /** Slots the community submitted orders for. */
@@ -26,6 +32,10 @@ export interface CommunityStats {
   readonly ordersSent: number;
   /** Meter readings delivered, over REST or as OpenADR USAGE reports. */
   readonly readingsSent: number;
+  /** Device samples delivered (POST /api/device-telemetry after each slot). */
+  readonly telemetrySent: number;
+  /** Comfort slider changes applied to homes (set by their occupants on the platform). */
+  readonly comfortApplied: number;
   /** Requests sent again (network errors, 429, 503). */
   readonly retries: number;
   /** Home-slots sat out: an order refused or late, or the whole community too late for the gate. */
@@ -52,12 +62,17 @@ export interface CommunitySlotsOptions {
   readonly openAdr?: OpenAdrHomes;
   /** The 2030.5 homes' limits, applied to their PV and batteries in each slot's step. */
   readonly sepLimits?: SepSiteLimits;
+  /** Comfort sliders the occupants set on the platform, applied at the start of each slot. */
+  readonly comfort?: HomeComfort;
+  /** How the homes' device telemetry is posted after each slot (default 'batched'; see DeviceTelemetryMode). */
+  readonly deviceTelemetry?: DeviceTelemetryMode;
 }
 
 export class CommunitySlots {
   #slotsBid = 0;
   #ordersSent = 0;
   #readingsSent = 0;
+  readonly #telemetry: TelemetryPosting;
   #missedGates = 0;
   readonly #pendingReadings = new Set<Promise<void>>();
   readonly #participantIds: string[];
@@ -67,6 +82,12 @@ export class CommunitySlots {
     const ids = options.homes.premises.map(() => '');
     for (const home of options.registered) ids[home.homeIndex] = home.participantId;
     this.#participantIds = ids;
+    this.#telemetry = new TelemetryPosting({
+      api: options.api,
+      operator: options.operator,
+      registered: options.registered,
+      mode: options.deviceTelemetry ?? 'batched',
+    });
   }
 
   stats(): CommunityStats {
@@ -74,6 +95,8 @@ export class CommunitySlots {
       slotsBid: this.#slotsBid,
       ordersSent: this.#ordersSent,
       readingsSent: this.#readingsSent,
+      telemetrySent: this.#telemetry.sent,
+      comfortApplied: this.options.comfort?.applied ?? 0,
       retries: this.options.transport.retries,
       missedGates: this.#missedGates,
       ...(this.options.openAdr === undefined ? {} : { openAdr: this.options.openAdr.stats() }),
@@ -108,9 +131,12 @@ export class CommunitySlots {
     const { clock, homes, market, stop } = this.options;
     const { cycle } = homes;
     const weather = slotWeather(this.options.weather, slot);
+    this.options.comfort?.applyPending(homes.premises, this.options.registered);
     // Every slot's bids are collected, even one the community is too late for: agents keep their price
     // view from it, as they do in the simulator.
     const table = cycle.collectBids(slot, weather.snapshot);
+    const reporting = this.options.deviceTelemetry !== 'off';
+    const bids = reporting ? SlotBids.capture(cycle, table, homes.priceStatistics.meanPerKwh) : null;
     const filledKw = new Float64Array(table.rows);
     const gateClosureMs = slot.startMs - market.rules.gateClosureLeadMs;
     let clearing: SlotClearing | null = null;
@@ -170,7 +196,10 @@ export class CommunitySlots {
     if (clearing !== null && clearing.pricePerKwh !== null) {
       cycle.recordMarketPrice(clearing.pricePerKwh, clearing.status);
     }
-    this.#scheduleReadings(slot);
+    const telemetry = reporting
+      ? communityTelemetry(cycle, slot, summary === null ? null : bids, clearing?.pricePerKwh ?? null)
+      : [];
+    this.#scheduleReadings(slot, telemetry);
     this.options.clearings.forgetBefore(slot.startMs);
     this.options.openAdr?.forgetBefore(slot.startMs);
     if (summary !== null) this.#logSlot(slot, summary, clearing, communityKw, timing);
@@ -219,8 +248,11 @@ export class CommunitySlots {
     }));
   }
 
-  /** Each home's premises reading for the slot, sent by the home once the slot has ended. */
-  #scheduleReadings(slot: TimeSlot): void {
+  /**
+   * Each home's premises reading for the slot, and its devices' telemetry (by premises index; empty for
+   * none), sent by the home once the slot has ended.
+   */
+  #scheduleReadings(slot: TimeSlot, telemetry: readonly (readonly DeviceTelemetryInput[])[]): void {
     const { cycle } = this.options.homes;
     const hours = (slot.endMs - slot.startMs) / 3_600_000;
     const metered = cycle.premisesMeteredKw;
@@ -241,6 +273,7 @@ export class CommunitySlots {
       if (this.options.clock.nowMs() < slot.endMs) return; // stopped before the slot ended
       let failed = 0;
       let reason = '';
+      const sendingTelemetry = this.#telemetry.post(telemetry);
       await Promise.all(
         readings.map(async ({ home, reading, event }) => {
           try {
@@ -254,10 +287,14 @@ export class CommunitySlots {
           }
         }),
       );
+      const telemetryProblem = await sendingTelemetry;
       if (failed > 0) {
         this.options.log(
           `demo community: slot ${this.#time(slot.startMs)}: ${failed} meter readings could not be posted (${reason})`,
         );
+      }
+      if (telemetryProblem !== undefined) {
+        this.options.log(`demo community: slot ${this.#time(slot.startMs)}: ${telemetryProblem}`);
       }
     })();
     this.#pendingReadings.add(posting);

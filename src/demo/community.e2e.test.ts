@@ -111,6 +111,11 @@ async function livePlatform(store: TestStore, startMs: number) {
   };
 }
 
+async function listParticipantIds(store: TestStore): Promise<string[]> {
+  const rows = await store.store.db.selectFrom('participants').select('id').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
 async function operatorToken(
   baseUrl: string,
   credentials: { clientId: string; clientSecret: string },
@@ -155,9 +160,20 @@ describe.each(TEST_STORE_BACKENDS)('the demo community on the live platform (%s)
         log: (line) => lines.push(line),
         openAdrHomes: OPENADR_HOMES,
         openAdrPollIntervalMs: 50,
+        // Both ways of posting device telemetry, one per store.
+        deviceTelemetry: name === 'SQLite' ? 'per-home' : 'batched',
       });
       cleanups.push(() => community.stop());
       expect(community.homes).toBe(HOMES);
+      // An occupant moves the comfort slider: the home hears it and applies it from the next slot.
+      const token = await operatorToken(platform.baseUrl, platform.operatorCredentials);
+      const firstHome = (await listParticipantIds(store)).find((id) => id.startsWith('home-')) ?? '';
+      const slider = await fetch(`${platform.baseUrl}/api/participants/${firstHome}/preferences`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ comfortSlider: 0.1 }),
+      });
+      expect(slider.status).toBe(200);
 
       const settledBids = () => [...bidSlots].filter((s) => settledSlots.has(s)).sort((a, b) => a - b);
       const deadline = Date.now() + 45_000;
@@ -208,6 +224,7 @@ describe.each(TEST_STORE_BACKENDS)('the demo community on the live platform (%s)
       expect(stats.ordersSent).toBeGreaterThanOrEqual(HOMES * SLOTS);
       expect(stats.readingsSent).toBeGreaterThanOrEqual(HOMES * SLOTS);
       expect(lines.some((line) => /homes registered/.test(line))).toBe(true);
+      expect(stats.comfortApplied, lines.join('\n')).toBeGreaterThanOrEqual(1);
 
       // The VEN homes: price events learnt over both transports, readings sent as USAGE reports, stored
       // as meter readings by the VTN, and settled.
@@ -217,7 +234,6 @@ describe.each(TEST_STORE_BACKENDS)('the demo community on the live platform (%s)
       expect(openAdr?.eventsPolled).toBeGreaterThanOrEqual(2 * SLOTS);
       expect(openAdr?.eventsNotified).toBeGreaterThanOrEqual(2 * SLOTS);
       expect(openAdr?.reportsSent).toBeGreaterThanOrEqual(4 * SLOTS);
-      const token = await operatorToken(platform.baseUrl, platform.operatorCredentials);
       const get = async <T>(path: string): Promise<T> => {
         const response = await fetch(`${platform.baseUrl}${path}`, {
           headers: { authorization: `Bearer ${token}` },
@@ -262,6 +278,27 @@ describe.each(TEST_STORE_BACKENDS)('the demo community on the live platform (%s)
         );
         expect(settled.length, participantId).toBeGreaterThan(0);
       }
+
+      // Every home posted its devices' telemetry each slot: the fleet view has every device, with the
+      // bids and prices that explain what it did, and each device's history covers the slots.
+      const deviceCount = (await db.selectFrom('devices').select('id').execute()).length;
+      expect(stats.telemetrySent).toBeGreaterThanOrEqual(deviceCount * SLOTS);
+      type Sample = Record<string, number | string>;
+      const latest = await get<{ devices: { deviceId: string; kind: string; sample: Sample }[] }>(
+        '/api/device-telemetry/latest?limit=5000',
+      );
+      expect(latest.devices).toHaveLength(deviceCount);
+      const hvac = latest.devices.find((d) => d.kind === 'hvac');
+      expect(hvac?.sample).toMatchObject({ indoorTempF: expect.any(Number), state: expect.any(String) });
+      const explained = latest.devices.filter(
+        (d) => d.sample.bidPricePerKwh !== undefined && d.sample.expectedPricePerKwh !== undefined,
+      );
+      expect(explained.length).toBeGreaterThan(0);
+      expect(latest.devices.some((d) => d.sample.clearingPricePerKwh !== undefined)).toBe(true);
+      const history = await get<{ samples: Sample[] }>(
+        `/api/devices/${hvac?.deviceId ?? ''}/telemetry?fromMs=${fromMs}&toMs=${toMs}`,
+      );
+      expect(history.samples.length).toBeGreaterThanOrEqual(SLOTS - 1);
     },
     90_000,
   );

@@ -115,7 +115,14 @@ export async function* serverSentEvents(body: ReadableStream<Uint8Array>): Async
   }
 }
 
-const EVENT_TYPES = new Set(['slot-opened', 'slot-closed', 'slot-cleared', 'slot-settled', 'order-accepted']);
+const EVENT_TYPES = new Set([
+  'slot-opened',
+  'slot-closed',
+  'slot-cleared',
+  'slot-settled',
+  'order-accepted',
+  'preferences-changed',
+]);
 
 function parseMarketEvent(message: ServerSentEvent): MarketEvent | null {
   let payload: unknown;

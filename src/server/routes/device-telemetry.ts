@@ -37,7 +37,7 @@ const tempF = (description: string) =>
 const pricePerKwh = (description: string) =>
   Type.Optional(Type.Number({ minimum: -1_000_000, maximum: 1_000_000, description }));
 
-const SampleSchema = Type.Object(
+export const DeviceTelemetrySampleSchema = Type.Object(
   {
     deviceId: IdSchema,
     timeMs: EpochMsSchema,
@@ -63,14 +63,14 @@ const SampleSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-type Sample = Static<typeof SampleSchema>;
+type Sample = Static<typeof DeviceTelemetrySampleSchema>;
 
 const DeviceTelemetrySchema = Type.Object(
   {
     deviceId: IdSchema,
     participantId: IdSchema,
     kind: Type.String(),
-    samples: Type.Array(SampleSchema),
+    samples: Type.Array(DeviceTelemetrySampleSchema),
   },
   { additionalProperties: false },
 );
@@ -100,7 +100,12 @@ export function registerDeviceTelemetryRoutes(
         tags: ['device telemetry'],
         security: BEARER,
         body: Type.Object(
-          { samples: Type.Array(SampleSchema, { minItems: 1, maxItems: MAX_SAMPLES_PER_REQUEST }) },
+          {
+            samples: Type.Array(DeviceTelemetrySampleSchema, {
+              minItems: 1,
+              maxItems: MAX_SAMPLES_PER_REQUEST,
+            }),
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -189,7 +194,12 @@ export function registerDeviceTelemetryRoutes(
             {
               devices: Type.Array(
                 Type.Object(
-                  { deviceId: IdSchema, participantId: IdSchema, kind: Type.String(), sample: SampleSchema },
+                  {
+                    deviceId: IdSchema,
+                    participantId: IdSchema,
+                    kind: Type.String(),
+                    sample: DeviceTelemetrySampleSchema,
+                  },
                   { additionalProperties: false },
                 ),
               ),
