@@ -18,9 +18,12 @@ import type { Scenario } from '../sim/scenario/parse-scenario.js';
 import { PlatformApiClient } from './api-client.js';
 import { ApiTransport, type ClientCredentials } from '../http-client/api-transport.js';
 import { buildCommunityHomes } from './community-homes.js';
-import { CommunitySlots, type CommunityStats } from './community-slots.js';
+import { CommunitySlots, type CommunityStats, type DeviceTelemetryMode } from './community-slots.js';
 import { followMarketEvents } from './event-stream.js';
+import { HomeComfort } from './home-comfort.js';
 import { registerHomes } from './home-registration.js';
+import { createDemoLogins, demoAggregatorOf, registerDemoAggregator } from './demo-logins.js';
+import type { DemoLogin } from '../server/routes/demo.js';
 import { scenarioMarketRules } from './scenario-market-rules.js';
 import { SlotClearings } from './slot-clearings.js';
 import { defaultOpenAdrHomeCounts, OpenAdrHomes, type OpenAdrHomeCounts } from './openadr-homes.js';
@@ -67,11 +70,20 @@ export interface CommunityOptions {
    * inverter client against it (sep-homes.ts; docs/demo.md, "2030.5 homes").
    */
   readonly sep?: Pick<SepHomesOptions, 'sepUrl' | 'serverCaPem' | 'deviceCa' | 'count' | 'pollIntervalMs'>;
+  /** How the homes post their devices' telemetry (default 'batched': one request per slot). */
+  readonly deviceTelemetry?: DeviceTelemetryMode;
+  /**
+   * Make one login per stakeholder role (demo-logins.ts), with an aggregator representing a tenth of the
+   * homes (default false).
+   */
+  readonly logins?: boolean;
 }
 
 export interface RunningCommunity {
   /** Homes registered and trading. */
   readonly homes: number;
+  /** One client per stakeholder role once made, when asked for (`logins`); empty otherwise. Never rejects. */
+  readonly logins: Promise<readonly DemoLogin[]>;
   /** Stops after the slot in progress; readings of slots already ended are still delivered. */
   stop(): Promise<void>;
   stats(): CommunityStats & Partial<SepHomesStats>;
@@ -105,7 +117,15 @@ export async function startCommunity(options: CommunityOptions): Promise<Running
 
   const startedMs = Date.now();
   const runTag = clock.nowMs().toString(36);
-  const registration = await registerHomes(api, operator, homes.premises, runTag, log);
+  if (options.logins === true) await registerDemoAggregator(transport, operator);
+  const registration = await registerHomes(
+    api,
+    operator,
+    homes.premises,
+    runTag,
+    log,
+    options.logins === true ? demoAggregatorOf : undefined,
+  );
   if (registration.homes.length === 0) {
     throw new Error(`none of the ${homes.premises.length} homes could be registered (see the log)`);
   }
@@ -114,6 +134,21 @@ export async function startCommunity(options: CommunityOptions): Promise<Running
       (registration.existing > 0 ? ` (${registration.existing} known from an earlier run)` : '') +
       (registration.failed > 0 ? `, ${registration.failed} failed and stay out` : ''),
   );
+
+  // Beside the trading, as the 2030.5 homes are: making clients takes real time the first gates need.
+  const logins: Promise<readonly DemoLogin[]> =
+    options.logins === true
+      ? createDemoLogins({
+          transport,
+          operator,
+          premises: homes.premises,
+          registered: registration.homes,
+          aggregatedHomes: registration.homes.filter((home) => demoAggregatorOf(home.homeIndex) !== undefined)
+            .length,
+          runTag,
+          log,
+        })
+      : Promise.resolve([]);
 
   const counts = options.openAdrHomes ?? defaultOpenAdrHomeCounts(registration.homes.length);
   const openAdr =
@@ -167,10 +202,16 @@ export async function startCommunity(options: CommunityOptions): Promise<Running
     clock,
     pollIntervalMs: options.resultPollIntervalMs ?? 250,
   });
+  // Sliders set before this run first; changes heard on the stream replace them.
+  const comfort = new HomeComfort();
+  void comfort.load(api, operator, registration.homes, stop);
   const events = followMarketEvents({
     transport,
     as: operator,
-    onEvent: (event) => clearings.onEvent(event),
+    onEvent: (event) => {
+      clearings.onEvent(event);
+      comfort.onEvent(event);
+    },
     onStatus: (problem) => {
       if (problem !== null && !stop.aborted) log(`demo community: event stream down (${problem}); polling`);
     },
@@ -193,11 +234,14 @@ export async function startCommunity(options: CommunityOptions): Promise<Running
     stop,
     ...(openAdr === undefined ? {} : { openAdr }),
     ...(sepLimits === undefined ? {} : { sepLimits }),
+    comfort,
+    ...(options.deviceTelemetry === undefined ? {} : { deviceTelemetry: options.deviceTelemetry }),
   });
   const running = slots.run();
   let stopping: Promise<void> | undefined;
   return {
     homes: registration.homes.length,
+    logins,
     stats: () => ({ ...slots.stats(), ...sepHomes?.stats() }),
     stop: () => {
       stopping ??= (async () => {
@@ -206,6 +250,7 @@ export async function startCommunity(options: CommunityOptions): Promise<Running
         await slots.drainReadings();
         await openAdr?.close();
         await sepStarting;
+        await logins;
         await sepHomes?.close();
         await events.done;
       })();
