@@ -126,6 +126,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       rateLimitPerMinute: config.server.rateLimitPerMinute,
       dataDir,
       logRequests: config.server.logRequests,
+      deviceTelemetryRetentionMs: config.server.deviceTelemetryRetentionMs,
       ...(config.server.tls === undefined
         ? {}
         : {

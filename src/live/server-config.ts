@@ -61,6 +61,12 @@ export const ServerConfigSchema = Type.Object(
         }),
         tokenTtlSeconds: Type.Integer({ minimum: 60, maximum: 86_400, default: 3600 }),
         logRequests: Type.Boolean({ default: false }),
+        deviceTelemetryRetentionMs: Type.Integer({
+          minimum: 3_600_000,
+          maximum: 366 * 86_400_000,
+          default: 7 * 86_400_000,
+          description: 'device telemetry samples older than this are deleted (after batches, hourly at most)',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),
