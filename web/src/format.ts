@@ -54,3 +54,17 @@ export function formatDateTime(timeMs: number | null | undefined): string {
     minute: '2-digit',
   });
 }
+
+/** Money from a decimal amount in major units (a computed figure, not a ledger amount). */
+export function formatMoney(amount: number | null | undefined, currency = 'USD'): string {
+  if (amount === null || amount === undefined || !Number.isFinite(amount)) return NO_VALUE;
+  return amount.toLocaleString('en-US', { style: 'currency', currency, maximumFractionDigits: 2 });
+}
+
+/** A duration in ms as seconds or minutes, for latencies. */
+export function formatDurationMs(durationMs: number | null | undefined): string {
+  if (durationMs === null || durationMs === undefined || !Number.isFinite(durationMs)) return NO_VALUE;
+  if (Math.abs(durationMs) < 1_000) return `${Math.round(durationMs)} ms`;
+  if (Math.abs(durationMs) < 120_000) return `${formatNumber(durationMs / 1000, 1)} s`;
+  return `${formatNumber(durationMs / 60_000, 1)} min`;
+}
