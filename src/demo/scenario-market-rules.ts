@@ -56,7 +56,9 @@ export function scenarioMarketRules(scenario: Scenario): ScenarioMarketRules {
     settlementDelayMs: scenario.marketPeriodMs,
   };
   if (scenario.feeder !== undefined) {
-    notes.push('the live market does not solve the feeder: no operating envelopes, one grid fee');
+    notes.push(
+      'the platform solves the feeder after each settled slot (GET /api/grid/state), but the live market does not apply its operating envelopes; one grid fee',
+    );
   }
   if (scenario.market.dayAheadPositions) notes.push('the live market has no day-ahead positions');
   return { rules, notes, hourlyByUtc };
