@@ -1,6 +1,6 @@
 /**
- * tenet demo [SCENARIO] [--speed N] [--homes N] [--port N] [--sep-port N] [--sep-export-limit KW|none]
- *   [--data-dir DIR] [--runs-dir DIR] [--no-simulation] [--exit-when-done]
+ * tenet demo [SCENARIO] [--speed N] [--seed N] [--homes N] [--port N] [--sep-port N]
+ *   [--sep-export-limit KW|none] [--data-dir DIR] [--runs-dir DIR] [--no-simulation] [--exit-when-done]
  * What `npm start` runs: the live platform with the scenario's homes connected to it as participants over
  * the HTTP API, on an accelerated clock (default one simulated day in ten minutes). The demo keeps its own
  * data directory and starts it afresh each time, since its timeline restarts at the scenario's start.
@@ -12,7 +12,8 @@ import { TeError } from '../../core/errors.js';
 import type { Sha256 } from '../../ledger/journal-entry.js';
 import { startCommunity, type RunningCommunity } from '../../demo/community.js';
 import { ensureSepPki } from '../../ieee2030-5/pki/index.js';
-import { AcceleratedClock } from '../../live/clock.js';
+import { DemoSession } from '../../demo/demo-session.js';
+import { ControllableClock } from '../../live/controllable-clock.js';
 import { parseServerConfig } from '../../live/server-config.js';
 import { verifyStoredLedger } from '../../live/stored-ledger-verification.js';
 import { OPERATOR_CREDENTIALS_FILE } from '../../server/auth/index.js';
@@ -22,15 +23,20 @@ import { numberOption, parseCommandArgs } from '../command-args.js';
 import type { CliIo } from '../io.js';
 import { loadScenarioInputs } from '../scenario-inputs.js';
 import { startOrReport, untilStopSignal } from './serve.js';
+import { communityGrid } from '../../demo/community-grid.js';
+import type { PlatformGridOptions } from '../../live/grid/platform-grid.js';
 
-const USAGE = `Usage: tenet demo [SCENARIO] [--speed N] [--homes N] [--port N] [--sep-port N]
+const withGrid = (grid: PlatformGridOptions | undefined) => (grid === undefined ? {} : { grid });
+
+const USAGE = `Usage: tenet demo [SCENARIO] [--speed N] [--seed N] [--homes N] [--port N] [--sep-port N]
                  [--sep-export-limit KW|none] [--data-dir DIR] [--runs-dir DIR]
                  [--no-simulation] [--exit-when-done]
 
 Starts the live platform (API on http://127.0.0.1:8825, docs at /docs) and connects the scenario's homes
 (default scenarios/default.yaml) to it as live participants: every slot each home bids over the API, the
 market clears, the homes follow the result and post their meter readings, and the ledger settles them.
---speed N runs the clock N times real time (default 144: a day in ten minutes); --homes N takes the first
+--speed N runs the clock N times real time (default 144: a day in ten minutes; the dashboard pauses,
+steps and speeds it); --seed N overrides the scenario's seed (0 to 4294967295); --homes N takes the first
 N homes; --sep-port sets the IEEE 2030.5 server's port (default 8826, any free one with --port 0);
 --sep-export-limit sets the export limit the 2030.5 server gives every device by default (its
 DefaultDERControl; default 3 kW, 'none' for no limit), which curtails the 2030.5 homes' PV. The
@@ -57,6 +63,7 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
       'sep-port': { type: 'string' },
       'sep-export-limit': { type: 'string' },
       'data-dir': { type: 'string' },
+      seed: { type: 'string' },
       'runs-dir': { type: 'string' },
       'no-simulation': { type: 'boolean' },
       'exit-when-done': { type: 'boolean' },
@@ -88,8 +95,11 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
       new TeError('TE_ERR_USAGE', 'give at most one scenario file', { hint: 'tenet demo --help' }),
     );
   }
+  const seed = numberOption(values.seed, 'seed', { min: 0, max: 4_294_967_295, integer: true }, problems);
   if (problems.length > 0) return reportErrors(io, problems);
-  const inputs = await loadScenarioInputs(positionals[0], io);
+  const inputs = await loadScenarioInputs(positionals[0], io, (s) =>
+    seed === undefined ? s : { ...s, seed },
+  );
   if (!inputs.ok) return reportErrors(io, inputs.error);
   const { scenario } = inputs.value;
 
@@ -98,7 +108,17 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
   rmSync(dataDir, { recursive: true, force: true });
   const config = parseServerConfig('', '(demo defaults)');
   if (!config.ok) return reportErrors(io, config.error);
-  const clock = new AcceleratedClock(scenario.startMs, speed);
+  // One clock for everything that waits on simulated time (the market operator, the OCPP and 2030.5
+  // services, every kind of home), so pausing or stepping it moves them all together. It stands still
+  // until the homes are registered: starting the platform and registering take real seconds, which on a
+  // fast clock would be hours of the scenario gone before the first bid.
+  const clock = new ControllableClock(scenario.startMs, { speed, paused: true });
+  const session = new DemoSession(clock, {
+    seed: scenario.seed,
+    scenario: scenario.name ?? 'scenario',
+    marketPeriodMs: scenario.marketPeriodMs,
+    startMs: scenario.startMs,
+  });
   const platform = await startOrReport(
     {
       config: {
@@ -116,6 +136,11 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
       // The demo always runs on its own SQLite file: it must not write a simulated day into a real database.
       databaseUrl: undefined,
       clock,
+      demo: session,
+      // The live feeder: the scenario's homes where the simulator places them, solved after every slot.
+      ...withGrid(
+        communityGrid(scenario, inputs.value.feeder, MARKET_ID, Number.isFinite(homes) ? homes : undefined),
+      ),
     },
     io,
   );
@@ -149,6 +174,7 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
       ...(Number.isFinite(homes) ? { homes } : {}),
       marketId: MARKET_ID,
       log: (line) => io.stdout.write(`${line}\n`),
+      logins: true,
       // Some homes run a 2030.5 inverter client, with device certificates from the development CA the
       // platform made in the demo's data directory.
       ...(platform.sep === undefined
@@ -164,8 +190,14 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
             },
           }),
     });
+    session.setHomes(community.homes);
+    clock.resume();
+    void community.logins.then((logins) => session.setLogins(logins));
     io.stdout.write(
       `tenet demo: ${community.homes} homes trading. API docs ${platform.url}/docs, live events ${platform.url}/api/events\n`,
+    );
+    io.stdout.write(
+      `tenet demo: open ${platform.url}/ for the dashboard: sign in there with the demo logins (one per role); pause, step or speed up the clock as the market operator\n`,
     );
     const ended = await Promise.race([
       clock.sleepUntil(scenario.endMs).then(() => 'ended' as const),
