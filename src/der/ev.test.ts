@@ -34,6 +34,18 @@ function runMarket(ev: ReturnType<typeof createEv>, fromMs: number, toMs: number
 }
 
 describe('EV', () => {
+  it('reports its state of charge while plugged in, none while away', () => {
+    const ev = createEv('ev', DEFAULT_EV_PARAMS, 'baseline');
+    const capacityKwh = DEFAULT_EV_PARAMS.batteryCapacityKwh;
+    ev.setSession({ arrivalMs: 18 * HOUR, departureMs: 20 * HOUR, energyNeededKwh: capacityKwh / 2 });
+    expect(ev.stateOfChargePct).toBeNull();
+    ev.step(weather, 18 * HOUR, 300);
+    expect(ev.stateOfChargePct).toBeCloseTo(100 * (1 - ev.remainingEnergyKwh / capacityKwh), 9);
+    expect(ev.stateOfChargePct).toBeGreaterThan(50);
+    // After departure the routine's next stay may already have begun: a value exactly while plugged in.
+    ev.step(weather, 20 * HOUR - SLOT_MS, 300);
+    expect(ev.stateOfChargePct === null).toBe(ev.observe().pluggedIn !== true);
+  });
   it('finishes charging by departure when feasible, waiting for cheap slots', () => {
     const ev = createEv('ev', DEFAULT_EV_PARAMS, 'transactive');
     ev.setSession({ arrivalMs: 18 * HOUR, departureMs: 31 * HOUR, energyNeededKwh: 30 });
