@@ -30,7 +30,7 @@ describe('demo routes', () => {
   beforeAll(async () => {
     h = await apiHarness('sqlite', { demo: demoController(clock) });
     plain = await apiHarness('sqlite');
-  });
+  }, 60_000);
   afterAll(async () => {
     await h.dispose();
     await plain.dispose();
@@ -141,6 +141,13 @@ describe('demo routes', () => {
     });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json()).toMatchObject({ code: 'TE_ERR_INVALID_JSON' });
+    const oversized = await h.call('market-operator', {
+      method: 'PUT',
+      url: '/api/demo/clock',
+      payload: { speed: 60, note: 'x'.repeat(2 * 1024 * 1024) },
+    });
+    expect(oversized.statusCode).toBe(413);
+    expect(oversized.json()).toMatchObject({ code: 'TE_ERR_INPUT_TOO_LARGE' });
     expect(clock.speed).toBe(3600);
   });
 
