@@ -139,6 +139,43 @@ describeOnStores('grid routes', (kind) => {
     expect((await get(h, undefined, '/api/grid/feeder')).statusCode).toBe(401);
   });
 
+  it('streams grid-solved to every role, the regulator and a prosumer included (it names no participant)', async () => {
+    const base = await h.app.listen({ host: '127.0.0.1', port: 0 });
+    const roles = ['prosumer', 'regulator', 'dso'] as const;
+    const readers = await Promise.all(
+      roles.map(async (role) => {
+        const response = await fetch(`${base}/api/events`, {
+          headers: { authorization: `Bearer ${h.tokens[role]}` },
+        });
+        expect(response.status, role).toBe(200);
+        return response.body!.getReader();
+      }),
+    );
+    h.events.publish(
+      {
+        type: 'grid-solved',
+        marketId: MARKET_ID,
+        slotStartMs: LATER_MS,
+        converged: true,
+        substationKw: 931,
+        vMinPu: 0.92,
+        vMaxPu: 1,
+        violationCount: 3,
+      },
+      LATER_MS + SLOT_MS,
+    );
+    for (const [k, reader] of readers.entries()) {
+      let text = '';
+      while (!text.includes('event: grid-solved')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      expect(text, roles[k]).toMatch(/event: grid-solved\nid: \d+\ndata: \{[^}]*"violationCount":3/);
+      await reader.cancel();
+    }
+  });
+
   it('answers 404 with a coded problem when the platform has no feeder', async () => {
     for (const url of ['/api/grid/feeder', '/api/grid/state', `/api/grid/states?fromMs=0&toMs=1000`]) {
       const response = await get(bare, 'dso', url);
