@@ -64,9 +64,9 @@ describe('sortFleet', () => {
     expect(sortFleet(rows, { column: 'powerKw', direction: 'desc' }).map((r) => r.deviceId)).toEqual([
       'home-1-hvac',
       'home-1-battery',
-      // Equal power: by device id, numbers in order.
-      'home-2-hvac',
+      // Equal power: in the API's order (by device id).
       'home-12-wh',
+      'home-2-hvac',
     ]);
     expect(
       sortFleet(rows, { column: 'participantId', direction: 'asc' }).map((r) => r.participantId),

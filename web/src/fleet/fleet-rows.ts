@@ -100,7 +100,7 @@ export function columnValue(row: FleetRow, column: FleetColumn): SortValue {
 }
 
 export function sortFleet(rows: readonly FleetRow[], sort: SortState<FleetColumn>): FleetRow[] {
-  return sortRows(rows, sort, columnValue, (row) => row.deviceId);
+  return sortRows(rows, sort, columnValue);
 }
 
 /** The kinds and states present, sorted, for the filter menus. */

@@ -14,11 +14,8 @@ export function EnvelopeTable(props: {
   const [sort, setSort] = useState<SortState<EnvelopeColumn>>({ column: 'participantId', direction: 'asc' });
   const rows = useMemo(
     () =>
-      sortRows(
-        props.envelopes,
-        sort,
-        (e, column) => (column === 'bus' ? props.busOf.get(e.participantId) : e[column]),
-        (e) => e.participantId,
+      sortRows(props.envelopes, sort, (e, column) =>
+        column === 'bus' ? props.busOf.get(e.participantId) : e[column],
       ),
     [props.envelopes, props.busOf, sort],
   );
