@@ -39,6 +39,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'audit' },
         { name: 'events' },
         { name: 'health' },
+        { name: 'runs', description: 'simulation and comparison runs (tenet simulate, compare)' },
         { name: 'ieee 2030.5', description: 'registering IEEE 2030.5 (CSIP) devices by certificate LFDI' },
       ],
     },
