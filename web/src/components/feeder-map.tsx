@@ -6,7 +6,7 @@
  */
 import { memo } from 'preact/compat';
 import { formatNumber, formatPowerKw } from '../format';
-import type { FeederLayout } from '../grid/feeder-layout';
+import { busRadius, type FeederLayout } from '../grid/feeder-layout';
 import {
   OVERLOAD_PCT,
   RANGE_A_MAX_PU,
@@ -31,12 +31,11 @@ export interface FeederMapProps {
   readonly connectionsByBus?: ReadonlyMap<string, number>;
 }
 
-const BUS_RADIUS = 7;
-
 export const FeederMap = memo(function FeederMap(props: FeederMapProps) {
   const { layout, state } = props;
   const busState = new Map((state?.buses ?? []).map((b) => [b.id, b]));
   const lineState = new Map((state?.lines ?? []).map((l) => [l.id, l]));
+  const mostConnections = Math.max(0, ...(props.connectionsByBus?.values() ?? []));
   return (
     <svg
       class="feeder-map"
@@ -106,6 +105,7 @@ export const FeederMap = memo(function FeederMap(props: FeederMapProps) {
           const isSubstation = bus.id === props.substationBus;
           const highlighted = props.highlight === bus.id;
           const connections = props.connectionsByBus?.get(bus.id) ?? 0;
+          const radius = busRadius(connections, mostConnections);
           const labelLeft = bus.x > layout.width - 90;
           return (
             <g
@@ -125,23 +125,23 @@ export const FeederMap = memo(function FeederMap(props: FeederMapProps) {
                   bus.surveyed ? '' : ' (position inferred)'
                 }`}
               </title>
-              {highlighted && <circle cx={bus.x} cy={bus.y} r={BUS_RADIUS + 7} class="bus-ring" />}
+              {highlighted && <circle cx={bus.x} cy={bus.y} r={radius + 7} class="bus-ring" />}
               {isSubstation ? (
                 <rect
-                  x={bus.x - BUS_RADIUS - 2}
-                  y={bus.y - BUS_RADIUS - 2}
-                  width={2 * BUS_RADIUS + 4}
-                  height={2 * BUS_RADIUS + 4}
+                  x={bus.x - radius - 2}
+                  y={bus.y - radius - 2}
+                  width={2 * radius + 4}
+                  height={2 * radius + 4}
                   rx={3}
                   fill={voltageColor(vPu)}
                   class="bus-mark"
                 />
               ) : (
-                <circle cx={bus.x} cy={bus.y} r={BUS_RADIUS} fill={voltageColor(vPu)} class="bus-mark" />
+                <circle cx={bus.x} cy={bus.y} r={radius} fill={voltageColor(vPu)} class="bus-mark" />
               )}
               <text
-                x={labelLeft ? bus.x - BUS_RADIUS - 5 : bus.x + BUS_RADIUS + 5}
-                y={bus.y - BUS_RADIUS - 2}
+                x={labelLeft ? bus.x - radius - 5 : bus.x + radius + 5}
+                y={bus.y - radius - 2}
                 text-anchor={labelLeft ? 'end' : 'start'}
                 class="bus-label"
               >
@@ -202,7 +202,7 @@ export function FeederLegend() {
       </svg>
       <p class="legend-note">
         Bus voltage, pu (the phase furthest from 1.0). ANSI C84.1 Range A is 0.95–1.05 pu: red below it, blue
-        above it. Square: the substation.
+        above it. Square: the substation; a larger circle serves more connections.
       </p>
       <p class="legend-note">
         <span class="legend-line" style={{ background: loadingColor(30) }} /> lightly loaded

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutFeeder } from './feeder-layout';
+import { busRadius, layoutFeeder } from './feeder-layout';
 
 const box = { width: 800, maxHeight: 560, pad: 40 };
 
@@ -80,5 +80,14 @@ describe('layoutFeeder', () => {
     const one = layoutFeeder([{ id: 'a', xM: 5, yM: 5, kvLL: 1 }], [], box);
     expect(one.buses[0]).toMatchObject({ x: 400 });
     expect(layoutFeeder([], [], box).buses).toEqual([]);
+  });
+});
+
+describe('busRadius', () => {
+  it('grows the area with the connections, smallest for none', () => {
+    expect(busRadius(0, 10)).toBe(6);
+    expect(busRadius(3, 0)).toBe(6);
+    expect(busRadius(10, 10)).toBe(13);
+    expect(busRadius(10 / 4, 10)).toBeCloseTo(9.5);
   });
 });

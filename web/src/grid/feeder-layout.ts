@@ -39,6 +39,18 @@ export interface FeederLayout {
   readonly lines: readonly PlacedLine[];
 }
 
+const MIN_BUS_RADIUS = 6;
+const EXTRA_RADIUS_FOR_MOST = 7;
+
+/**
+ * A bus's circle grows with the connections on it (area in proportion), so where the homes are shows
+ * at a glance; buses without any (or a role that sees no connections) keep the smallest circle.
+ */
+export function busRadius(connections: number, mostConnections: number): number {
+  if (!(connections > 0) || !(mostConnections > 0)) return MIN_BUS_RADIUS;
+  return MIN_BUS_RADIUS + EXTRA_RADIUS_FOR_MOST * Math.sqrt(Math.min(1, connections / mostConnections));
+}
+
 export const DEFAULT_BOX: LayoutBox = { width: 800, maxHeight: 560, pad: 36 };
 
 export function layoutFeeder(
