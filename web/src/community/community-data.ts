@@ -22,6 +22,8 @@ export interface Flows {
   readonly substationSource: 'grid-state' | 'metered-import' | 'none';
   readonly capacityKw?: number;
   readonly newestSampleMs?: number;
+  /** How many participants' devices the telemetry covers (a prosumer sees its own home only). */
+  readonly participants: number;
 }
 
 /**
@@ -37,6 +39,7 @@ const missing = (error: unknown) =>
 export async function loadFlows(api: ApiClient, session: Session, marketId: string): Promise<Flows> {
   let kinds: KindTotal[] | undefined;
   let telemetry: Flows['telemetry'] = 'none';
+  let participants = 0;
   if (NO_TELEMETRY_ROLES.has(session.role)) telemetry = 'refused';
   else
     try {
@@ -44,6 +47,7 @@ export async function loadFlows(api: ApiClient, session: Session, marketId: stri
       if (devices.length > 0) {
         kinds = aggregateByKind(devices);
         telemetry = 'ok';
+        participants = new Set(devices.map((d) => d.participantId)).size;
       }
     } catch (error) {
       if (refused(error)) telemetry = 'refused';
@@ -51,7 +55,12 @@ export async function loadFlows(api: ApiClient, session: Session, marketId: stri
     }
   const newestSampleMs = kinds === undefined ? undefined : Math.max(...kinds.map((k) => k.newestMs));
   const homesFromDevices = kinds === undefined ? undefined : homesNetKw(kinds);
-  const base = { kinds, telemetry, ...(newestSampleMs === undefined ? {} : { newestSampleMs }) };
+  const base = {
+    kinds,
+    telemetry,
+    participants,
+    ...(newestSampleMs === undefined ? {} : { newestSampleMs }),
+  };
   try {
     const grid = await dataOf(api.GET('/api/grid/state'));
     // A slot the grid model could not solve has no substation figure (its `reason` says why).
@@ -59,7 +68,7 @@ export async function loadFlows(api: ApiClient, session: Session, marketId: stri
       return {
         ...base,
         substationKw: grid.substationKw,
-        homesKw: homesFromDevices ?? grid.substationKw - (grid.lossesKw ?? 0),
+        homesKw: grid.substationKw - (grid.lossesKw ?? 0),
         substationSource: 'grid-state',
         capacityKw: grid.capacityKw,
       };
@@ -70,7 +79,7 @@ export async function loadFlows(api: ApiClient, session: Session, marketId: stri
   return {
     ...base,
     substationKw: meteredKw,
-    homesKw: homesFromDevices ?? meteredKw,
+    homesKw: meteredKw ?? homesFromDevices,
     substationSource: meteredKw === undefined ? 'none' : 'metered-import',
   };
 }

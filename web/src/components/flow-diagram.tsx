@@ -20,22 +20,6 @@ export function FlowDiagram({ layout, kinds }: { layout: FlowLayout; kinds: read
       aria-label="Energy flows between the grid, the substation, the homes and their devices"
       data-testid="flow-diagram"
     >
-      <defs>
-        {(['import', 'export', 'idle'] as const).map((tone) => (
-          <marker
-            key={tone}
-            id={`flow-head-${tone}`}
-            viewBox="0 0 10 10"
-            refX="8"
-            refY="5"
-            markerWidth="4"
-            markerHeight="4"
-            orient="auto-start-reverse"
-          >
-            <path d="M0,0L10,5L0,10z" class={`flow-head-${tone}`} />
-          </marker>
-        ))}
-      </defs>
       {layout.arrows.map((arrow) => (
         <Arrow key={arrow.id} arrow={arrow} />
       ))}
@@ -55,20 +39,30 @@ function Arrow({ arrow }: { arrow: FlowArrow }) {
   const ux = dx / length;
   const uy = dy / length;
   const start = { x: from.x + ux * (radiusOf(from) + 4), y: from.y + uy * (radiusOf(from) + 4) };
-  const end = { x: to.x - ux * (radiusOf(to) + 10), y: to.y - uy * (radiusOf(to) + 10) };
-  const mid = { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 };
+  const tip = { x: to.x - ux * (radiusOf(to) + 4), y: to.y - uy * (radiusOf(to) + 4) };
+  // The head grows with the line so a wide flow still reads as an arrow, and a thin one still has a head.
+  const headLength = Math.max(9, arrow.widthPx * 1.3);
+  const headHalf = Math.max(5, arrow.widthPx * 0.95);
+  const base = { x: tip.x - ux * headLength, y: tip.y - uy * headLength };
+  const head = [
+    `${tip.x},${tip.y}`,
+    `${base.x - uy * headHalf},${base.y + ux * headHalf}`,
+    `${base.x + uy * headHalf},${base.y - ux * headHalf}`,
+  ].join(' ');
+  const idle = arrow.tone === 'idle';
+  const mid = { x: (start.x + base.x) / 2, y: (start.y + base.y) / 2 };
   return (
     <g class={`flow-arrow flow-${arrow.tone}`} data-testid={`flow-${arrow.id}`} data-tone={arrow.tone}>
       <line
         x1={start.x}
         y1={start.y}
-        x2={end.x}
-        y2={end.y}
+        x2={idle ? tip.x : base.x}
+        y2={idle ? tip.y : base.y}
         stroke-width={arrow.widthPx}
-        marker-end={arrow.tone === 'idle' ? undefined : `url(#flow-head-${arrow.tone})`}
       />
+      {!idle && <polygon points={head} />}
       <text x={mid.x} y={mid.y - arrow.widthPx / 2 - 5} text-anchor="middle" class="flow-label">
-        {arrow.tone === 'idle' && arrow.powerKw === 0 ? '–' : formatPowerKw(arrow.powerKw)}
+        {formatPowerKw(arrow.powerKw)}
       </text>
     </g>
   );

@@ -39,7 +39,7 @@ export function SupplyDemandChart({ curves, currency = 'USD' }: { curves: SlotCu
   const geometry = useMemo(() => {
     const supply = placeSteps(curves.supply, 'supply');
     const demand = placeSteps(curves.demand, 'demand');
-    const scales = scalesFor(PLOT, curveDomain(supply, demand, curves.clearing));
+    const scales = scalesFor(PLOT, curveDomain(supply, demand, curves.clearing, curves.priceCapPerKwh));
     return {
       supply,
       demand,
@@ -60,11 +60,10 @@ export function SupplyDemandChart({ curves, currency = 'USD' }: { curves: SlotCu
 
   const onPointerMove = (event: PointerEvent) => {
     const element = svg.current;
-    if (element === null) return;
-    const box = element.getBoundingClientRect();
-    const xPx = ((event.clientX - box.left) / box.width) * PLOT.width;
-    const yPx = ((event.clientY - box.top) / box.height) * PLOT.height;
-    setHover(hitTest([...geometry.supply, ...geometry.demand], scales, xPx, yPx, 10));
+    const toViewBox = element?.getScreenCTM()?.inverse();
+    if (element === null || element === undefined || toViewBox === undefined) return;
+    const point = new DOMPoint(event.clientX, event.clientY).matrixTransform(toViewBox);
+    setHover(hitTest([...geometry.supply, ...geometry.demand], scales, point.x, point.y, 10));
   };
 
   const segment = (step: PlacedStep, className: string) => (
@@ -123,10 +122,27 @@ export function SupplyDemandChart({ curves, currency = 'USD' }: { curves: SlotCu
         >
           Price ({currency}/kWh)
         </text>
-        <path class="sd-supply" d={geometry.supplyPath} data-testid="supply-curve" />
-        <path class="sd-demand" d={geometry.demandPath} data-testid="demand-curve" />
-        {geometry.marginal !== undefined && (
-          <g data-testid="marginal-step">{segment(geometry.marginal, 'sd-marginal')}</g>
+        <defs>
+          <clipPath id="sd-plot-area">
+            <rect x={x0} y={y1 - 4} width={x1 - x0 + 4} height={y0 - y1 + 8} />
+          </clipPath>
+        </defs>
+        <g clip-path="url(#sd-plot-area)">
+          <path class="sd-supply" d={geometry.supplyPath} data-testid="supply-curve" />
+          <path class="sd-demand" d={geometry.demandPath} data-testid="demand-curve" />
+          {geometry.marginal !== undefined && (
+            <g data-testid="marginal-step">{segment(geometry.marginal, 'sd-marginal')}</g>
+          )}
+        </g>
+        {scales.domain.truncatedAtKw !== undefined && (
+          <text class="sd-note" x={x1 - 4} y={y0 - 8} text-anchor="end">
+            {`axis cut: the longer curve runs on to ${formatPowerKw(scales.domain.truncatedAtKw)} →`}
+          </text>
+        )}
+        {scales.domain.cappedSteps === true && (
+          <text class="sd-note" x={x0 + 6} y={y1 + 12}>
+            {`↑ bids at the price cap (${formatPricePerKwh(curves.priceCapPerKwh, currency)}) drawn on the top edge`}
+          </text>
         )}
         {curves.clearing.quantityKw > 0 && (
           <g class="sd-clearing" data-testid="clearing-point">

@@ -43,6 +43,22 @@ describe('supply and demand curve geometry', () => {
     expect(domain.maxKw).toBeCloseTo(105);
     expect(domain.minPrice).toBe(0);
     expect(domain.maxPrice).toBeGreaterThan(0.2);
+    const substation = curveDomain(
+      placeSteps([{ pricePerKwh: 0.03, quantityKw: 1500 }], 'supply'),
+      placeSteps(
+        [
+          { pricePerKwh: 1, quantityKw: 40 },
+          { pricePerKwh: 0.07, quantityKw: 30 },
+        ],
+        'demand',
+      ),
+      { pricePerKwh: 0.03, quantityKw: 70 },
+      1,
+    );
+    expect(substation.maxKw).toBeCloseTo(91);
+    expect(substation.truncatedAtKw).toBe(1500);
+    expect(substation.cappedSteps).toBe(true);
+    expect(substation.maxPrice).toBeCloseTo(0.07 * 1.08);
     const negative = curveDomain(placeSteps([{ pricePerKwh: -0.05, quantityKw: 5 }], 'supply'), []);
     expect(negative.minPrice).toBeLessThan(-0.05);
     expect(curveDomain([], []).maxKw).toBe(1);
@@ -56,6 +72,8 @@ describe('supply and demand curve geometry', () => {
     expect(scales.y(0.25)).toBe(10);
     expect(scales.quantityAt(scales.x(37))).toBeCloseTo(37);
     expect(scales.priceAt(scales.y(0.11))).toBeCloseTo(0.11);
+    expect(scales.y(5)).toBe(10);
+    expect(scales.y(-5)).toBe(260);
   });
 
   it('draws a stepped path: along each step, then up or down to the next', () => {

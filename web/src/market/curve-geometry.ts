@@ -30,6 +30,10 @@ export interface Domain {
   readonly maxKw: number;
   readonly minPrice: number;
   readonly maxPrice: number;
+  /** The quantity axis stops short of the longer curve (it runs on to this, kW). */
+  readonly truncatedAtKw?: number;
+  /** Steps priced at or beyond the cap are drawn on the plot's top or bottom edge. */
+  readonly cappedSteps?: boolean;
 }
 
 export interface Scales {
@@ -60,25 +64,43 @@ export function placeSteps(steps: readonly CurveStep[], side: Side): PlacedStep[
   return placed;
 }
 
-/** What the axes must show: both curves and the clearing point, with a margin so nothing sits on an edge. */
+/**
+ * What the axes must show: where the curves meet, the clearing point, and every price but those at
+ * the cap. A community's substation offers far more than the homes bid (1,500 kW against 70), and
+ * inflexible demand bids at the cap: drawn to scale, either would squash the crossing into a corner.
+ * So the quantity axis ends a little past the shorter curve (when the longer one runs on past half as
+ * far again) and capped prices sit on the plot's edge.
+ */
 export function curveDomain(
   supply: readonly PlacedStep[],
   demand: readonly PlacedStep[],
   clearing?: { pricePerKwh: number; quantityKw: number },
+  priceCapPerKwh?: number,
 ): Domain {
-  const prices = [...supply, ...demand].map((s) => s.pricePerKwh);
-  if (clearing !== undefined && Number.isFinite(clearing.pricePerKwh)) prices.push(clearing.pricePerKwh);
-  const ends = [supply.at(-1)?.toKw ?? 0, demand.at(-1)?.toKw ?? 0, clearing?.quantityKw ?? 0];
-  const maxKw = Math.max(...ends.filter(Number.isFinite));
+  const capped = (p: number) => priceCapPerKwh !== undefined && Math.abs(p) >= priceCapPerKwh;
+  const all = [...supply, ...demand].map((s) => s.pricePerKwh);
+  if (clearing !== undefined && Number.isFinite(clearing.pricePerKwh)) all.push(clearing.pricePerKwh);
+  const inside = all.filter((p) => !capped(p));
+  const prices = inside.length > 0 ? inside : all;
+  const supplyKw = supply.at(-1)?.toKw ?? 0;
+  const demandKw = demand.at(-1)?.toKw ?? 0;
+  const clearingKw = clearing?.quantityKw ?? 0;
+  const longest = Math.max(supplyKw, demandKw, clearingKw);
+  const shorter = supplyKw > 0 && demandKw > 0 ? Math.min(supplyKw, demandKw) : longest;
+  const focusKw = Math.max(shorter, clearingKw) * 1.3;
+  const truncate = focusKw > 0 && longest > focusKw * 1.5;
+  const maxKw = truncate ? focusKw : longest * 1.05;
   let minPrice = prices.length === 0 ? 0 : Math.min(...prices);
   let maxPrice = prices.length === 0 ? 1 : Math.max(...prices);
   if (minPrice > 0) minPrice = 0;
   if (maxPrice === minPrice) maxPrice = minPrice + Math.max(0.01, Math.abs(minPrice) * 0.1);
-  const pad = (maxPrice - minPrice) * 0.05;
+  const pad = (maxPrice - minPrice) * 0.08;
   return {
-    maxKw: maxKw > 0 ? maxKw * 1.05 : 1,
+    maxKw: maxKw > 0 ? maxKw : 1,
     minPrice: minPrice < 0 ? minPrice - pad : minPrice,
     maxPrice: maxPrice + pad,
+    ...(truncate ? { truncatedAtKw: longest } : {}),
+    ...(prices.length < all.length ? { cappedSteps: true } : {}),
   };
 }
 
@@ -91,7 +113,8 @@ export function scalesFor(plot: Plot, domain: Domain): Scales {
   const pricePerPx = (domain.maxPrice - domain.minPrice) / (y0 - y1);
   return {
     x: (quantityKw) => x0 + quantityKw / kwPerPx,
-    y: (pricePerKwh) => y0 - (pricePerKwh - domain.minPrice) / pricePerPx,
+    // Off-scale prices (capped steps) sit on the edge rather than outside the plot.
+    y: (pricePerKwh) => Math.min(y0, Math.max(y1, y0 - (pricePerKwh - domain.minPrice) / pricePerPx)),
     quantityAt: (xPx) => (xPx - x0) * kwPerPx,
     priceAt: (yPx) => domain.minPrice + (y0 - yPx) * pricePerPx,
     domain,

@@ -167,6 +167,11 @@ function FlowsBody({ flows }: { flows: Flows }) {
               ? 'metered import, newest settled slot'
               : 'not known yet'}
           {flows.newestSampleMs === undefined ? '' : ` · telemetry at ${formatTime(flows.newestSampleMs)}`}
+          {flows.telemetry !== 'ok'
+            ? ''
+            : flows.participants === 1
+              ? ' · devices of 1 home'
+              : ` · devices of ${flows.participants} homes`}
         </span>
       </p>
     </div>

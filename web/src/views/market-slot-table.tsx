@@ -28,7 +28,7 @@ export function MarketSlotTable(props: {
             return (
               <tr
                 key={slot.startMs}
-                class={selected ? 'slot-row selected' : 'slot-row'}
+                class={selected ? 'slot-row slot-selected' : 'slot-row'}
                 aria-selected={selected}
                 data-slot={slot.startMs}
                 tabIndex={0}
