@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_MARKET_RULES } from '../../live/market-rules.js';
 import { storeClearingResult } from '../../store/clearing-result-repository.js';
 import { saveMarket } from '../../store/market-repository.js';
-import { openSlot } from '../../store/registry-repository.js';
+import { openSlot, registerDevice } from '../../store/registry-repository.js';
 import {
   apiHarness,
   describeOnStores,
@@ -209,6 +209,51 @@ const ENDPOINTS: readonly Endpoint[] = [
       payload: { clientId: `made-by-${role}`, role: 'prosumer' },
     }),
   },
+  {
+    name: 'ingest device telemetry',
+    resourceAction: 'device-telemetry:write',
+    // beforeAll registers a device `tel-<participant>` for every participant.
+    about: (_r, pid) => [
+      {
+        method: 'POST',
+        url: '/api/device-telemetry',
+        payload: { samples: [{ deviceId: `tel-${pid}`, timeMs: SLOT_START_MS, powerKw: 1 }] },
+      },
+    ],
+  },
+  {
+    name: 'device telemetry history',
+    resourceAction: 'device-telemetry:read',
+    about: (_r, pid) => [{ method: 'GET', url: `/api/devices/tel-${pid}/telemetry?${RANGE}` }],
+  },
+  {
+    name: 'latest device telemetry of a participant',
+    resourceAction: 'device-telemetry:read',
+    about: (_r, pid) => [{ method: 'GET', url: `/api/device-telemetry/latest?participantId=${pid}` }],
+  },
+  {
+    name: 'latest device telemetry',
+    resourceAction: 'device-telemetry:read',
+    collection: () => ({ method: 'GET', url: '/api/device-telemetry/latest' }),
+    check: (role, response) =>
+      expectOnlyVisible(
+        role,
+        'device-telemetry:read',
+        response.json().devices.map((d: { participantId: string }) => d.participantId),
+      ),
+  },
+  {
+    name: 'read preferences',
+    resourceAction: 'preferences:read',
+    about: (_r, pid) => [{ method: 'GET', url: `/api/participants/${pid}/preferences` }],
+  },
+  {
+    name: 'set preferences',
+    resourceAction: 'preferences:write',
+    about: (_r, pid) => [
+      { method: 'PUT', url: `/api/participants/${pid}/preferences`, payload: { comfortSlider: 0.4 } },
+    ],
+  },
 ];
 
 function covers(role: Role, scope: Scope, participantId: string): boolean {
@@ -258,6 +303,7 @@ describeOnStores('access matrix, every role against every endpoint', (kind) => {
         payload: orderBody({ participantId: pid, clientOrderId: `seed-${pid}` }),
       });
       if (seeded.statusCode !== 201) throw new Error(seeded.body);
+      await registerDevice(db, { id: `tel-${pid}`, participantId: pid, kind: 'hvac', params: {} });
     }
   });
   afterAll(async () => {
