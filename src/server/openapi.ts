@@ -40,6 +40,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'events' },
         { name: 'health' },
         { name: 'runs', description: 'simulation and comparison runs (tenet simulate, compare)' },
+        { name: 'demo', description: 'tenet demo only: its clock (pause, speed, step) and its logins' },
         { name: 'ieee 2030.5', description: 'registering IEEE 2030.5 (CSIP) devices by certificate LFDI' },
       ],
     },
