@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isTeError } from '../../core/errors.js';
 import { saveMarket } from '../../store/market-repository.js';
 import { ingestMeterReadings } from '../../store/meter-reading-repository.js';
@@ -227,6 +227,50 @@ describe.each(TEST_STORE_BACKENDS)('the grid monitor on %s', (name, open) => {
     },
   );
 
+  it.skipIf(skip)(
+    'on its first operator event as leader, solves the latest settled slot that has no state (a restart, a takeover)',
+    async () => {
+      const slotStartMs = await slotWithLoads(11, [8, 8, 8]);
+      await store.store.db
+        .updateTable('slots')
+        .set({ status: 'cleared', settled_at_ms: slotStartMs + 2 * SLOT_MS })
+        .where('market_id', '=', MARKET)
+        .where('start_ms', '=', slotStartMs)
+        .execute();
+      const bus = new InProcessEventBus();
+      const heard: MarketEvent[] = [];
+      bus.subscribe((event) => heard.push(event));
+      const restarted = new GridMonitor({
+        feeder,
+        db: store.store.db,
+        clock,
+        events: bus,
+        isLeader: () => true,
+      });
+      restarted.start();
+      bus.publish(
+        {
+          type: 'slot-opened',
+          marketId: MARKET,
+          slotStartMs: slotStartMs + 3 * SLOT_MS,
+          slotEndMs: 0,
+          gateClosureMs: 0,
+        },
+        0,
+      );
+      await vi.waitFor(async () => expect(heard.some((e) => e.type === 'grid-solved')).toBe(true));
+      await restarted.idle();
+      expect((await getGridState(store.store.db, MARKET, slotStartMs))?.converged).toBe(true);
+      // Once: a later event finds the slot solved and does nothing.
+      bus.publish(
+        { type: 'slot-opened', marketId: MARKET, slotStartMs: 0, slotEndMs: 0, gateClosureMs: 0 },
+        0,
+      );
+      await restarted.stop();
+      expect(heard.filter((e) => e.type === 'grid-solved')).toHaveLength(1);
+    },
+  );
+
   it.skipIf(skip)('does not solve on an instance that does not lead clearing', async () => {
     const slotStartMs = await slotWithLoads(9, [5, 5, 5]);
     leader = false;
@@ -240,7 +284,7 @@ describe.each(TEST_STORE_BACKENDS)('the grid monitor on %s', (name, open) => {
     'lists summaries in time order, keeps the state for a second handle, and prunes by age',
     async () => {
       const listed = await listGridStates(store.store.db, MARKET, T0, T0 + 20 * SLOT_MS);
-      expect(listed.map((s) => (s.slotStartMs - T0) / SLOT_MS)).toEqual([0, 1, 2, 3, 4, 5, 8]);
+      expect(listed.map((s) => (s.slotStartMs - T0) / SLOT_MS)).toEqual([0, 1, 2, 3, 4, 5, 8, 11]);
       expect(listed[2]).toMatchObject({ converged: true, capacityKw: 500, violationCount: 3 });
       expect(listed[2]?.maxLoadingPct).toBeGreaterThan(100);
       expect(listed[3]).toMatchObject({
@@ -263,7 +307,7 @@ describe.each(TEST_STORE_BACKENDS)('the grid monitor on %s', (name, open) => {
         (await listGridStates(store.store.db, MARKET, 0, T0 + 20 * SLOT_MS)).map(
           (s) => (s.slotStartMs - T0) / SLOT_MS,
         ),
-      ).toEqual([8, 10]);
+      ).toEqual([8, 10, 11]);
     },
   );
 });

@@ -6,7 +6,9 @@
  * It stays off the clearing path: the event listener only notes the slot, and the work runs on a later
  * turn of the event loop. At most one solve runs at a time; slots that settle meanwhile are not queued:
  * the next solve takes the newest of them (a state per slot is a view, not a record the ledger needs).
- * Only the clearing leader solves; a standby reads the leader's states from the store.
+ * Only the clearing leader solves; a standby reads the leader's states from the store. When this instance
+ * starts leading (after a restart or a takeover), the first event of its operator has it solve the latest
+ * settled slot if that has no state yet, so the view does not wait a period for the next settlement.
  */
 import type { Kysely } from 'kysely';
 import { getSlot } from '../../store/registry-repository.js';
@@ -18,7 +20,12 @@ import type { MarketEventBus } from '../market-events.js';
 import type { GridFeeder } from './grid-feeder.js';
 import { solveGridState } from './grid-solve.js';
 import { summaryOf, type GridState } from './grid-state.js';
-import { GRID_STATE_RETENTION_MS, pruneGridStates, saveGridState } from './grid-state-repository.js';
+import {
+  GRID_STATE_RETENTION_MS,
+  latestSettledSlotWithoutState,
+  pruneGridStates,
+  saveGridState,
+} from './grid-state-repository.js';
 
 export interface GridMonitorOptions {
   readonly feeder: GridFeeder;
@@ -43,6 +50,8 @@ export class GridMonitor {
   #running: Promise<void> | null = null;
   #unsubscribe: (() => void) | null = null;
   #stopped = false;
+  /** Whether this instance has looked for an unsolved settled slot since it started leading. */
+  #caughtUp = false;
   /** Slots skipped because a newer one settled before their turn. */
   skipped = 0;
 
@@ -60,8 +69,14 @@ export class GridMonitor {
   start(): void {
     if (this.#unsubscribe !== null || this.#stopped) return;
     this.#unsubscribe = this.#options.events.subscribe((event) => {
-      if (event.type !== 'slot-settled' || event.marketId !== this.marketId) return;
-      this.request(event.slotStartMs);
+      if (!('marketId' in event) || event.marketId !== this.marketId) return;
+      if (event.type === 'slot-settled') {
+        this.#caughtUp = true;
+        this.request(event.slotStartMs);
+      } else if (!this.#caughtUp && this.#options.isLeader()) {
+        this.#caughtUp = true;
+        void this.#catchUp();
+      }
     });
   }
 
@@ -85,6 +100,17 @@ export class GridMonitor {
     this.#unsubscribe = null;
     this.#pendingSlotMs = null;
     await this.idle();
+  }
+
+  async #catchUp(): Promise<void> {
+    try {
+      const slotStartMs = await latestSettledSlotWithoutState(this.#options.db, this.marketId);
+      if (slotStartMs !== undefined && this.#pendingSlotMs === null) this.request(slotStartMs);
+    } catch (error) {
+      this.#log(
+        `grid monitor: looking for an unsolved slot failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   async #drain(): Promise<void> {

@@ -122,6 +122,27 @@ export async function pruneGridStates(db: Db, marketId: string, beforeMs: number
   return Number(result.numDeletedRows);
 }
 
+/** The latest settled slot of the market when it has no grid state yet (a restart or a new leader). */
+export async function latestSettledSlotWithoutState(db: Db, marketId: string): Promise<number | undefined> {
+  const latest = await db
+    .selectFrom('slots')
+    .select('start_ms')
+    .where('market_id', '=', marketId)
+    .where('settled_at_ms', 'is not', null)
+    .orderBy('start_ms', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (latest === undefined) return undefined;
+  const startMs = Number(latest.start_ms);
+  const state = await gridTables(db)
+    .selectFrom('grid_states')
+    .select('slot_start_ms')
+    .where('market_id', '=', marketId)
+    .where('slot_start_ms', '=', startMs)
+    .executeTakeFirst();
+  return state === undefined ? startMs : undefined;
+}
+
 function finite(value: number | null): number | null {
   return value !== null && Number.isFinite(value) ? value : null;
 }
