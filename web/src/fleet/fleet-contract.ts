@@ -2,7 +2,7 @@
  * Contract A of issue 8 (docs/api.md, device telemetry): each device's newest sample, paged by device
  * id, and one device's history. The fleet view reads every page, so an operator sees the whole fleet.
  */
-import type { ApiClient } from '../api/client';
+import { dataOf, type ApiClient } from '../api/client';
 import { contractGet } from '../grid/contract-get';
 
 export interface TelemetrySample {
@@ -46,10 +46,10 @@ export async function fetchFleet(api: ApiClient): Promise<LatestDevice[]> {
   const devices: LatestDevice[] = [];
   let afterId: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const answer = await contractGet<{ devices: readonly LatestDevice[]; nextAfterId?: string }>(
-      api,
-      '/api/device-telemetry/latest',
-      { limit: LATEST_PAGE_LIMIT, afterId },
+    const answer: { devices: readonly LatestDevice[]; nextAfterId?: string } = await dataOf(
+      api.GET('/api/device-telemetry/latest', {
+        params: { query: { limit: LATEST_PAGE_LIMIT, ...(afterId === undefined ? {} : { afterId }) } },
+      }),
     );
     devices.push(...answer.devices);
     if (answer.nextAfterId === undefined || answer.devices.length === 0) break;
@@ -64,13 +64,17 @@ export function fetchDeviceHistory(
   fromMs: number,
   toMs: number,
 ): Promise<DeviceHistory> {
-  return contractGet<DeviceHistory>(api, `/api/devices/${encodeURIComponent(deviceId)}/telemetry`, {
-    fromMs: Math.floor(fromMs),
-    toMs: Math.ceil(toMs),
-  });
+  return dataOf(
+    api.GET('/api/devices/{deviceId}/telemetry', {
+      params: { path: { deviceId }, query: { fromMs: Math.floor(fromMs), toMs: Math.ceil(toMs) } },
+    }),
+  );
 }
 
-/** The platform's clock: the demo's (accelerated) when it runs one, else this browser's. */
+/**
+ * The platform's clock: the demo's (accelerated) when it runs one, else this browser's. (GET /api/demo,
+ * contract C, is not in the generated schema yet.)
+ */
 export async function platformNowMs(api: ApiClient): Promise<number> {
   try {
     const demo = await contractGet<{ nowMs?: number }>(api, '/api/demo');

@@ -1,10 +1,10 @@
 /**
  * Contract B of issue 8 (docs/api.md, `/api/grid/*`): the feeder's drawing, one slot's solved state and
  * the history of states, as the dashboard reads them. Nullable where the server says a value may be
- * missing (a bus without coordinates, a power flow that did not converge).
+ * missing (a bus without coordinates, a power flow that did not converge). The typed client checks
+ * the server's generated schema against these shapes.
  */
-import type { ApiClient } from '../api/client';
-import { contractGet } from './contract-get';
+import { dataOf, type ApiClient } from '../api/client';
 
 export interface FeederBus {
   readonly id: string;
@@ -80,11 +80,26 @@ export interface GridStateSummary {
   readonly violationCount: number;
 }
 
-export const getFeeder = (api: ApiClient) => contractGet<Feeder>(api, '/api/grid/feeder');
+export const getFeeder = (api: ApiClient): Promise<Feeder> => dataOf(api.GET('/api/grid/feeder'));
 
-export const getGridState = (api: ApiClient, slotStartMs?: number) =>
-  contractGet<GridState>(api, '/api/grid/state', { slotStartMs });
+/** The latest solved state, or the given slot's. */
+export const getGridState = (api: ApiClient, slotStartMs?: number): Promise<GridState> =>
+  dataOf(
+    api.GET('/api/grid/state', {
+      params: { query: slotStartMs === undefined ? {} : { slotStartMs } },
+    }),
+  );
 
 /** The day before the platform's clock when no range is given. */
-export const getGridStates = (api: ApiClient, fromMs?: number, toMs?: number) =>
-  contractGet<{ states: readonly GridStateSummary[] }>(api, '/api/grid/states', { fromMs, toMs });
+export const getGridStates = (
+  api: ApiClient,
+  fromMs?: number,
+  toMs?: number,
+): Promise<{ states: readonly GridStateSummary[] }> =>
+  dataOf(
+    api.GET('/api/grid/states', {
+      params: {
+        query: { ...(fromMs === undefined ? {} : { fromMs }), ...(toMs === undefined ? {} : { toMs }) },
+      },
+    }),
+  );
