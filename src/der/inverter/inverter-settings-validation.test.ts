@@ -28,6 +28,13 @@ function withPoint(index: number, change: Partial<VoltVarMode['points'][0]>): Vo
 }
 
 describe('inverter settings validation', () => {
+  it('accepts a rating at exactly the category minimum however the kVA rounds (0.44 × 10.3 / 10.3)', () => {
+    for (const sRatedKva of [10.3, 7.3, 3.84, 1.1]) {
+      const rating = inverterRatingFor({ normalCategory: 'B' }, sRatedKva, sRatedKva, 0);
+      expect(validateInverterFunctions(DEFAULT_INVERTER_FUNCTIONS, rating), `${sRatedKva} kVA`).toEqual([]);
+    }
+  });
+
   it('accepts the IEEE 1547 defaults for PV and storage', () => {
     for (const category of ['A', 'B'] as const) {
       const rating = inverterRatingFor({ normalCategory: category }, 10, 10, 0);
