@@ -10,6 +10,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { InProcessEventBus } from '../src/live/market-events.js';
 import { ManualClock } from '../src/live/clock.js';
 import { buildApiServer, type ApiServerDeps } from '../src/server/api-server.js';
+import type { DemoController } from '../src/server/routes/demo.js';
 import type { OcppStationDirectory } from '../src/server/routes/ocpp-stations.js';
 import { ephemeralSigningKey } from '../src/server/auth/signing-key.js';
 import { openStoreDatabase } from '../src/store/database.js';
@@ -52,7 +53,7 @@ export async function serverOpenApiDocument(): Promise<unknown> {
  * a route calls nothing on its service, so an empty stand-in is enough to document it.
  */
 function optionalRouteGroups(): Partial<ApiServerDeps> {
-  return { ocppStations: {} as OcppStationDirectory };
+  return { ocppStations: {} as OcppStationDirectory, demo: {} as DemoController };
 }
 
 export async function generateApiTypes(): Promise<string> {

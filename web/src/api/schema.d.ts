@@ -54,6 +54,74 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/demo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The demo's clock and scenario (tenet demo only) */
+        get: operations["getDemo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/demo/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Pause, resume or set the speed of the demo clock (market operator) */
+        put: operations["putDemoClock"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/demo/clock/step": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Advance the paused demo clock by one market period, answering once there (market operator) */
+        post: operations["stepDemoClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/demo/logins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One client per stakeholder role (demo only, loopback callers only, no token) */
+        get: operations["getDemoLogins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/device-telemetry": {
         parameters: {
             query?: never;
@@ -1892,6 +1960,1192 @@ export interface operations {
             };
             /** @description RFC 9457 problem details */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    getDemo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        homes: number;
+                        marketPeriodMs: number;
+                        /** @description the demo clock, epoch ms */
+                        nowMs: number;
+                        paused: boolean;
+                        scenario: string;
+                        /** @description the scenario's seed; restart with --seed N to change it */
+                        seed: number;
+                        /** @description simulated ms per real ms */
+                        speed: number;
+                        startMs: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    putDemoClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    paused?: boolean;
+                    /** @description simulated ms per real ms */
+                    speed?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        homes: number;
+                        marketPeriodMs: number;
+                        /** @description the demo clock, epoch ms */
+                        nowMs: number;
+                        paused: boolean;
+                        scenario: string;
+                        /** @description the scenario's seed; restart with --seed N to change it */
+                        seed: number;
+                        /** @description simulated ms per real ms */
+                        speed: number;
+                        startMs: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    stepDemoClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        homes: number;
+                        marketPeriodMs: number;
+                        /** @description the demo clock, epoch ms */
+                        nowMs: number;
+                        paused: boolean;
+                        scenario: string;
+                        /** @description the scenario's seed; restart with --seed N to change it */
+                        seed: number;
+                        /** @description simulated ms per real ms */
+                        speed: number;
+                        startMs: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    getDemoLogins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        logins: {
+                            clientId: string;
+                            clientSecret: string;
+                            label: string;
+                            participantId?: string;
+                            role: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3875,6 +5129,7 @@ export interface operations {
                             participantId: string;
                         }[];
                         lines: {
+                            currentA?: number;
                             id: string;
                             loadingPct: number | null;
                             powerKw: number | null;
