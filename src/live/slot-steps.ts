@@ -12,6 +12,9 @@ import type { Side } from '../market/types.js';
 import type { StoredOrder } from '../store/order-repository.js';
 import { supplierPriceAt, type MarketRules } from './market-rules.js';
 
+/** What the book needs of a stored order (a StoredOrder is one). */
+export type BookOrder = Pick<StoredOrder, 'participantId' | 'side' | 'steps'>;
+
 export interface SlotBookSteps {
   /** Per step, in submission order. */
   readonly side: readonly Side[];
@@ -25,7 +28,7 @@ export interface SlotBookSteps {
 export function slotBookSteps(
   slotStartMs: number,
   rules: MarketRules,
-  orders: readonly StoredOrder[],
+  orders: readonly BookOrder[],
 ): SlotBookSteps {
   let capacity = rules.supplier === undefined ? 0 : 1;
   for (const order of orders) capacity += order.steps.length;

@@ -11,11 +11,11 @@ import { DEFAULT_MARKET_RULES, type MarketRules } from '../../live/market-rules.
 import { slotBookDepth } from '../../live/slot-book.js';
 import { slotBookSteps } from '../../live/slot-steps.js';
 import { getMarket } from '../../store/market-repository.js';
-import { listSlotOrders } from '../../store/order-repository.js';
 import { getSlot } from '../../store/registry-repository.js';
 import { requireScope } from '../access/participant-scope.js';
 import { callerOf } from '../auth/authenticate.js';
 import { notFound, problemResponses } from '../problem.js';
+import { readSlotBookOrders } from '../queries/slot-book-queries.js';
 import type { RouteContext, TypedApp } from '../route-context.js';
 import { asResponse, BEARER, EpochMsSchema, IdSchema } from '../schemas.js';
 
@@ -91,7 +91,7 @@ export function registerMarketBookRoutes(app: TypedApp, ctx: RouteContext): void
           },
         );
       }
-      const orders = await listSlotOrders(ctx.db, marketId, slotStartMs);
+      const orders = await readSlotBookOrders(ctx.db, marketId, slotStartMs);
       const depth = slotBookDepth(
         slotBookSteps(slotStartMs, rules, orders),
         rules.priceCapPerKwh,

@@ -3,7 +3,7 @@
  * how the price was set (live/slot-curves.ts). Public after gate closure only: an open slot's book is
  * private, so it is 409 TE_ERR_SLOT_NOT_CLEARED. No participant or order id leaves this route.
  */
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { TeError } from '../../core/errors.js';
 import type { StoredFills } from '../../live/clearing-fills.js';
 import { DEFAULT_MARKET_RULES, type MarketRules } from '../../live/market-rules.js';
@@ -11,17 +11,23 @@ import { slotCurves } from '../../live/slot-curves.js';
 import { slotBookSteps } from '../../live/slot-steps.js';
 import { getClearingResult } from '../../store/clearing-result-repository.js';
 import { getMarket } from '../../store/market-repository.js';
-import { listSlotOrders } from '../../store/order-repository.js';
 import { getSlot } from '../../store/registry-repository.js';
 import { requireScope } from '../access/participant-scope.js';
 import { callerOf } from '../auth/authenticate.js';
 import { notFound, problemResponses } from '../problem.js';
+import { readSlotBookOrders } from '../queries/slot-book-queries.js';
 import type { RouteContext, TypedApp } from '../route-context.js';
 import { asResponse, BEARER, EpochMsSchema, IdSchema } from '../schemas.js';
 
 /** Steps per side by default; a larger book is drawn in price bands (see slot-curves.ts). */
 export const DEFAULT_CURVE_STEPS = 1000;
 export const MAX_CURVE_STEPS = 5000;
+/**
+ * Curves kept per server: a cleared slot's book no longer changes (orders are refused after the gate),
+ * so a dashboard paging through slots reads each from the store once. An entry is used only while the
+ * slot's clearing time and the market's rules are those it was built from.
+ */
+const CACHED_CURVES = 64;
 
 const StepSchema = Type.Object(
   { pricePerKwh: Type.Number(), quantityKw: Type.Number() },
@@ -65,6 +71,10 @@ const CurvesSchema = Type.Object(
 );
 
 export function registerMarketCurveRoutes(app: TypedApp, ctx: RouteContext): void {
+  const cache = new Map<
+    string,
+    { clearedAtMs: number; rulesText: string; body: Static<typeof CurvesSchema> }
+  >();
   app.get(
     '/api/markets/:marketId/slots/:slotStartMs/curves',
     {
@@ -100,11 +110,19 @@ export function registerMarketCurveRoutes(app: TypedApp, ctx: RouteContext): voi
           },
         );
       }
-      const result =
-        slot.status === 'open' ? undefined : await getClearingResult(ctx.db, marketId, slotStartMs);
-      if (result === undefined) throw notCleared(marketId, slotStartMs, slot.status, slot.gateClosureMs);
+      // The slot turns `cleared` in the transaction that stores its result, so its clearing time is the result's.
+      if (slot.status !== 'cleared' || slot.clearedAtMs === null) {
+        throw notCleared(marketId, slotStartMs, slot.status, slot.gateClosureMs);
+      }
       const rules = market.rules ?? DEFAULT_MARKET_RULES;
-      const orders = await listSlotOrders(ctx.db, marketId, slotStartMs);
+      const maxSteps = request.query.maxSteps ?? DEFAULT_CURVE_STEPS;
+      const key = `${marketId} ${slotStartMs} ${maxSteps}`;
+      const rulesText = JSON.stringify(rules);
+      const cached = cache.get(key);
+      if (cached?.clearedAtMs === slot.clearedAtMs && cached.rulesText === rulesText) return cached.body;
+      const result = await getClearingResult(ctx.db, marketId, slotStartMs);
+      if (result === undefined) throw notCleared(marketId, slotStartMs, slot.status, slot.gateClosureMs);
+      const orders = await readSlotBookOrders(ctx.db, marketId, slotStartMs);
       const curves = slotCurves(
         slotBookSteps(slotStartMs, rules, orders),
         rules.priceCapPerKwh,
@@ -114,15 +132,19 @@ export function registerMarketCurveRoutes(app: TypedApp, ctx: RouteContext): voi
           status: result.status,
           tradedKw: boughtKw(result.fills),
         },
-        request.query.maxSteps ?? DEFAULT_CURVE_STEPS,
+        maxSteps,
       );
-      return asResponse({
+      const body = asResponse({
         slotStartMs,
         mechanism: result.mechanism,
         status: result.status,
         priceCapPerKwh: rules.priceCapPerKwh,
         ...curves,
       });
+      cache.delete(key);
+      cache.set(key, { clearedAtMs: result.clearedAtMs, rulesText, body });
+      if (cache.size > CACHED_CURVES) cache.delete(cache.keys().next().value as string);
+      return body;
     },
   );
 }
