@@ -42,11 +42,21 @@ export function TimeChart(props: TimeChartProps) {
       height: props.height ?? 240,
       scales: { x: { time: true }, left: {}, right: {} },
       axes: [
-        {},
-        { scale: 'left', label: props.leftUnit, size: 60 },
+        // Times need room: a label every 90 px at least, or five-minute slots crowd into a smear.
+        { space: 90 },
+        { scale: 'left', label: props.leftUnit, size: 64, values: tickLabels },
         ...(props.rightUnit === undefined
           ? []
-          : [{ scale: 'right', label: props.rightUnit, side: 1, size: 60, grid: { show: false } }]),
+          : [
+              {
+                scale: 'right',
+                label: props.rightUnit,
+                side: 1,
+                size: 64,
+                grid: { show: false },
+                values: tickLabels,
+              },
+            ]),
       ],
       series: [
         {},
@@ -88,6 +98,18 @@ export function TimeChart(props: TimeChartProps) {
   }, [props.timesMs, props.series]);
 
   return <div class="time-chart" ref={container} data-testid={props.testId} />;
+}
+
+/**
+ * Tick labels with as many decimals as the tick spacing needs: prices that move by 0.0002 USD/kWh must
+ * not all print as 0.025.
+ */
+function tickLabels(_plot: uPlot, splits: number[]): string[] {
+  const step = splits.length > 1 ? Math.abs((splits[1] ?? 0) - (splits[0] ?? 0)) : 1;
+  const decimals = step > 0 ? Math.min(6, Math.max(0, Math.ceil(-Math.log10(step)))) : 0;
+  return splits.map((value) =>
+    value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }),
+  );
 }
 
 function toData(props: TimeChartProps): uPlot.AlignedData {
