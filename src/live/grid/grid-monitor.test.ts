@@ -142,6 +142,8 @@ describe.each(TEST_STORE_BACKENDS)('the grid monitor on %s', (name, open) => {
       expect(heavier.lines.find((l) => l.id === 'A-B')?.loadingPct).toBeGreaterThan(
         light.lines.find((l) => l.id === 'A-B')?.loadingPct ?? 0,
       );
+      // 100 kW a phase at 2.4 kV is about 42 A, plus the 0.95 power factor's reactive current.
+      expect(heavier.lines.find((l) => l.id === 'A-B')?.currentA).toBeGreaterThan(40);
       // Envelopes per connection, as the simulator computes them: more headroom at light load.
       expect(light.envelopes.map((e) => e.participantId)).toEqual(['p1', 'p2', 'p3']);
       const p2 = (state: typeof light) => state.envelopes[1]?.importLimitKw ?? 0;

@@ -83,7 +83,8 @@ export function solveGridState(
       if (loadingPct > 100)
         violations.push({ kind: 'overload', elementId: branch.name, value: loadingPct, limit: 100 });
     }
-    return { id: branch.name, powerKw: branch.powerInKw, loadingPct };
+    const currentA = branch.currents.reduce((max, c) => Math.max(max, c.magA), 0);
+    return { id: branch.name, powerKw: branch.powerInKw, currentA, loadingPct };
   });
   const substationKw = result.substation.pKw;
   if (substationKw > feeder.capacityKw) {

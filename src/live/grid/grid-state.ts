@@ -81,7 +81,9 @@ export interface GridState {
   readonly lines: readonly {
     readonly id: string;
     readonly powerKw: number;
-    /** Null where the branch has no rating (most IEEE 13 lines). */
+    /** Highest phase current entering the branch, A: a loading view where the branch has no rating. */
+    readonly currentA: number;
+    /** Null where the branch has no rating (the IEEE 13 data give none for its lines). */
     readonly loadingPct: number | null;
   }[];
   readonly violations: readonly GridViolation[];

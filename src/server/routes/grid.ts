@@ -82,7 +82,15 @@ const StateSchema = Type.Object(
       Type.Object({ id: Type.String(), vMinPu: NullableNumber, vMaxPu: NullableNumber }, strict),
     ),
     lines: Type.Array(
-      Type.Object({ id: Type.String(), powerKw: NullableNumber, loadingPct: NullableNumber }, strict),
+      Type.Object(
+        {
+          id: Type.String(),
+          powerKw: NullableNumber,
+          currentA: Type.Optional(Type.Number()),
+          loadingPct: NullableNumber,
+        },
+        strict,
+      ),
     ),
     violations: Type.Array(
       Type.Object(
