@@ -241,6 +241,21 @@ describeOnStores('market curves and order book API', (kind) => {
     });
     expect(oneLevel.json().asks).toHaveLength(1);
 
+    // After gate closure the book is what rested unmatched, and the slot's curves say it matched continuously.
+    await clear(CDA_MARKET, SLOT_START_MS, rules);
+    const cleared = await h.call('regulator', {
+      method: 'GET',
+      url: `/api/markets/${CDA_MARKET}/book?slotStartMs=${SLOT_START_MS}`,
+    });
+    expect(cleared.json()).toMatchObject({ status: 'cleared', tradeCount: 1, lastTradePricePerKwh: 0.12 });
+    const curves = await h.call('regulator', { method: 'GET', url: curvesUrl(SLOT_START_MS, CDA_MARKET) });
+    expect(curves.json()).toMatchObject({
+      mechanism: 'continuous-double-auction',
+      status: 'matched',
+      clearing: { pricePerKwh: 0.12, quantityKw: 2, type: 'continuous' },
+    });
+    expect(curves.json().marginal).toBeUndefined();
+
     const auction = await h.call('prosumer', { method: 'GET', url: `/api/markets/${MARKET_ID}/book` });
     expect(auction.statusCode).toBe(409);
     expect(auction.json().code).toBe('TE_ERR_NOT_CONTINUOUS');

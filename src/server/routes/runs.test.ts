@@ -15,6 +15,7 @@ import { kpiJson } from '../../sim/report/kpi-json.js';
 import { makeTestComparison } from '../../sim/report/test-comparison.fixture.js';
 import { makeTestResult } from '../../sim/report/test-result.fixture.js';
 import { timeSeriesCsv } from '../../sim/report/time-series-csv.js';
+import { parseServerConfig } from '../../live/server-config.js';
 import { ROLES } from '../auth/roles.js';
 import { apiHarness, type ApiHarness } from '../api-test.fixture.js';
 import { MAX_RUN_FILE_BYTES, MAX_SERIES_POINTS } from '../runs/run-directory.js';
@@ -167,5 +168,17 @@ describe('runs API without a runs directory', () => {
         await h.dispose();
       }
     }
+  });
+});
+
+describe('dashboard.runsDir in the server configuration', () => {
+  it('defaults to out, takes a path, and refuses an unknown key with its path', () => {
+    const defaults = parseServerConfig('', '(defaults)');
+    expect(defaults.ok && defaults.value.dashboard.runsDir).toBe('out');
+    const set = parseServerConfig('dashboard:\n  runsDir: /srv/tenet/runs\n', 'server.yaml');
+    expect(set.ok && set.value.dashboard.runsDir).toBe('/srv/tenet/runs');
+    const wrong = parseServerConfig('dashboard:\n  runDir: x\n', 'server.yaml');
+    expect(wrong.ok).toBe(false);
+    if (!wrong.ok) expect(wrong.error[0]?.path).toMatch(/dashboard\.runDir/);
   });
 });
