@@ -5,7 +5,7 @@
  * API's; the operator pauses, steps and resumes the clock; Reports shows its empty state on a fresh runs
  * directory and opens a run once one is there.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -15,6 +15,8 @@ import { CHROMIUM, dashboardDemo } from './dashboard.fixture.js';
 const runsDir = mkdtempSync(join(tmpdir(), 'tenet-dashboard-runs-'));
 const demo = dashboardDemo({ homes: 30, speed: 600, extraArgs: ['--runs-dir', runsDir, '--no-simulation'] });
 afterAll(() => rmSync(runsDir, { recursive: true, force: true }));
+/** The demo shares two cores with other work: waits for slots to settle can take a while. */
+const TEST_TIMEOUT_MS = 120_000;
 
 interface DemoState {
   paused: boolean;
@@ -68,204 +70,248 @@ const mentions = (text: string, id: string) =>
   );
 
 describe.skipIf(!CHROMIUM)('dashboard role views, reports and demo clock', () => {
-  it('shows a prosumer its own bill, history and comfort slider, and nothing of anyone else', async () => {
-    const { participantId } = await demoLogin('prosumer');
-    expect(participantId).toBeDefined();
-    const own = participantId as string;
-    const page = await demo.page();
-    const asked: string[] = [];
-    page.on('request', (request) => asked.push(request.url()));
-    await demo.logInAs(page, 'prosumer');
-    // Wait for a settled slot in the bill's window, then hold the clock so the page and the API read the
-    // same settled slots.
-    await expect
-      .poll(
-        async () => {
-          const { nowMs } = await demo.api<DemoState>('prosumer', '/api/demo');
-          const window = `fromMs=${nowMs - 86_400_000}&toMs=${nowMs + 600_000}`;
-          return (await demo.api<Statement>('prosumer', `/api/participants/${own}/statement?${window}`)).lines
-            .length;
-        },
-        { timeout: 60_000, interval: 1_000 },
-      )
-      .toBeGreaterThan(0);
-    // Hold the clock so the page and the API read the same settled slots.
-    await clock({ paused: true });
-    try {
-      await openMe(page);
-      const bill = page.locator('[data-testid="bill"]');
-      await bill.waitFor({ timeout: 20_000 });
-      await page.reload();
-      await bill.waitFor({ timeout: 20_000 });
-      const fromMs = Number(await bill.getAttribute('data-from-ms'));
-      const toMs = Number(await bill.getAttribute('data-to-ms'));
-      const statement = await demo.api<Statement>(
-        'prosumer',
-        `/api/participants/${own}/statement?fromMs=${fromMs}&toMs=${toMs}`,
-      );
-      const currency = statement.currency.code;
-      const net = statement.closingBalanceMinor - statement.openingBalanceMinor;
-      const bought = statement.lines
-        .filter((l) => l.kind === 'trade' && l.amountMinor < 0)
-        .reduce((sum, l) => sum - l.amountMinor, 0);
-      const sold = statement.lines
-        .filter((l) => l.kind === 'trade' && l.amountMinor > 0)
-        .reduce((s, l) => s + l.amountMinor, 0);
-      expect(statement.lines.length).toBeGreaterThan(0);
-      await expect(page.locator('[data-testid="bill-net"] .stat-value').textContent()).resolves.toBe(
-        money(net, currency),
-      );
-      await expect(page.locator('[data-testid="bill-bought"] .stat-value').textContent()).resolves.toBe(
-        money(bought, currency),
-      );
-      await expect(page.locator('[data-testid="bill-sold"] .stat-value').textContent()).resolves.toBe(
-        money(sold, currency),
-      );
-      await expect(page.locator('[data-testid="bill-balance"] .stat-value').textContent()).resolves.toBe(
-        money(statement.closingBalanceMinor, currency),
-      );
-      await page.locator('[data-testid="history-chart"]').waitFor();
-      await expect(page.locator('[data-testid="readings-csv"]').getAttribute('href')).resolves.toMatch(
-        /^blob:/,
-      );
+  it(
+    'shows a prosumer its own bill, history and comfort slider, and nothing of anyone else',
+    async () => {
+      const { participantId } = await demoLogin('prosumer');
+      expect(participantId).toBeDefined();
+      const own = participantId as string;
+      const page = await demo.page();
+      const asked: string[] = [];
+      page.on('request', (request) => asked.push(request.url()));
+      await demo.logInAs(page, 'prosumer');
+      // Wait for a settled slot in the bill's window, then hold the clock so the page and the API read the
+      // same settled slots.
+      await expect
+        .poll(
+          async () => {
+            const { nowMs } = await demo.api<DemoState>('prosumer', '/api/demo');
+            const window = `fromMs=${nowMs - 86_400_000}&toMs=${nowMs + 600_000}`;
+            return (await demo.api<Statement>('prosumer', `/api/participants/${own}/statement?${window}`))
+              .lines.length;
+          },
+          { timeout: 90_000, interval: 1_000 },
+        )
+        .toBeGreaterThan(0);
+      // Hold the clock so the page and the API read the same settled slots.
+      await clock({ paused: true });
+      try {
+        await openMe(page);
+        const bill = page.locator('[data-testid="bill"]');
+        await bill.waitFor({ timeout: 20_000 });
+        await page.reload();
+        await bill.waitFor({ timeout: 20_000 });
+        const fromMs = Number(await bill.getAttribute('data-from-ms'));
+        const toMs = Number(await bill.getAttribute('data-to-ms'));
+        const statement = await demo.api<Statement>(
+          'prosumer',
+          `/api/participants/${own}/statement?fromMs=${fromMs}&toMs=${toMs}`,
+        );
+        const currency = statement.currency.code;
+        const net = statement.closingBalanceMinor - statement.openingBalanceMinor;
+        const bought = statement.lines
+          .filter((l) => l.kind === 'trade' && l.amountMinor < 0)
+          .reduce((sum, l) => sum - l.amountMinor, 0);
+        const sold = statement.lines
+          .filter((l) => l.kind === 'trade' && l.amountMinor > 0)
+          .reduce((s, l) => s + l.amountMinor, 0);
+        expect(statement.lines.length).toBeGreaterThan(0);
+        await expect(page.locator('[data-testid="bill-net"] .stat-value').textContent()).resolves.toBe(
+          money(net, currency),
+        );
+        await expect(page.locator('[data-testid="bill-bought"] .stat-value').textContent()).resolves.toBe(
+          money(bought, currency),
+        );
+        await expect(page.locator('[data-testid="bill-sold"] .stat-value').textContent()).resolves.toBe(
+          money(sold, currency),
+        );
+        await expect(page.locator('[data-testid="bill-balance"] .stat-value').textContent()).resolves.toBe(
+          money(statement.closingBalanceMinor, currency),
+        );
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.click('[data-testid="statement-csv"]'),
+        ]);
+        const csv = readFileSync(await download.path(), 'utf8');
+        expect(csv.split('\r\n')[0]).toMatch(/^participant_id,entry_id,/);
+        expect(csv).toContain(own);
+        await page.locator('[data-testid="history-chart"]').waitFor();
+        await expect(page.locator('[data-testid="readings-csv"]').getAttribute('href')).resolves.toMatch(
+          /^blob:/,
+        );
 
-      const before = await demo.api<{ comfortSlider: number }>(
-        'prosumer',
-        `/api/participants/${own}/preferences`,
-      );
-      const wanted = before.comfortSlider < 0.5 ? 0.8 : 0.2;
-      await page.locator('[data-testid="comfort-slider"]').fill(String(wanted));
-      await page.click('[data-testid="comfort-save"]');
-      await page.locator('[data-testid="comfort-saved"]').waitFor();
-      const after = await demo.api<{ comfortSlider: number }>(
-        'prosumer',
-        `/api/participants/${own}/preferences`,
-      );
-      expect(after.comfortSlider).toBeCloseTo(wanted);
-      await demo.screenshot(page, 'prosumer');
+        const before = await demo.api<{ comfortSlider: number }>(
+          'prosumer',
+          `/api/participants/${own}/preferences`,
+        );
+        const wanted = before.comfortSlider < 0.5 ? 0.8 : 0.2;
+        await page.locator('[data-testid="comfort-slider"]').fill(String(wanted));
+        await page.click('[data-testid="comfort-save"]');
+        await page.locator('[data-testid="comfort-saved"]').waitFor();
+        const after = await demo.api<{ comfortSlider: number }>(
+          'prosumer',
+          `/api/participants/${own}/preferences`,
+        );
+        expect(after.comfortSlider).toBeCloseTo(wanted);
+        await demo.screenshot(page, 'prosumer');
 
-      const everyone = await demo.api<Participant[]>('market-operator', '/api/participants?limit=10000');
-      const others = everyone.map((p) => p.id).filter((id) => id !== own);
-      expect(others.length).toBeGreaterThan(5);
-      const text = await page.locator('body').innerText();
-      expect(others.filter((id) => mentions(text, id))).toEqual([]);
-      for (const url of asked.filter((u) => u.includes('/api/'))) {
-        const { pathname, searchParams } = new URL(url);
-        const named = /^\/api\/participants\/([^/]+)/.exec(pathname)?.[1];
-        if (named !== undefined) expect(decodeURIComponent(named)).toBe(own);
-        expect(pathname).not.toBe('/api/participants');
-        if (searchParams.has('meterId')) expect(searchParams.get('meterId')).toBe(own);
-        if (searchParams.has('participantId')) expect(searchParams.get('participantId')).toBe(own);
+        const everyone = await demo.api<Participant[]>('market-operator', '/api/participants?limit=10000');
+        const others = everyone.map((p) => p.id).filter((id) => id !== own);
+        expect(others.length).toBeGreaterThan(5);
+        const text = await page.locator('body').innerText();
+        expect(others.filter((id) => mentions(text, id))).toEqual([]);
+        for (const url of asked.filter((u) => u.includes('/api/'))) {
+          const { pathname, searchParams } = new URL(url);
+          const named = /^\/api\/participants\/([^/]+)/.exec(pathname)?.[1];
+          if (named !== undefined) expect(decodeURIComponent(named)).toBe(own);
+          expect(pathname).not.toBe('/api/participants');
+          if (searchParams.has('meterId')) expect(searchParams.get('meterId')).toBe(own);
+          if (searchParams.has('participantId')) expect(searchParams.get('participantId')).toBe(own);
+        }
+      } finally {
+        await clock({ paused: false });
       }
-    } finally {
-      await clock({ paused: false });
-    }
-    expect(demo.pageErrors).toEqual([]);
-  });
+      expect(demo.pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('shows the regulator aggregates only: no participant id anywhere on the page', async () => {
-    const page = await demo.page();
-    await demo.logInAs(page, 'regulator');
-    await openMe(page);
-    await page.locator('[data-testid="regulator-kpis"] .stats').waitFor({ timeout: 20_000 });
-    // The demo has cleared and metered slots by now, so fairness has priced meters.
-    await page.locator('[data-testid="fairness-gini"]').waitFor({ timeout: 30_000 });
-    await page.locator('[data-testid="fairness-histogram"] rect').first().waitFor();
-    await expect(page.locator('[data-testid="regulator-kpis"]').textContent()).resolves.toMatch(
-      /aggregates only/,
-    );
-    const participants = await demo.api<Participant[]>('market-operator', '/api/participants?limit=10000');
-    const text = await page.locator('body').innerText();
-    expect(
-      participants.filter((p) => mentions(text, p.id) || mentions(text, p.name)).map((p) => p.id),
-    ).toEqual([]);
-    await demo.screenshot(page, 'regulator');
-    expect(demo.pageErrors).toEqual([]);
-  });
+  it(
+    'shows the regulator aggregates only: no participant id anywhere on the page',
+    async () => {
+      const page = await demo.page();
+      await demo.logInAs(page, 'regulator');
+      await openMe(page);
+      await page.locator('[data-testid="regulator-kpis"] .stats').waitFor({ timeout: 20_000 });
+      // The demo has cleared and metered slots by now, so fairness has priced meters.
+      await page.locator('[data-testid="fairness-gini"]').waitFor({ timeout: 30_000 });
+      await page.locator('[data-testid="fairness-histogram"] rect').first().waitFor();
+      await expect(page.locator('[data-testid="regulator-kpis"]').textContent()).resolves.toMatch(
+        /aggregates only/,
+      );
+      const participants = await demo.api<Participant[]>('market-operator', '/api/participants?limit=10000');
+      const text = await page.locator('body').innerText();
+      expect(
+        participants.filter((p) => mentions(text, p.id) || mentions(text, p.name)).map((p) => p.id),
+      ).toEqual([]);
+      await demo.screenshot(page, 'regulator');
+      expect(demo.pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it("shows the aggregator the API's portfolio", async () => {
-    const { participantId } = await demoLogin('aggregator');
-    const page = await demo.page();
-    await demo.logInAs(page, 'aggregator');
-    await openMe(page);
-    const participants = await demo.api<Participant[]>('aggregator', '/api/participants?limit=10000');
-    const members = participants.filter((p) => p.id !== participantId && p.aggregatorId === participantId);
-    expect(members.length).toBeGreaterThan(0);
-    await expect(
-      page.locator('[data-testid="portfolio-count"] .stat-value').textContent({ timeout: 20_000 }),
-    ).resolves.toBe(String(members.length));
-    await page.locator('[data-testid="aggregator-margin"] .stats').waitFor({ timeout: 20_000 });
-    await page.locator('[data-testid="aggregator-bids"] table').waitFor({ timeout: 20_000 });
-    expect(demo.pageErrors).toEqual([]);
-  });
+  it(
+    "shows the aggregator the API's portfolio",
+    async () => {
+      const { participantId } = await demoLogin('aggregator');
+      const page = await demo.page();
+      await demo.logInAs(page, 'aggregator');
+      await openMe(page);
+      const participants = await demo.api<Participant[]>('aggregator', '/api/participants?limit=10000');
+      const members = participants.filter((p) => p.id !== participantId && p.aggregatorId === participantId);
+      expect(members.length).toBeGreaterThan(0);
+      await expect(
+        page.locator('[data-testid="portfolio-count"] .stat-value').textContent({ timeout: 20_000 }),
+      ).resolves.toBe(String(members.length));
+      await page.locator('[data-testid="aggregator-margin"] .stats').waitFor({ timeout: 20_000 });
+      await page.locator('[data-testid="aggregator-bids"] table').waitFor({ timeout: 20_000 });
+      await demo.screenshot(page, 'aggregator');
+      expect(demo.pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('lets the operator pause the clock, step one slot and resume', async () => {
-    const page = await demo.page();
-    await demo.logInAs(page, 'market-operator');
-    await openMe(page);
-    await page.locator('[data-testid="operator-health"] .stats').waitFor({ timeout: 20_000 });
-    const time = page.locator('[data-testid="demo-time"]');
-    await time.waitFor();
+  it(
+    'shows the DSO the network summary with the way to the Grid view',
+    async () => {
+      const page = await demo.page({ width: 820, height: 1180 });
+      await demo.logInAs(page, 'dso');
+      await openMe(page);
+      const summary = page.locator('[data-testid="network-summary"]');
+      await summary.locator('.stats, [data-testid="empty-state"]').first().waitFor({ timeout: 30_000 });
+      await expect(summary.locator('a[href="/grid"]').count()).resolves.toBe(1);
+      await demo.screenshot(page, 'network-tablet');
+      expect(demo.pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-    await page.click('[data-testid="demo-pause"]');
-    await page.locator('[data-testid="demo-state"]', { hasText: 'paused' }).waitFor();
-    const pausedMs = Number(await time.getAttribute('data-now-ms'));
-    await page.waitForTimeout(1_500);
-    expect(Number(await time.getAttribute('data-now-ms'))).toBe(pausedMs);
-    const paused = await demo.api<DemoState>('market-operator', '/api/demo');
-    expect(paused.paused).toBe(true);
-    expect(paused.nowMs).toBe(pausedMs);
+  it(
+    'lets the operator pause the clock, step one slot and resume',
+    async () => {
+      const page = await demo.page();
+      await demo.logInAs(page, 'market-operator');
+      await openMe(page);
+      await page.locator('[data-testid="operator-health"] .stats').waitFor({ timeout: 20_000 });
+      const time = page.locator('[data-testid="demo-time"]');
+      await time.waitFor();
 
-    await page.click('[data-testid="demo-step"]');
-    await expect
-      .poll(async () => Number(await time.getAttribute('data-now-ms')))
-      .toBe(pausedMs + paused.marketPeriodMs);
-    await expect(page.locator('[data-testid="demo-step"]').isEnabled()).resolves.toBe(true);
-    await demo.screenshot(page, 'operator');
+      await page.click('[data-testid="demo-pause"]');
+      await page.locator('[data-testid="demo-state"]', { hasText: 'paused' }).waitFor();
+      const pausedMs = Number(await time.getAttribute('data-now-ms'));
+      await page.waitForTimeout(1_500);
+      expect(Number(await time.getAttribute('data-now-ms'))).toBe(pausedMs);
+      const paused = await demo.api<DemoState>('market-operator', '/api/demo');
+      expect(paused.paused).toBe(true);
+      expect(paused.nowMs).toBe(pausedMs);
 
-    await page.selectOption('[data-testid="demo-speed"]', '1200');
-    await expect
-      .poll(async () => (await demo.api<DemoState>('market-operator', '/api/demo')).speed)
-      .toBe(1200);
-    await page.click('[data-testid="demo-pause"]');
-    await page.locator('[data-testid="demo-state"]', { hasText: '1200×' }).waitFor();
-    await expect
-      .poll(async () => (await demo.api<DemoState>('market-operator', '/api/demo')).paused)
-      .toBe(false);
-    await expect(page.locator('[data-testid="demo-step"]').isDisabled()).resolves.toBe(true);
-    await clock({ speed: 600 });
+      await page.click('[data-testid="demo-step"]');
+      // A step runs the clock through one period (up to two real seconds), then it is paused again.
+      await expect
+        .poll(async () => Number(await time.getAttribute('data-now-ms')), { timeout: 10_000 })
+        .toBe(pausedMs + paused.marketPeriodMs);
+      await expect(page.locator('[data-testid="demo-step"]').isEnabled()).resolves.toBe(true);
+      await demo.screenshot(page, 'operator');
 
-    // Another role sees the clock but not its controls.
-    const viewer = await demo.page();
-    await demo.logInAs(viewer, 'regulator');
-    await viewer.locator('[data-testid="demo-time"]').waitFor();
-    await expect(viewer.locator('[data-testid="demo-pause"]').count()).resolves.toBe(0);
-    expect(demo.pageErrors).toEqual([]);
-  });
+      await page.selectOption('[data-testid="demo-speed"]', '1200');
+      await expect
+        .poll(async () => (await demo.api<DemoState>('market-operator', '/api/demo')).speed)
+        .toBe(1200);
+      await page.click('[data-testid="demo-pause"]');
+      await page.locator('[data-testid="demo-state"]', { hasText: '1200×' }).waitFor();
+      await expect
+        .poll(async () => (await demo.api<DemoState>('market-operator', '/api/demo')).paused)
+        .toBe(false);
+      await expect(page.locator('[data-testid="demo-step"]').isDisabled()).resolves.toBe(true);
+      await clock({ speed: 600 });
 
-  it('shows how to make a run when there is none, and opens a run once there is one', async () => {
-    const page = await demo.page();
-    await demo.logInAs(page, 'prosumer');
-    await page.click('nav.views a[href="/reports"]');
-    await expect(
-      page
-        .locator('[data-testid="reports-runs"] [data-testid="empty-state"]')
-        .textContent({ timeout: 20_000 }),
-    ).resolves.toMatch(/tenet\.js simulate/);
+      // Another role sees the clock but not its controls.
+      const viewer = await demo.page();
+      await demo.logInAs(viewer, 'regulator');
+      await viewer.locator('[data-testid="demo-time"]').waitFor();
+      await expect(viewer.locator('[data-testid="demo-pause"]').count()).resolves.toBe(0);
+      expect(demo.pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-    writeRun(join(runsDir, 'e2e-run'));
-    await page.click('[data-testid="reports-runs"] button:has-text("Refresh")');
-    await page.click('[data-testid="reports-open"]');
-    await page.waitForURL(/\/reports\/e2e-run$/);
-    const kpis = page.locator('[data-testid="run-kpis"]');
-    await kpis.waitFor({ timeout: 20_000 });
-    await expect(kpis.textContent()).resolves.toMatch(/Peak substation demand/);
-    await expect(page.locator('[data-testid="run-chart"]').count()).resolves.toBeGreaterThanOrEqual(3);
-    await page.reload();
-    await kpis.waitFor({ timeout: 20_000 });
-    await demo.screenshot(page, 'reports');
-    expect(demo.pageErrors).toEqual([]);
-  });
+  it(
+    'shows how to make a run when there is none, and opens a run once there is one',
+    async () => {
+      const page = await demo.page();
+      await demo.logInAs(page, 'prosumer');
+      await page.click('nav.views a[href="/reports"]');
+      await expect(
+        page
+          .locator('[data-testid="reports-runs"] [data-testid="empty-state"]')
+          .textContent({ timeout: 20_000 }),
+      ).resolves.toMatch(/tenet\.js simulate/);
+
+      writeRun(join(runsDir, 'e2e-run'));
+      await page.click('[data-testid="reports-runs"] button:has-text("Refresh")');
+      await page.click('[data-testid="reports-open"]');
+      await page.waitForURL(/\/reports\/e2e-run$/);
+      const kpis = page.locator('[data-testid="run-kpis"]');
+      await kpis.waitFor({ timeout: 20_000 });
+      await expect(kpis.textContent()).resolves.toMatch(/Peak substation demand/);
+      await expect(page.locator('[data-testid="run-chart"]').count()).resolves.toBeGreaterThanOrEqual(3);
+      await page.reload();
+      await kpis.waitFor({ timeout: 20_000 });
+      await demo.screenshot(page, 'reports');
+      expect(demo.pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 /** A small simulation run as `tenet simulate` writes it: kpis.json and timeseries.csv. */

@@ -174,7 +174,11 @@ function OperatorHealth(props: RoleViewProps) {
             detail={
               h.lastCleared === undefined
                 ? 'no slot cleared yet'
-                : `slot ${formatTime(h.lastCleared.startMs)}, after gate closure`
+                : `slot ${formatTime(h.lastCleared.startMs)}, after gate closure${
+                    props.speed > 1
+                      ? ` (${formatDurationMs((h.slots.lastClearingLatencyMs ?? 0) / props.speed)} real)`
+                      : ''
+                  }`
             }
           />
           <Stat label="Ledger entries" value={formatNumber(h.kpis.ledgerEntries, 0)} detail="last 24 h" />
