@@ -41,6 +41,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'health' },
         { name: 'runs', description: 'simulation and comparison runs (tenet simulate, compare)' },
         { name: 'demo', description: 'tenet demo only: its clock (pause, speed, step) and its logins' },
+        {
+          name: 'device telemetry',
+          description:
+            "devices' power, state, temperatures and bids, in batches; the fleet's latest; a device's history",
+        },
         { name: 'ieee 2030.5', description: 'registering IEEE 2030.5 (CSIP) devices by certificate LFDI' },
       ],
     },
