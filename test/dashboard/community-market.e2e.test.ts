@@ -106,24 +106,40 @@ describe.skipIf(!CHROMIUM)('community and market views', () => {
       expect(story).toContain(formatPowerKw(decision.clearing.quantityKw));
     } else expect(story).toMatch(/^Nothing traded/);
 
-    const telemetry = await demo.api<{ devices: { kind: string; sample: { powerKw: number } }[] }>(
-      'prosumer',
-      '/api/device-telemetry/latest?limit=5000',
-    );
     await page.locator('[data-testid="flow-diagram"]').waitFor();
-    if (telemetry.devices.length > 0) {
-      const loadKw = new Map<string, number>();
-      for (const d of telemetry.devices) loadKw.set(d.kind, (loadKw.get(d.kind) ?? 0) + d.sample.powerKw);
-      const expectedLoad = [...loadKw.values()].reduce((sum, kw) => sum + Math.max(0, kw), 0);
-      await expect
-        .poll(() => text(page, '[data-testid="stat-load"] .stat-value'))
-        .toBe(formatPowerKw(expectedLoad));
-      expect(await page.locator('[data-testid^="flow-homes-"]').count()).toBe(loadKw.size);
-    }
     expect(await page.locator('[data-testid="flow-grid-substation"]').getAttribute('data-tone')).toMatch(
       /^(import|export|idle)$/,
     );
     await demo.screenshot(page, 'community');
+
+    // The operator sees every device: the load and the device kinds are the API's latest samples summed.
+    const operator = await demo.page();
+    await demo.logInAs(operator, 'market-operator');
+    await operator.locator('[data-testid="flow-diagram"]').waitFor({ timeout: 20_000 });
+    const telemetry = await demo.api<{ devices: { kind: string; sample: { powerKw: number } }[] }>(
+      'market-operator',
+      '/api/device-telemetry/latest?limit=5000',
+    );
+    if (telemetry.devices.length > 0) {
+      const kindKw = new Map<string, number>();
+      for (const d of telemetry.devices) kindKw.set(d.kind, (kindKw.get(d.kind) ?? 0) + d.sample.powerKw);
+      const expectedLoad = [...kindKw.values()].reduce((sum, kw) => sum + Math.max(0, kw), 0);
+      await expect
+        .poll(() => text(operator, '[data-testid="stat-load"] .stat-value'))
+        .toBe(formatPowerKw(expectedLoad));
+      expect(await operator.locator('[data-testid^="flow-homes-"]').count()).toBe(kindKw.size);
+      const pvKw = kindKw.get('pv');
+      if (pvKw !== undefined)
+        expect(await text(operator, '[data-testid="stat-pv"] .stat-value')).toBe(
+          formatPowerKw(Math.max(0, -pvKw)),
+        );
+    } else {
+      expect(await text(operator, '[data-testid="flows-panel"]')).toMatch(
+        /No device telemetry has arrived yet/,
+      );
+    }
+    await demo.screenshot(operator, 'community-operator');
+    await operator.close();
 
     const regulator = await demo.page();
     await demo.logInAs(regulator, 'regulator');

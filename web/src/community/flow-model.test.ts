@@ -86,5 +86,9 @@ describe('community flow model', () => {
     expect(layout.arrows[0]?.tone).toBe('idle');
     expect(layout.arrows[1]?.tone).toBe('idle');
     expect(layout.nodes[3]?.y).toBe(200);
+    const bare = flowLayout({ kinds: [], substationKw: 10, homesKw: 9 });
+    expect(bare.height).toBe(150);
+    expect(bare.nodes.map((n) => n.x)).toEqual([760 * 0.12, 760 * 0.5, 760 * 0.88]);
+    expect(flowLayout({ kinds: aggregateByKind(DEVICES), substationKw: 1, homesKw: 1 }).height).toBe(260);
   });
 });

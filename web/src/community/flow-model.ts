@@ -107,6 +107,11 @@ export function arrowWidthPx(powerKw: number, maxKw: number): number {
   return Math.round((MIN_ARROW_PX + (MAX_ARROW_PX - MIN_ARROW_PX) * share) * 10) / 10;
 }
 
+/** Room for one row of nodes, or 60 px per device kind. */
+export function flowHeight(kinds: number): number {
+  return kinds <= 1 ? 150 : Math.max(240, 60 * kinds + 20);
+}
+
 export interface FlowInput {
   readonly kinds: readonly KindTotal[];
   /** Grid to substation, kW, import positive; undefined when unknown. */
@@ -120,11 +125,22 @@ export interface FlowInput {
  * right, spread evenly top to bottom. A positive (load-reference) flow points from the grid towards
  * the devices and is coloured as import; a negative one points back and is coloured as export.
  */
-export function flowLayout(input: FlowInput, width = 760, height = 360): FlowLayout {
+export function flowLayout(
+  input: FlowInput,
+  width = 760,
+  height = flowHeight(input.kinds.length),
+): FlowLayout {
   const mid = height / 2;
-  const grid: FlowNode = { id: 'grid', label: 'Grid', x: width * 0.08, y: mid };
-  const substation: FlowNode = { id: 'substation', label: 'Substation', x: width * 0.3, y: mid };
-  const homes: FlowNode = { id: 'homes', label: 'Homes', x: width * 0.55, y: mid };
+  // Without device kinds the three nodes take the whole width.
+  const spread = input.kinds.length === 0 ? [0.12, 0.5, 0.88] : [0.08, 0.3, 0.55];
+  const grid: FlowNode = { id: 'grid', label: 'Grid', x: width * (spread[0] as number), y: mid };
+  const substation: FlowNode = {
+    id: 'substation',
+    label: 'Substation',
+    x: width * (spread[1] as number),
+    y: mid,
+  };
+  const homes: FlowNode = { id: 'homes', label: 'Homes', x: width * (spread[2] as number), y: mid };
   const count = input.kinds.length;
   const kindNodes = input.kinds.map((k, i): FlowNode => ({
     id: k.kind,

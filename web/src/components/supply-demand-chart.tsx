@@ -19,7 +19,7 @@ import {
   type Plot,
 } from '../market/curve-geometry';
 
-const PLOT: Plot = { width: 720, height: 360, left: 64, right: 16, top: 16, bottom: 44 };
+const PLOT: Plot = { width: 880, height: 380, left: 64, right: 16, top: 30, bottom: 44 };
 
 export const CLEARING_TYPE_LABELS: Readonly<Record<string, string>> = {
   crossing: 'curves cross (uniform price)',
@@ -128,19 +128,20 @@ export function SupplyDemandChart({ curves, currency = 'USD' }: { curves: SlotCu
           </clipPath>
         </defs>
         <g clip-path="url(#sd-plot-area)">
-          <path class="sd-supply" d={geometry.supplyPath} data-testid="supply-curve" />
-          <path class="sd-demand" d={geometry.demandPath} data-testid="demand-curve" />
           {geometry.marginal !== undefined && (
             <g data-testid="marginal-step">{segment(geometry.marginal, 'sd-marginal')}</g>
           )}
+          <path class="sd-supply" d={geometry.supplyPath} data-testid="supply-curve" />
+          <path class="sd-demand" d={geometry.demandPath} data-testid="demand-curve" />
+          {hover !== undefined && segment(hover, 'sd-hover-step')}
         </g>
         {scales.domain.truncatedAtKw !== undefined && (
-          <text class="sd-note" x={x1 - 4} y={y0 - 8} text-anchor="end">
+          <text class="sd-note" x={x1} y={PLOT.height - 6} text-anchor="end">
             {`axis cut: the longer curve runs on to ${formatPowerKw(scales.domain.truncatedAtKw)} →`}
           </text>
         )}
         {scales.domain.cappedSteps === true && (
-          <text class="sd-note" x={x0 + 6} y={y1 + 12}>
+          <text class="sd-note" x={x0} y={y1 - 10}>
             {`↑ bids at the price cap (${formatPricePerKwh(curves.priceCapPerKwh, currency)}) drawn on the top edge`}
           </text>
         )}
@@ -165,7 +166,6 @@ export function SupplyDemandChart({ curves, currency = 'USD' }: { curves: SlotCu
         )}
         {hover !== undefined && (
           <g class="sd-hover" data-testid="curve-tooltip">
-            {segment(hover, 'sd-hover-step')}
             <Tooltip
               x={scales.x((hover.fromKw + hover.toKw) / 2)}
               y={scales.y(hover.pricePerKwh)}

@@ -94,7 +94,11 @@ function HeadlineStats({ flows, market }: { flows: Flows | undefined; market: Ma
   const battery = kinds?.find((k) => k.kind === 'battery');
   const noTelemetry = flows?.telemetry === 'refused' ? 'not visible to your role' : 'no telemetry yet';
   return (
-    <section class="panel panel-wide" data-testid="community-stats" aria-label="Headline numbers">
+    <section
+      class="panel panel-wide community-stats"
+      data-testid="community-stats"
+      aria-label="Headline numbers"
+    >
       <div class="stats">
         <Stat
           label="Community load"
