@@ -26,6 +26,8 @@ describe('tenet demo', () => {
         '0',
         '--data-dir',
         dir,
+        // The background simulation for the Reports view has tests of its own (background-simulation.test.ts).
+        '--no-simulation',
         '--exit-when-done',
       ],
       dir,
