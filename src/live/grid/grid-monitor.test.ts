@@ -273,6 +273,39 @@ describe.each(TEST_STORE_BACKENDS)('the grid monitor on %s', (name, open) => {
     },
   );
 
+  it.skipIf(skip)(
+    'leaves at least minSolveIntervalMs of real time between solves, then takes the newest slot',
+    async () => {
+      const starts = [
+        await slotWithLoads(12, [5, 5, 5]),
+        await slotWithLoads(13, [6, 6, 6]),
+        await slotWithLoads(14, [7, 7, 7]),
+      ];
+      const bus = new InProcessEventBus();
+      const solvedAtMs: [number, number][] = [];
+      bus.subscribe((event) => {
+        if (event.type === 'grid-solved') solvedAtMs.push([event.slotStartMs, performance.now()]);
+      });
+      const paced = new GridMonitor({
+        feeder,
+        db: store.store.db,
+        clock,
+        events: bus,
+        isLeader: () => true,
+        minSolveIntervalMs: 300,
+      });
+      const beganMs = performance.now();
+      paced.request(starts[0] ?? 0);
+      await vi.waitFor(() => expect(solvedAtMs).toHaveLength(1));
+      paced.request(starts[1] ?? 0);
+      paced.request(starts[2] ?? 0);
+      await paced.idle();
+      expect(solvedAtMs.map(([slot]) => slot)).toEqual([starts[0], starts[2]]);
+      expect((solvedAtMs[1]?.[1] ?? 0) - beganMs).toBeGreaterThanOrEqual(300);
+      await paced.stop();
+    },
+  );
+
   it.skipIf(skip)('does not solve on an instance that does not lead clearing', async () => {
     const slotStartMs = await slotWithLoads(9, [5, 5, 5]);
     leader = false;
@@ -286,7 +319,7 @@ describe.each(TEST_STORE_BACKENDS)('the grid monitor on %s', (name, open) => {
     'lists summaries in time order, keeps the state for a second handle, and prunes by age',
     async () => {
       const listed = await listGridStates(store.store.db, MARKET, T0, T0 + 20 * SLOT_MS);
-      expect(listed.map((s) => (s.slotStartMs - T0) / SLOT_MS)).toEqual([0, 1, 2, 3, 4, 5, 8, 11]);
+      expect(listed.map((s) => (s.slotStartMs - T0) / SLOT_MS)).toEqual([0, 1, 2, 3, 4, 5, 8, 11, 12, 14]);
       expect(listed[2]).toMatchObject({ converged: true, capacityKw: 500, violationCount: 3 });
       expect(listed[2]?.maxLoadingPct).toBeGreaterThan(100);
       expect(listed[3]).toMatchObject({
@@ -309,7 +342,7 @@ describe.each(TEST_STORE_BACKENDS)('the grid monitor on %s', (name, open) => {
         (await listGridStates(store.store.db, MARKET, 0, T0 + 20 * SLOT_MS)).map(
           (s) => (s.slotStartMs - T0) / SLOT_MS,
         ),
-      ).toEqual([8, 10, 11]);
+      ).toEqual([8, 10, 11, 12, 14]);
     },
   );
 });

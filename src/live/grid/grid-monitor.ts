@@ -37,7 +37,15 @@ export interface GridMonitorOptions {
   readonly log?: (line: string) => void;
   /** Real time for the solve-duration figure (default performance.now). */
   readonly elapsedMs?: () => number;
+  /**
+   * Least real time from the start of one solve to the start of the next (default 1,000 ms): on an
+   * accelerated clock (the demo at 1,500x settles a slot every 200 ms) the monitor takes the newest slot
+   * once a second instead of solving every one, so it never holds more than a small share of the CPU.
+   */
+  readonly minSolveIntervalMs?: number;
 }
+
+export const DEFAULT_MIN_SOLVE_INTERVAL_MS = 1_000;
 
 const MS_PER_HOUR = 3_600_000;
 
@@ -50,6 +58,9 @@ export class GridMonitor {
   #running: Promise<void> | null = null;
   #unsubscribe: (() => void) | null = null;
   #stopped = false;
+  readonly #stopping = new AbortController();
+  /** performance.now() when the last solve began. */
+  #lastSolveStartedMs = Number.NEGATIVE_INFINITY;
   /** Whether this instance has looked for an unsolved settled slot since it started leading. */
   #caughtUp = false;
   /** Slots skipped because a newer one settled before their turn. */
@@ -96,6 +107,7 @@ export class GridMonitor {
   /** Stops listening and waits for the solve in progress. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#stopping.abort();
     this.#unsubscribe?.();
     this.#unsubscribe = null;
     this.#pendingSlotMs = null;
@@ -117,10 +129,18 @@ export class GridMonitor {
     // A later turn: the operator that published the event carries on first.
     await new Promise<void>((resolve) => setImmediate(resolve));
     try {
+      const intervalMs = this.#options.minSolveIntervalMs ?? DEFAULT_MIN_SOLVE_INTERVAL_MS;
       while (this.#pendingSlotMs !== null && !this.#stopped) {
+        const waitMs = this.#lastSolveStartedMs + intervalMs - performance.now();
+        if (waitMs > 0) {
+          // Slots that settle meanwhile replace the pending one: the newest is solved after the wait.
+          await sleepReal(waitMs, this.#stopping.signal);
+          continue;
+        }
         const slotStartMs = this.#pendingSlotMs;
         this.#pendingSlotMs = null;
         if (!this.#options.isLeader()) continue;
+        this.#lastSolveStartedMs = performance.now();
         try {
           await this.solveSlot(slotStartMs);
         } catch (error) {
@@ -185,4 +205,17 @@ export class GridMonitor {
     );
     return state;
   }
+}
+
+function sleepReal(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
