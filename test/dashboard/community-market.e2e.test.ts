@@ -164,6 +164,10 @@ describe.skipIf(!CHROMIUM)('community and market views', () => {
     const expectSlotShown = async (startMs: number) => {
       await expect.poll(() => new URL(page.url()).searchParams.get('slot')).toBe(String(startMs));
       const curves = await curvesOf(startMs);
+      // Neighbouring slots often clear at the same price: wait for this slot's chart, then compare.
+      await page
+        .locator(`[data-testid="supply-demand-chart"][data-slot="${startMs}"]`)
+        .waitFor({ timeout: 10_000 });
       await expect
         .poll(() => text(page, '[data-testid="clearing-price"]'), { timeout: 10_000 })
         .toBe(formatPricePerKwh(curves.clearing.pricePerKwh));

@@ -1,33 +1,36 @@
 /**
- * A continuous market's order book for a slot (contract D): bids and asks by price level, each with a
- * depth bar scaled to the deepest level on either side, best prices nearest the spread.
+ * A continuous market's order book for a slot (contract D): bids and asks by price level with depth
+ * bars, the best prices next to the spread (rows from market/order-book-rows.ts).
  */
 import { formatNumber, formatPowerKw, formatPricePerKwh } from '../format';
-import type { BookLevel, OrderBook } from '../market/contracts';
+import type { OrderBook } from '../market/contracts';
+import { bookRows, type BookRow } from '../market/order-book-rows';
 
 export function OrderBookTable({ book, currency = 'USD' }: { book: OrderBook; currency?: string }) {
-  const deepestKw = Math.max(
-    1e-9,
-    ...book.bids.map((l) => l.quantityKw),
-    ...book.asks.map((l) => l.quantityKw),
-  );
-  const asks = [...book.asks].sort((a, b) => b.pricePerKwh - a.pricePerKwh);
-  const bids = [...book.bids].sort((a, b) => b.pricePerKwh - a.pricePerKwh);
-  const row = (level: BookLevel, side: 'bid' | 'ask') => (
-    <tr key={`${side}${level.pricePerKwh}`} class={`book-${side}`}>
+  const { asks, bids, spreadPerKwh } = bookRows(book);
+  const row = (level: BookRow) => (
+    <tr key={`${level.side}${level.pricePerKwh}`} class={`book-${level.side}`}>
+      <td>{level.side === 'ask' ? 'Ask' : 'Bid'}</td>
       <td class="num">{formatPricePerKwh(level.pricePerKwh, currency)}</td>
       <td class="num">{formatPowerKw(level.quantityKw)}</td>
       <td class="num">{formatNumber(level.orders, 0)}</td>
       <td class="book-depth">
-        <span style={{ width: `${(100 * level.quantityKw) / deepestKw}%` }} />
+        <span style={{ width: `${(100 * level.depthShare).toFixed(1)}%` }} />
       </td>
     </tr>
   );
+  const spread = [
+    book.lastTradePricePerKwh === undefined
+      ? 'No trade yet'
+      : `Last trade ${formatPricePerKwh(book.lastTradePricePerKwh, currency)}`,
+    ...(spreadPerKwh === undefined ? [] : [`spread ${formatPricePerKwh(spreadPerKwh, currency)}`]),
+  ].join(' · ');
   return (
-    <div data-testid="order-book">
+    <div class="table-scroll" data-testid="order-book">
       <table class="data book">
         <thead>
           <tr>
+            <th>Side</th>
             <th class="num">Price</th>
             <th class="num">Quantity</th>
             <th class="num">Orders</th>
@@ -37,24 +40,20 @@ export function OrderBookTable({ book, currency = 'USD' }: { book: OrderBook; cu
         <tbody>
           {asks.length === 0 && (
             <tr>
-              <td colSpan={4} class="hint">
-                No asks (offers to sell) at this slot.
+              <td colSpan={5} class="hint">
+                No asks (offers to sell) in this slot's book.
               </td>
             </tr>
           )}
-          {asks.map((level) => row(level, 'ask'))}
+          {asks.map(row)}
           <tr class="book-spread">
-            <td colSpan={4}>
-              {book.lastTradePricePerKwh === undefined
-                ? 'No trade yet'
-                : `Last trade ${formatPricePerKwh(book.lastTradePricePerKwh, currency)}`}
-            </td>
+            <td colSpan={5}>{spread}</td>
           </tr>
-          {bids.map((level) => row(level, 'bid'))}
+          {bids.map(row)}
           {bids.length === 0 && (
             <tr>
-              <td colSpan={4} class="hint">
-                No bids (orders to buy) at this slot.
+              <td colSpan={5} class="hint">
+                No bids (orders to buy) in this slot's book.
               </td>
             </tr>
           )}

@@ -79,7 +79,7 @@ export function SupplyDemandChart({ curves, currency = 'USD' }: { curves: SlotCu
   const digits = scales.domain.maxPrice - scales.domain.minPrice < 0.1 ? 3 : 2;
 
   return (
-    <figure class="sd-chart" data-testid="supply-demand-chart">
+    <figure class="sd-chart" data-testid="supply-demand-chart" data-slot={curves.slotStartMs}>
       <svg
         ref={svg}
         viewBox={`0 0 ${PLOT.width} ${PLOT.height}`}

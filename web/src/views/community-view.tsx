@@ -13,9 +13,10 @@ import {
 } from '../community/community-data';
 import { communityLoadKw, flowLayout } from '../community/flow-model';
 import { FlowDiagram } from '../components/flow-diagram';
-import { EmptyState, Panel, Stat } from '../components/panel';
+import { Panel, Stat } from '../components/panel';
 import { formatEnergyKwh, formatPercent, formatPowerKw, formatPricePerKwh, formatTime } from '../format';
 import { useResource } from '../hooks/use-resource';
+import { MarketNone } from './market-none';
 import { clearingStory } from '../market/clearing-story';
 import { followLink } from '../router';
 
@@ -31,10 +32,7 @@ export function CommunityView() {
     [marketId],
     { refreshOn: ['slot-cleared'], minIntervalMs: 2_000, pollMs: 30_000 },
   );
-  if (marketId === undefined && !flows.loading)
-    return (
-      <EmptyState text="The platform has no market yet: the community view fills once the operator sets one up." />
-    );
+  if (marketId === undefined) return <MarketNone view="community" />;
   return (
     <>
       <HeadlineStats flows={flows.data} market={market.data} />

@@ -9,6 +9,7 @@ import { EmptyState, Panel } from '../components/panel';
 import { TimeChart } from '../components/time-chart';
 import { formatTime } from '../format';
 import { useResource } from '../hooks/use-resource';
+import { MarketNone } from './market-none';
 import { loadMarketOverview, type MarketOverview } from '../market/market-slots';
 import {
   lastClearedSlot,
@@ -66,10 +67,7 @@ export function MarketView() {
       ? 'No slot has cleared yet: the first clears at its gate closure.'
       : `No slot has cleared yet: the first clears at ${formatTime(firstGate)}.`;
 
-  if (marketId === undefined && !overview.loading)
-    return (
-      <EmptyState text="The platform has no market yet: this view fills once the operator sets one up." />
-    );
+  if (marketId === undefined) return <MarketNone view="market" />;
   return (
     <>
       <Panel
