@@ -230,6 +230,27 @@ describe.skipIf(!CHROMIUM)('dashboard role views, reports and demo clock', () =>
       const summary = page.locator('[data-testid="network-summary"]');
       await summary.locator('.stats, [data-testid="empty-state"]').first().waitFor({ timeout: 30_000 });
       await expect(summary.locator('a[href="/grid"]').count()).resolves.toBe(1);
+      // At 600x a slot is open for about a real second: hold the clock while the form is filled in.
+      await clock({ paused: true });
+      try {
+        await page.reload();
+        const envelopes = page.locator('[data-testid="network-envelopes"]');
+        await envelopes.locator('form').waitFor({ timeout: 30_000 });
+        await page.selectOption('[data-testid="envelope-participant"]', 'home-001');
+        await page.fill('[data-testid="envelope-import"]', '-1');
+        await page.click('[data-testid="envelope-submit"]');
+        await expect(envelopes.locator('[role="alert"]').textContent()).resolves.toMatch(
+          /import limit must be/,
+        );
+        await page.fill('[data-testid="envelope-import"]', '4');
+        await page.fill('[data-testid="envelope-export"]', '2.5');
+        await page.click('[data-testid="envelope-submit"]');
+        await expect(
+          page.locator('[data-testid="envelope-published"]').textContent({ timeout: 20_000 }),
+        ).resolves.toMatch(/^Published 1 OpenADR event for the slot at/);
+      } finally {
+        await clock({ paused: false });
+      }
       await demo.screenshot(page, 'network-tablet');
       expect(demo.pageErrors).toEqual([]);
     },

@@ -11,9 +11,19 @@ import { formatNumber, formatPercent, formatPowerKw, formatTime } from '../forma
 import { useResource } from '../hooks/use-resource';
 import { recentWindow } from '../roles/demo-clock';
 import { followLink } from '../router';
+import { NetworkEnvelopes } from './network-envelopes';
 import type { RoleViewProps } from './role-view';
 
 export function NetworkView(props: RoleViewProps) {
+  return (
+    <>
+      <NetworkSummary {...props} />
+      <NetworkEnvelopes {...props} />
+    </>
+  );
+}
+
+function NetworkSummary(props: RoleViewProps) {
   const { api } = useApp();
   const states = useResource(
     async () =>
