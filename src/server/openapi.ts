@@ -47,6 +47,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
             "devices' power, state, temperatures and bids, in batches; the fleet's latest; a device's history",
         },
         { name: 'ieee 2030.5', description: 'registering IEEE 2030.5 (CSIP) devices by certificate LFDI' },
+        {
+          name: 'grid',
+          description:
+            "the live feeder: its drawing, each settled slot's solved state, the history of states",
+        },
       ],
     },
   });
