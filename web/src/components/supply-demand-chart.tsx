@@ -48,8 +48,8 @@ export function SupplyDemandChart({ curves, currency = 'USD' }: { curves: SlotCu
       demandPath: stepPath(demand, scales),
       marginal: marginalStep(supply, demand, curves.marginal),
       point: clearingPoint(curves.clearing, scales, PLOT),
-      xTicks: niceTicks(0, scales.domain.maxKw, 6),
-      yTicks: niceTicks(scales.domain.minPrice, scales.domain.maxPrice, 5),
+      xTicks: niceTicks(0, scales.domain.maxKw, 8),
+      yTicks: niceTicks(scales.domain.minPrice, scales.domain.maxPrice, 6),
     };
   }, [curves]);
   const { scales } = geometry;
