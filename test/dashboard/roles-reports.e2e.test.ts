@@ -329,35 +329,47 @@ describe.skipIf(!CHROMIUM)('dashboard role views, reports and demo clock', () =>
       await page.reload();
       await kpis.waitFor({ timeout: 20_000 });
       await demo.screenshot(page, 'reports');
+
+      writeComparison(join(runsDir, 'e2e-compare'));
+      await page.click('[data-testid="reports-runs"] button:has-text("Refresh")');
+      await page.click('[data-testid="reports-open"]:has-text("e2e: uniform vs pay-as-bid")');
+      await page.waitForURL(/\/reports\/e2e-compare$/);
+      await kpis.locator('thead', { hasText: 'pay-as-bid (pay-as-bid)' }).waitFor({ timeout: 20_000 });
+      await expect(kpis.locator('thead').textContent()).resolves.toMatch(
+        /uniform \(uniform-price-double-auction\).*pay-as-bid \(pay-as-bid\).*Baseline/,
+      );
+      await expect(kpis.textContent()).resolves.toMatch(/Total cost/);
       expect(demo.pageErrors).toEqual([]);
     },
     TEST_TIMEOUT_MS,
   );
 });
 
+/** A KPI set as kpi-json.ts writes it, scaled. */
+const kpiSet = (scale: number) => ({
+  peakSubstationDemandKw: 410 * scale,
+  energyImportedKwh: 5200 * scale,
+  energyExportedKwh: 800,
+  averageClearingPricePerKwh: 0.11 * scale,
+  peakClearingPricePerKwh: 0.42 * scale,
+  totalCost: 620 * scale,
+  costPerClass: { 'pv-battery': { homes: 10, meanCostPerHome: 1.5 * scale } },
+  comfortViolationDegreeHours: 3.2,
+  pvSelfConsumption: 0.71,
+  socialWelfare: 120,
+  clearingFailures: 0,
+  evUnmetEnergyKwh: 0,
+  capacityExceededSlots: 2,
+  localTradedKwh: 640,
+  gridTradedKwh: 4560,
+  selfSufficiency: 0.18,
+  billChangeGini: 0.12,
+  intermediaryRevenue: 14,
+});
+
 /** A small simulation run as `tenet simulate` writes it: kpis.json and timeseries.csv. */
 function writeRun(dir: string): void {
   mkdirSync(dir, { recursive: true });
-  const kpis = (scale: number) => ({
-    peakSubstationDemandKw: 410 * scale,
-    energyImportedKwh: 5200 * scale,
-    energyExportedKwh: 800,
-    averageClearingPricePerKwh: 0.11 * scale,
-    peakClearingPricePerKwh: 0.42 * scale,
-    totalCost: 620 * scale,
-    costPerClass: { 'pv-battery': { homes: 10, meanCostPerHome: 1.5 * scale } },
-    comfortViolationDegreeHours: 3.2,
-    pvSelfConsumption: 0.71,
-    socialWelfare: 120,
-    clearingFailures: 0,
-    evUnmetEnergyKwh: 0,
-    capacityExceededSlots: 2,
-    localTradedKwh: 640,
-    gridTradedKwh: 4560,
-    selfSufficiency: 0.18,
-    billChangeGini: 0.12,
-    intermediaryRevenue: 14,
-  });
   writeFileSync(
     join(dir, 'kpis.json'),
     JSON.stringify({
@@ -376,9 +388,9 @@ function writeRun(dir: string): void {
         weatherSite: 'tucson',
         utcOffsetMinutes: -420,
       },
-      te: kpis(1),
-      baseline: kpis(1.1),
-      delta: kpis(-0.1),
+      te: kpiSet(1),
+      baseline: kpiSet(1.1),
+      delta: kpiSet(-0.1),
     }),
   );
   const header =
@@ -404,4 +416,20 @@ function writeRun(dir: string): void {
     ].join(',');
   });
   writeFileSync(join(dir, 'timeseries.csv'), [header, ...rows].join('\r\n') + '\r\n');
+}
+
+/** A comparison of two designs as `tenet compare` writes it: comparison.json. */
+function writeComparison(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'comparison.json'),
+    JSON.stringify({
+      designs: [
+        { label: 'uniform', mechanism: 'uniform-price-double-auction', kpis: kpiSet(1) },
+        { label: 'pay-as-bid', mechanism: 'pay-as-bid', kpis: kpiSet(1.05) },
+      ],
+      baseline: kpiSet(1.2),
+      community: { scenarioName: 'e2e', currency: 'USD', homes: 30 },
+    }),
+  );
 }

@@ -22,7 +22,7 @@ export function ReportsView() {
   return (
     <>
       <ReportsList selected={runId} />
-      {runId !== '' && <ReportsRun runId={runId} />}
+      {runId !== '' && <ReportsRun key={runId} runId={runId} />}
     </>
   );
 }
