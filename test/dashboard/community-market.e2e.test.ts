@@ -147,6 +147,8 @@ describe.skipIf(!CHROMIUM)('community and market views', () => {
     expect(await text(regulator, '[data-testid="aggregate-note"]')).toMatch(/may not read device telemetry/);
     await regulator.locator('[data-testid="flow-diagram"]').waitFor();
     expect(await text(regulator, '[data-testid="stat-load"] .stat-value')).toBe('–');
+    await regulator.locator('[data-testid="decision-story"]').waitFor();
+    await demo.screenshot(regulator, 'community-regulator');
     await regulator.close();
     await page.close();
     noPageErrors();
@@ -280,6 +282,7 @@ describe.skipIf(!CHROMIUM)('community and market views', () => {
     expect(await text(empty, '[data-testid="slots-panel"] [data-testid="empty-state"]')).toMatch(
       /No market slots/,
     );
+    await demo.screenshot(empty, 'market-empty');
     await empty.close();
     noPageErrors();
   });

@@ -120,14 +120,18 @@ function HeadlineStats({ flows, market }: { flows: Flows | undefined; market: Ma
           label="Price now"
           value={formatPricePerKwh(market?.current?.pricePerKwh, market?.currency)}
           detail={
-            market?.current === undefined ? 'no slot now' : `slot from ${formatTime(market.current.startMs)}`
+            market === undefined
+              ? 'loading…'
+              : market.current === undefined
+                ? 'no slot now'
+                : `slot from ${formatTime(market.current.startMs)}`
           }
           testId="stat-price"
         />
         <Stat
           label="Traded today"
           value={market === undefined ? '–' : formatEnergyKwh(market.tradedTodayWh / 1000)}
-          detail="energy in cleared slots since midnight"
+          detail={market === undefined ? 'loading…' : 'energy in cleared slots since midnight'}
           testId="stat-traded"
         />
       </div>

@@ -126,9 +126,14 @@ function MarketSlotDetailOrEmpty(props: {
   if (props.overview === undefined) return null;
   if (props.selectedMs === undefined)
     return (
-      <section class="panel panel-wide" data-testid="curves-panel">
-        <EmptyState text={props.emptyText} />
-      </section>
+      <Panel
+        title="Supply and demand"
+        subtitle="Aggregated bids and offers of the selected slot, in merit order"
+        wide
+        testId="curves-panel"
+      >
+        {() => <EmptyState text={props.emptyText} />}
+      </Panel>
     );
   return (
     <MarketSlotDetail overview={props.overview} selectedMs={props.selectedMs} onSelect={props.onSelect} />
