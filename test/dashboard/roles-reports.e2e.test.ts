@@ -154,6 +154,8 @@ describe.skipIf(!CHROMIUM)('dashboard role views, reports and demo clock', () =>
         );
         expect(after.comfortSlider).toBeCloseTo(wanted);
         await demo.screenshot(page, 'prosumer');
+        await page.setViewportSize({ width: 820, height: 1180 });
+        await demo.screenshot(page, 'prosumer-tablet');
 
         const everyone = await demo.api<Participant[]>('market-operator', '/api/participants?limit=10000');
         const others = everyone.map((p) => p.id).filter((id) => id !== own);
@@ -195,6 +197,8 @@ describe.skipIf(!CHROMIUM)('dashboard role views, reports and demo clock', () =>
         participants.filter((p) => mentions(text, p.id) || mentions(text, p.name)).map((p) => p.id),
       ).toEqual([]);
       await demo.screenshot(page, 'regulator');
+      await page.setViewportSize({ width: 820, height: 1180 });
+      await demo.screenshot(page, 'regulator-tablet');
       expect(demo.pageErrors).toEqual([]);
     },
     TEST_TIMEOUT_MS,

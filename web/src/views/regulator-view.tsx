@@ -78,7 +78,7 @@ export function RegulatorView(props: RoleViewProps) {
       <RegulatorFairness {...props} prices={prices} />
       <Panel
         title="Price volatility"
-        subtitle={`Clearing price of the last ${PRICED_SLOTS} cleared slots`}
+        subtitle={`Clearing price of the cleared slots, up to the last ${PRICED_SLOTS}`}
         resource={prices}
         isEmpty={(p) => p.length === 0}
         empty="No slot has cleared yet: prices appear as each slot clears at its gate."
