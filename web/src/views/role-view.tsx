@@ -60,6 +60,8 @@ export function RoleView() {
         ? Promise.resolve(undefined)
         : dataOf(api.GET('/api/markets/{marketId}', { params: { path: { marketId } } })),
     [marketId],
+    // The operator may change the rules at any time; no event announces it.
+    { pollMs: 60_000 },
   );
   if (marketId === undefined) {
     return (
