@@ -249,6 +249,38 @@ describe.skipIf(!CHROMIUM)('community and market views', () => {
     await page.locator('[data-range="6h"][aria-pressed="true"]').waitFor();
     await page.locator('[data-testid="price-chart"] canvas').first().waitFor();
     await demo.screenshot(page, 'market');
+
+    // In a continuous market a slot still trading shows its live book (public depth) instead of curves.
+    const market = await demo.api<{ rules: Record<string, unknown> }>(
+      'market-operator',
+      `/api/markets/${marketId}`,
+    );
+    const putRules = async (rules: Record<string, unknown>) => {
+      const response = await fetch(`${demo.baseUrl()}/api/markets/${marketId}/rules`, {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${await demo.tokenOf('market-operator')}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(rules),
+      });
+      expect(response.status).toBeLessThan(300);
+    };
+    await putRules({ ...market.rules, mechanism: 'continuous-double-auction' });
+    try {
+      const open = ordered.find((s) => s.status === 'open') as Slot;
+      const book = await demo.api<{ bids: unknown[]; asks: unknown[] }>(
+        'prosumer',
+        `/api/markets/${marketId}/book?slotStartMs=${open.startMs}`,
+      );
+      await page.goto(`${demo.baseUrl()}/market?slot=${open.startMs}`);
+      await page.locator('[data-testid="order-book"]').waitFor({ timeout: 20_000 });
+      expect(await page.locator('[data-testid="order-book"] tr.book-bid').count()).toBe(book.bids.length);
+      expect(await page.locator('[data-testid="order-book"] tr.book-ask').count()).toBe(book.asks.length);
+      await demo.screenshot(page, 'market-book');
+    } finally {
+      await putRules(market.rules);
+    }
     await page.close();
     noPageErrors();
   });

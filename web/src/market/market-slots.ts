@@ -93,6 +93,8 @@ export type SlotDetail =
       readonly slotStartMs: number;
       readonly status?: string;
       readonly gateClosureMs?: number;
+      /** A continuous market's book is public depth even while the slot trades. */
+      readonly book?: OrderBook;
     }
   | {
       readonly kind: 'cleared';
@@ -108,8 +110,6 @@ export async function loadSlotDetail(
   slotStartMs: number,
   mechanism: string | undefined,
 ): Promise<SlotDetail> {
-  if (slot !== undefined && slot.status !== 'cleared')
-    return { kind: 'not-cleared', slotStartMs, status: slot.status, gateClosureMs: slot.gateClosureMs };
   const bookOf = async (): Promise<OrderBook | undefined> => {
     if (mechanism !== CONTINUOUS_MECHANISM) return undefined;
     try {
@@ -121,6 +121,16 @@ export async function loadSlotDetail(
       throw error;
     }
   };
+  if (slot !== undefined && slot.status !== 'cleared') {
+    const book = await bookOf();
+    return {
+      kind: 'not-cleared',
+      slotStartMs,
+      status: slot.status,
+      gateClosureMs: slot.gateClosureMs,
+      ...(book === undefined ? {} : { book }),
+    };
+  }
   try {
     const [curves, book] = await Promise.all([
       dataOf(

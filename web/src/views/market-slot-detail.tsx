@@ -73,30 +73,42 @@ export function MarketSlotDetail(props: {
         wide
         actions={actions}
         testId="curves-panel"
-        isEmpty={(data) => data === undefined || data.kind === 'not-cleared'}
+        isEmpty={(data) => data === undefined || (data.kind === 'not-cleared' && data.book === undefined)}
         empty={emptyText(selectedMs, detail.data)}
       >
         {(data) =>
-          data?.kind === 'cleared' && (
-            <div class={continuous && data.book !== undefined ? 'curves-with-book' : undefined}>
-              <div>
-                <p class="decision-story" data-testid="slot-story">
-                  {clearingStory(data.curves, {
-                    currency: overview.currency,
-                    ...(overview.supplier === undefined
-                      ? {}
-                      : { supplierPricePerKwh: supplierPriceAt(overview.supplier, data.slotStartMs) }),
-                  })}
-                </p>
-                <SupplyDemandChart curves={data.curves} currency={overview.currency} />
-              </div>
-              {data.book !== undefined && (
-                <div>
-                  <h3 class="subhead">Order book</h3>
-                  <OrderBookTable book={data.book} currency={overview.currency} />
-                </div>
-              )}
+          data?.kind === 'not-cleared' && data.book !== undefined ? (
+            <div>
+              <p class="hint">
+                This slot is still trading: its curves appear once it clears
+                {data.gateClosureMs === undefined ? '' : ` at ${formatTime(data.gateClosureMs)}`}; the book
+                below is its live depth.
+              </p>
+              <h3 class="subhead">Order book</h3>
+              <OrderBookTable book={data.book} currency={overview.currency} />
             </div>
+          ) : (
+            data?.kind === 'cleared' && (
+              <div class={continuous && data.book !== undefined ? 'curves-with-book' : undefined}>
+                <div>
+                  <p class="decision-story" data-testid="slot-story">
+                    {clearingStory(data.curves, {
+                      currency: overview.currency,
+                      ...(overview.supplier === undefined
+                        ? {}
+                        : { supplierPricePerKwh: supplierPriceAt(overview.supplier, data.slotStartMs) }),
+                    })}
+                  </p>
+                  <SupplyDemandChart curves={data.curves} currency={overview.currency} />
+                </div>
+                {data.book !== undefined && (
+                  <div>
+                    <h3 class="subhead">Order book</h3>
+                    <OrderBookTable book={data.book} currency={overview.currency} />
+                  </div>
+                )}
+              </div>
+            )
           )
         }
       </Panel>
