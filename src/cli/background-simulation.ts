@@ -4,7 +4,8 @@
  * (nice 19), writing into the runs directory. A child process rather than a worker thread: the
  * simulation allocates a lot, and its own heap and priority keep it off the live platform's event loop
  * and out of its garbage collections. Measured on a 2-core machine: the default scenario (300 homes, 576
- * slots, IEEE 13-node feeder) takes about 7 s of CPU, 17 s of wall time at nice 19 under load, 170 MB.
+ * slots, IEEE 13-node feeder) takes about 7 s of CPU and 170 MB; beside a 60-home demo it took 47 s of
+ * wall time and slowed the homes' order round trips for that while (docs/operations.md has the figures).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
