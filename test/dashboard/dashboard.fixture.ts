@@ -11,7 +11,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,8 +90,6 @@ export function dashboardDemo(options: DemoOptions = {}): DashboardDemo {
   beforeAll(async () => {
     if (!CHROMIUM) return;
     dataDir = mkdtempSync(join(tmpdir(), 'tenet-dashboard-e2e-'));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
     child = spawn(
       process.execPath,
       [
@@ -100,9 +97,9 @@ export function dashboardDemo(options: DemoOptions = {}): DashboardDemo {
         'tsx',
         join(ROOT, 'test', 'live', 'tenet-from-source.ts'),
         'demo',
+        // Port 0 gives every listener (API, 2030.5, MQTT broker) a free port, so several demos (test
+        // files running in parallel, a developer's own `npm start`) never collide.
         '--port',
-        String(port),
-        '--sep-port',
         '0',
         '--homes',
         String(options.homes ?? 30),
@@ -124,6 +121,9 @@ export function dashboardDemo(options: DemoOptions = {}): DashboardDemo {
       options.startTimeoutMs ?? 90_000,
       () => output,
     );
+    const url = /homes trading\. API docs (http:\/\/127\.0\.0\.1:\d+)\/docs/.exec(output)?.[1];
+    if (url === undefined) throw new Error(`the demo did not say its URL:\n${output}`);
+    baseUrl = url;
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   }, 120_000);
 
@@ -212,18 +212,6 @@ async function demoCredentials(
     client_secret: string;
   };
   return { clientId: file.client_id, clientSecret: file.client_secret };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitFor(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {

@@ -40,6 +40,6 @@ describe.skipIf(!CHROMIUM)('dashboard shell', () => {
     await page.click('button:has-text("Log out")');
     await page.locator('form.login-form').waitFor();
     // The wrong secret's 401 is expected; nothing else may fail.
-    expect(demo.pageErrors.filter((e) => !e.includes('401') && !e.includes('404'))).toEqual([]);
+    expect(demo.pageErrors.filter((e) => !e.includes('401'))).toEqual([]);
   });
 });
