@@ -34,6 +34,13 @@ const SlotSchema = Type.Object(
     status: Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('cleared')]),
     clearedAtMs: Type.Union([Type.Integer(), Type.Null()]),
     settledAtMs: Type.Union([Type.Integer(), Type.Null()]),
+    pricePerKwh: Type.Union([Type.Number(), Type.Null()], {
+      description: 'the clearing price per kWh in the market currency; null until the slot clears',
+    }),
+    tradedEnergyWh: Type.Union([Type.Number(), Type.Null()], { description: 'null until the slot clears' }),
+    mechanism: Type.Union([Type.String(), Type.Null()], {
+      description: 'the mechanism that cleared the slot; null until it clears',
+    }),
   },
   { additionalProperties: false },
 );

@@ -155,6 +155,9 @@ describeOnStores('API routes', (kind) => {
         status: 'open',
         clearedAtMs: null,
         settledAtMs: null,
+        pricePerKwh: null,
+        tradedEnergyWh: null,
+        mechanism: null,
       },
     ]);
     const coerced = await h.call('dso', { method: 'GET', url: `/api/markets/${MARKET_ID}/slots?fromMs=abc` });

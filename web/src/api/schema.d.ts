@@ -7255,9 +7255,15 @@ export interface operations {
                         gateClosureMs: number;
                         /** @description letters, digits and . _ : - (1 to 64) */
                         marketId: string;
+                        /** @description the mechanism that cleared the slot; null until it clears */
+                        mechanism: string | null;
+                        /** @description the clearing price per kWh in the market currency; null until the slot clears */
+                        pricePerKwh: number | null;
                         settledAtMs: number | null;
                         startMs: number;
                         status: "open" | "closed" | "cleared";
+                        /** @description null until the slot clears */
+                        tradedEnergyWh: number | null;
                     }[];
                 };
             };

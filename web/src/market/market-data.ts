@@ -31,24 +31,6 @@ export function nowOf(clock: Clock, browserNowMs = Date.now()): number {
   return clock.paused ? clock.nowMs : clock.nowMs + (browserNowMs - clock.readMs) * clock.speed;
 }
 
-/** `fn` over `items` with at most `limit` calls in flight; results in input order. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /** Midnight before `timeMs` in the browser's time zone. */
 export function startOfDayMs(timeMs: number): number {
   const day = new Date(timeMs);

@@ -1,13 +1,13 @@
 /**
  * The market view's loads: the market's rules, the slots in the chosen range with each cleared slot's
- * outcome (price, traded energy, mechanism; fetched once per slot, since a cleared result does not
- * change), and one slot's curves and, for a continuous market, its order book.
+ * outcome (price, traded energy, mechanism: the slot listing carries them), and one slot's curves and,
+ * for a continuous market, its order book.
  */
 import { dataOf, type ApiClient } from '../api/client';
 import { ApiProblem } from '../api/problem';
 import type { Session } from '../api/session';
 import type { OrderBook, SlotCurves } from './contracts';
-import { mapLimit, nowOf, platformClock } from './market-data';
+import { nowOf, platformClock } from './market-data';
 import { rangeStartMs, type RangeKey, type SlotOutcome } from './slot-series';
 
 export const CONTINUOUS_MECHANISM = 'continuous-double-auction';
@@ -61,19 +61,14 @@ export async function loadMarketOverview(
       },
     }),
   );
-  const missing = slots.filter((s) => s.status === 'cleared' && !cache.has(s.startMs));
-  await mapLimit(missing, 6, async (slot) => {
-    const result = await dataOf(
-      api.GET('/api/markets/{marketId}/slots/{slotStartMs}/result', {
-        params: { path: { marketId, slotStartMs: slot.startMs } },
-      }),
-    );
+  for (const slot of slots) {
+    if (slot.pricePerKwh === null || slot.tradedEnergyWh === null || slot.mechanism === null) continue;
     cache.set(slot.startMs, {
-      pricePerKwh: result.price,
-      tradedEnergyWh: result.tradedEnergyWh,
-      mechanism: result.mechanism,
+      pricePerKwh: slot.pricePerKwh,
+      tradedEnergyWh: slot.tradedEnergyWh,
+      mechanism: slot.mechanism,
     });
-  });
+  }
   const supplier = market.rules?.supplier;
   return {
     nowMs,
