@@ -199,10 +199,14 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
     io.stdout.write(
       `tenet demo: open ${platform.url}/ for the dashboard: sign in there with the demo logins (one per role); pause, step or speed up the clock as the market operator\n`,
     );
+    // The sleep to the scenario's end is cancelled on Ctrl-C: its timer would otherwise keep the
+    // process alive for the rest of the simulated day after everything else has stopped.
+    const dayOver = new AbortController();
     const ended = await Promise.race([
-      clock.sleepUntil(scenario.endMs).then(() => 'ended' as const),
+      clock.sleepUntil(scenario.endMs, dayOver.signal).then(() => 'ended' as const),
       stopRequested.then(() => 'stopped' as const),
     ]);
+    dayOver.abort();
     await community.stop();
     const stats = community.stats();
     io.stdout.write(`tenet demo: community ${JSON.stringify(stats)}\n`);
