@@ -32,6 +32,8 @@ describe('inverter settings validation', () => {
     for (const sRatedKva of [10.3, 7.3, 3.84, 1.1]) {
       const rating = inverterRatingFor({ normalCategory: 'B' }, sRatedKva, sRatedKva, 0);
       expect(validateInverterFunctions(DEFAULT_INVERTER_FUNCTIONS, rating), `${sRatedKva} kVA`).toEqual([]);
+      const fullVoltVar = { ...DEFAULT_INVERTER_FUNCTIONS, reactive: defaultVoltVarMode('B') };
+      expect(validateInverterFunctions(fullVoltVar, rating), `${sRatedKva} kVA, volt-var`).toEqual([]);
     }
   });
 

@@ -268,21 +268,38 @@ export function validateInverterFunctions(
   c.range('rating.pRatedKw', rating.pRatedKw, 1e-3, rating.sRatedKva, 'kW');
   c.range('rating.pMaxAbsorbKw', rating.pMaxAbsorbKw, 0, rating.sRatedKva, 'kW');
   const minimum = MIN_REACTIVE_CAPABILITY_PU[functions.normalCategory] ?? MIN_REACTIVE_CAPABILITY_PU.B;
-  // A rating made as exactly the minimum (0.44 × 10.3 kVA) divides back to 0.43999...: compare per-unit
-  // values rounded well below any meaningful kvar, or the category's own minimum would be refused.
-  const qMaxInjectionPu = roundedPu(rating.qMaxInjectionKvar / rating.sRatedKva);
-  const qMaxAbsorptionPu = roundedPu(rating.qMaxAbsorptionKvar / rating.sRatedKva);
-  c.range('rating.qMaxInjectionKvar', qMaxInjectionPu, minimum.injectionPu, 1, 'pu of sRatedKva');
-  c.range('rating.qMaxAbsorptionKvar', qMaxAbsorptionPu, minimum.absorptionPu, 1, 'pu of sRatedKva');
+  const qMaxInjectionPu = rating.qMaxInjectionKvar / rating.sRatedKva;
+  const qMaxAbsorptionPu = rating.qMaxAbsorptionKvar / rating.sRatedKva;
+  // A rating made as exactly the minimum (0.44 × 10.3 kVA) divides back to 0.43999...: check the minimum
+  // on values rounded well below any meaningful kvar, or the category's own minimum would be refused.
+  // The curves are checked against the capability widened by as much, for the same reason.
+  c.range('rating.qMaxInjectionKvar', roundedPu(qMaxInjectionPu), minimum.injectionPu, 1, 'pu of sRatedKva');
+  c.range(
+    'rating.qMaxAbsorptionKvar',
+    roundedPu(qMaxAbsorptionPu),
+    minimum.absorptionPu,
+    1,
+    'pu of sRatedKva',
+  );
   if (c.errors.length > 0) return c.errors;
-  validateReactiveMode(functions.reactive, functions, qMaxInjectionPu, qMaxAbsorptionPu, c, errors);
+  validateReactiveMode(
+    functions.reactive,
+    functions,
+    qMaxInjectionPu + PU_ROUNDING,
+    qMaxAbsorptionPu + PU_ROUNDING,
+    c,
+    errors,
+  );
   if (functions.voltWatt !== undefined) validateVoltWatt(functions.voltWatt, rating, c, errors);
   if (functions.frequencyDroop !== undefined) validateFrequencyDroop(functions.frequencyDroop, functions, c);
   return [...c.errors, ...errors];
 }
 
+/** Far below any kvar that matters, far above float64's rounding of a product and a quotient. */
+const PU_ROUNDING = 1e-9;
+
 function roundedPu(valuePu: number): number {
-  return Math.round(valuePu * 1e9) / 1e9;
+  return Math.round(valuePu / PU_ROUNDING) * PU_ROUNDING;
 }
 
 export function validateInverterSettings(settings: InverterSettings): readonly TeError[] {
