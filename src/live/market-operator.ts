@@ -23,7 +23,7 @@ import {
   type LifecycleSlot,
 } from '../store/slot-lifecycle-repository.js';
 import type { StoredFills } from './clearing-fills.js';
-import type { Clock } from './clock.js';
+import { sleepReal, type Clock } from './clock.js';
 import type { LeaderLease } from './leader-lease.js';
 import type { MarketEventBus } from './market-events.js';
 import type { MarketRules } from './market-rules.js';
@@ -292,19 +292,6 @@ export function nextDue(rules: MarketRules, nowMs: number): number {
     next = Math.min(next, candidate);
   }
   return next;
-}
-
-function sleepReal(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function iso(timeMs: number): string {

@@ -15,7 +15,7 @@ import { getSlot } from '../../store/registry-repository.js';
 import type { StoreSchema } from '../../store/schema.js';
 import { sumSlotReadings } from '../../store/slot-lifecycle-repository.js';
 import type { FeederFlow } from '../../sim/feeder/feeder-flow.js';
-import type { Clock } from '../clock.js';
+import { sleepReal, type Clock } from '../clock.js';
 import type { MarketEventBus } from '../market-events.js';
 import type { GridFeeder } from './grid-feeder.js';
 import { solveGridState } from './grid-solve.js';
@@ -205,17 +205,4 @@ export class GridMonitor {
     );
     return state;
   }
-}
-
-function sleepReal(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
