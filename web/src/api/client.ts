@@ -9,6 +9,16 @@ import type { Session } from './session';
 
 export type ApiClient = ReturnType<typeof createClient<paths>>;
 
+/** The JSON body of a route's 200 answer, as the server documents it. */
+export type AnswerOf<
+  Path extends keyof paths,
+  Method extends 'get' | 'put' | 'post' = 'get',
+> = paths[Path][Method] extends {
+  responses: { 200: { content: { 'application/json': infer Body } } };
+}
+  ? Body
+  : never;
+
 export function createApiClient(session: Session | undefined, onUnauthorized: () => void): ApiClient {
   const client = createClient<paths>({ baseUrl: '' });
   const auth: Middleware = {

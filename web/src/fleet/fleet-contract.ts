@@ -1,40 +1,13 @@
 /**
- * Contract A of issue 8 (docs/api.md, device telemetry): each device's newest sample, paged by device
- * id, and one device's history. The fleet view reads every page, so an operator sees the whole fleet.
+ * Device telemetry (docs/api.md): each device's newest sample, paged by device id, and one device's
+ * history, typed by the server's own schema. The fleet view reads every page, so an operator sees the
+ * whole fleet.
  */
-import { dataOf, type ApiClient } from '../api/client';
-import { contractGet } from '../grid/contract-get';
+import { dataOf, type AnswerOf, type ApiClient } from '../api/client';
 
-export interface TelemetrySample {
-  readonly deviceId: string;
-  readonly timeMs: number;
-  readonly powerKw: number;
-  readonly state?: string;
-  readonly socPct?: number;
-  readonly indoorTempF?: number;
-  readonly setpointF?: number;
-  readonly comfortLowF?: number;
-  readonly comfortHighF?: number;
-  readonly tankTempF?: number;
-  readonly bidPricePerKwh?: number;
-  readonly bidQuantityKw?: number;
-  readonly expectedPricePerKwh?: number;
-  readonly clearingPricePerKwh?: number;
-}
-
-export interface LatestDevice {
-  readonly deviceId: string;
-  readonly participantId: string;
-  readonly kind: string;
-  readonly sample: TelemetrySample;
-}
-
-export interface DeviceHistory {
-  readonly deviceId: string;
-  readonly participantId: string;
-  readonly kind: string;
-  readonly samples: readonly TelemetrySample[];
-}
+export type LatestDevice = AnswerOf<'/api/device-telemetry/latest'>['devices'][number];
+export type TelemetrySample = LatestDevice['sample'];
+export type DeviceHistory = AnswerOf<'/api/devices/{deviceId}/telemetry'>;
 
 /** The server's largest page. */
 export const LATEST_PAGE_LIMIT = 5_000;
@@ -46,7 +19,7 @@ export async function fetchFleet(api: ApiClient): Promise<LatestDevice[]> {
   const devices: LatestDevice[] = [];
   let afterId: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const answer: { devices: readonly LatestDevice[]; nextAfterId?: string } = await dataOf(
+    const answer = await dataOf(
       api.GET('/api/device-telemetry/latest', {
         params: { query: { limit: LATEST_PAGE_LIMIT, ...(afterId === undefined ? {} : { afterId }) } },
       }),
@@ -71,14 +44,10 @@ export function fetchDeviceHistory(
   );
 }
 
-/**
- * The platform's clock: the demo's (accelerated) when it runs one, else this browser's. (GET /api/demo,
- * contract C, is not in the generated schema yet.)
- */
+/** The platform's clock: the demo's (accelerated) when it runs one, else this browser's. */
 export async function platformNowMs(api: ApiClient): Promise<number> {
   try {
-    const demo = await contractGet<{ nowMs?: number }>(api, '/api/demo');
-    return typeof demo.nowMs === 'number' ? demo.nowMs : Date.now();
+    return (await dataOf(api.GET('/api/demo'))).nowMs;
   } catch {
     return Date.now();
   }

@@ -12,8 +12,8 @@ describe('layoutFeeder', () => {
         { id: 'east', xM: 50, yM: 0, kvLL: 4.16 },
       ],
       [
-        { id: 'l1', fromBus: 'sub', toBus: 'south' },
-        { id: 'l2', fromBus: 'south', toBus: 'east' },
+        { id: 'l1', kind: 'line', fromBus: 'sub', toBus: 'south' },
+        { id: 'l2', kind: 'line', fromBus: 'south', toBus: 'east' },
       ],
       box,
     );
@@ -56,10 +56,10 @@ describe('layoutFeeder', () => {
         { id: 'lost', xM: null, yM: null, kvLL: 1 },
       ],
       [
-        { id: 'l1', fromBus: 'a', toBus: 'mid' },
-        { id: 'l2', fromBus: 'mid', toBus: 'b' },
-        { id: 'l3', fromBus: 'mid', toBus: 'tail' },
-        { id: 'l4', fromBus: 'b', toBus: 'nowhere' },
+        { id: 'l1', kind: 'line', fromBus: 'a', toBus: 'mid' },
+        { id: 'l2', kind: 'line', fromBus: 'mid', toBus: 'b' },
+        { id: 'l3', kind: 'line', fromBus: 'mid', toBus: 'tail' },
+        { id: 'l4', kind: 'line', fromBus: 'b', toBus: 'nowhere' },
       ],
       box,
     );

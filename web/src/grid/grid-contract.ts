@@ -1,84 +1,18 @@
 /**
- * Contract B of issue 8 (docs/api.md, `/api/grid/*`): the feeder's drawing, one slot's solved state and
- * the history of states, as the dashboard reads them. Nullable where the server says a value may be
- * missing (a bus without coordinates, a power flow that did not converge). The typed client checks
- * the server's generated schema against these shapes.
+ * The live feeder (docs/api.md, `/api/grid/*`): its drawing, one slot's solved state and the history
+ * of states, typed by the server's own schema (nullable where a bus has no coordinates or a power flow
+ * did not converge).
  */
-import { dataOf, type ApiClient } from '../api/client';
+import { dataOf, type AnswerOf, type ApiClient } from '../api/client';
 
-export interface FeederBus {
-  readonly id: string;
-  readonly xM: number | null;
-  readonly yM: number | null;
-  readonly kvLL: number;
-}
-
-export interface FeederLine {
-  readonly id: string;
-  readonly fromBus: string;
-  readonly toBus: string;
-  /** line, transformer, regulator or switch (added by the server to the contract). */
-  readonly kind?: string;
-  readonly ratingA?: number;
-}
-
-export interface Feeder {
-  readonly feederId: string;
-  readonly buses: readonly FeederBus[];
-  readonly lines: readonly FeederLine[];
-  readonly substation: { readonly bus: string; readonly capacityKw: number };
-  readonly connections: readonly { readonly participantId: string; readonly bus: string }[];
-}
-
-export type ViolationKind = 'undervoltage' | 'overvoltage' | 'overload' | 'substation';
-
-export interface GridViolation {
-  readonly kind: ViolationKind;
-  readonly elementId: string;
-  readonly value: number;
-  readonly limit: number;
-}
-
-export interface GridEnvelope {
-  readonly participantId: string;
-  readonly importLimitKw: number | null;
-  readonly exportLimitKw: number | null;
-}
-
-export interface GridState {
-  readonly slotStartMs: number;
-  readonly solvedMs: number;
-  readonly converged: boolean;
-  readonly reason?: string;
-  readonly substationKw: number | null;
-  readonly capacityKw: number;
-  readonly lossesKw: number | null;
-  readonly vMinPu: number | null;
-  readonly vMaxPu: number | null;
-  readonly maxLoadingPct?: number | null;
-  readonly buses: readonly {
-    readonly id: string;
-    readonly vMinPu: number | null;
-    readonly vMaxPu: number | null;
-  }[];
-  readonly lines: readonly {
-    readonly id: string;
-    readonly powerKw: number | null;
-    readonly loadingPct: number | null;
-  }[];
-  readonly violations: readonly GridViolation[];
-  readonly envelopes: readonly GridEnvelope[];
-}
-
-export interface GridStateSummary {
-  readonly slotStartMs: number;
-  readonly substationKw: number | null;
-  readonly capacityKw: number;
-  readonly vMinPu: number | null;
-  readonly vMaxPu: number | null;
-  readonly maxLoadingPct: number | null;
-  readonly violationCount: number;
-}
+export type Feeder = AnswerOf<'/api/grid/feeder'>;
+export type FeederBus = Feeder['buses'][number];
+export type FeederLine = Feeder['lines'][number];
+export type GridState = AnswerOf<'/api/grid/state'>;
+export type GridViolation = GridState['violations'][number];
+export type ViolationKind = GridViolation['kind'];
+export type GridEnvelope = GridState['envelopes'][number];
+export type GridStateSummary = AnswerOf<'/api/grid/states'>['states'][number];
 
 export const getFeeder = (api: ApiClient): Promise<Feeder> => dataOf(api.GET('/api/grid/feeder'));
 
@@ -95,7 +29,7 @@ export const getGridStates = (
   api: ApiClient,
   fromMs?: number,
   toMs?: number,
-): Promise<{ states: readonly GridStateSummary[] }> =>
+): Promise<AnswerOf<'/api/grid/states'>> =>
   dataOf(
     api.GET('/api/grid/states', {
       params: {
