@@ -5,6 +5,7 @@
 import type { StoredFills } from '../live/clearing-fills.js';
 import type { MarketRules } from '../live/market-rules.js';
 import type { Side } from '../market/types.js';
+import type { DeviceTelemetrySample } from '../store/device-telemetry-repository.js';
 import { isApiError } from '../http-client/api-error.js';
 import type { ApiTransport, ClientCredentials } from '../http-client/api-transport.js';
 
@@ -60,24 +61,11 @@ export interface MeterReadingInput {
   readonly energyWh: number;
 }
 
-/** One device sample as POST /api/device-telemetry takes it (docs/api.md). */
-export interface DeviceTelemetryInput {
-  readonly deviceId: string;
-  readonly timeMs: number;
-  /** Average over the interval starting at timeMs; load reference. */
-  readonly powerKw: number;
-  readonly state?: string;
-  readonly socPct?: number;
-  readonly indoorTempF?: number;
-  readonly setpointF?: number;
-  readonly comfortLowF?: number;
-  readonly comfortHighF?: number;
-  readonly tankTempF?: number;
-  readonly bidPricePerKwh?: number;
-  readonly bidQuantityKw?: number;
-  readonly expectedPricePerKwh?: number;
-  readonly clearingPricePerKwh?: number;
-}
+/**
+ * One device sample as POST /api/device-telemetry takes it (docs/api.md): the same record the store
+ * keeps, so the two cannot drift apart.
+ */
+export type DeviceTelemetryInput = DeviceTelemetrySample;
 
 export interface ParticipantPreferences {
   readonly participantId: string;
