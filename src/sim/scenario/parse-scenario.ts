@@ -23,6 +23,8 @@ export interface Scenario extends ScenarioDocument {
   readonly marketPeriodMs: number;
   /** The offset written in `start`, used to show local times at the edges. */
   readonly utcOffsetMinutes: number;
+  /** `evaluation.events` resolved, in order; empty: evaluate the peak window of each simulated day. */
+  readonly eventsMs: readonly { readonly startMs: number; readonly endMs: number }[];
 }
 
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -62,15 +64,17 @@ export function validateScenarioLayers(layers: readonly ScenarioLayer[]): Result
 function resolveTiming(
   document: ScenarioDocument,
   locate: (pointer: string) => string,
-): Result<Pick<Scenario, 'startMs' | 'endMs' | 'marketPeriodMs' | 'utcOffsetMinutes'>, TeError[]> {
+): Result<
+  Pick<Scenario, 'startMs' | 'endMs' | 'marketPeriodMs' | 'utcOffsetMinutes' | 'eventsMs'>,
+  TeError[]
+> {
   const problems: TeError[] = [];
-  const parseTime = (key: 'start' | 'end'): number => {
-    const text = document[key];
+  const parseTime = (key: 'start' | 'end', text = document[key], pointer = `/${key}`): number => {
     const timeMs = ISO_WITH_OFFSET.test(text) ? Date.parse(text) : NaN;
     if (Number.isNaN(timeMs)) {
       problems.push(
         new TeError('TE_ERR_VALIDATION', `'${text}' is not an ISO 8601 date-time with an offset`, {
-          path: locate(`/${key}`),
+          path: locate(pointer),
           hint: 'write it like 2026-07-15T00:00:00-07:00',
         }),
       );
@@ -105,11 +109,31 @@ function resolveTiming(
       );
     }
   }
+  const eventsMs = document.evaluation.events.map((event, index) => {
+    const pointer = `/evaluation/events/${index}`;
+    const event_ = {
+      startMs: parseTime('start', event.start, `${pointer}/start`),
+      endMs: parseTime('end', event.end, `${pointer}/end`),
+    };
+    if (
+      problems.length === 0 &&
+      !(event_.startMs >= startMs && event_.endMs <= endMs && event_.endMs > event_.startMs)
+    ) {
+      problems.push(
+        new TeError('TE_ERR_SCENARIO', 'an event must end after it starts and lie inside the horizon', {
+          path: locate(pointer),
+          hint: `keep it within ${document.start} .. ${document.end}`,
+        }),
+      );
+    }
+    return event_;
+  });
   if (problems.length > 0) return err(problems);
+  eventsMs.sort((a, b) => a.startMs - b.startMs);
   const offsetMatch = /([+-])(\d{2}):(\d{2})$/.exec(document.start);
   const utcOffsetMinutes =
     offsetMatch === null
       ? 0
       : (offsetMatch[1] === '-' ? -1 : 1) * (Number(offsetMatch[2]) * 60 + Number(offsetMatch[3]));
-  return ok({ startMs, endMs, marketPeriodMs, utcOffsetMinutes });
+  return ok({ startMs, endMs, marketPeriodMs, utcOffsetMinutes, eventsMs });
 }

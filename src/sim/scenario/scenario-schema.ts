@@ -124,6 +124,14 @@ export const WholesaleSchema = Type.Object(
       description: 'wholesale price in each local hour of the day, 0 to 23',
     }),
     substationCapacityKw: Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }),
+    marginalEmissionsKgPerKwhByHour: Type.Optional(
+      Type.Array(Type.Number({ minimum: 0, maximum: 10 }), {
+        minItems: 24,
+        maxItems: 24,
+        description:
+          'marginal CO2 emission factor of grid energy in each local hour, kg/kWh (imports emit, exports avoid)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -176,6 +184,90 @@ export const FeederSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const LocalHour = (description: string, defaultValue: number, maximum: number) =>
+  Type.Integer({ minimum: 0, maximum, default: defaultValue, description });
+
+/** How a pilot is judged: measurement and verification, the control group, the metrics shown first. */
+export const EvaluationSchema = Type.Object(
+  {
+    historyDays: Type.Integer({
+      minimum: 0,
+      maximum: 60,
+      default: 0,
+      description:
+        'days simulated before start without the market (the pre-period): history for the 10-in-10 and weather-regression baselines and for training forecasts',
+    }),
+    peakWindow: Type.Object(
+      {
+        startHour: LocalHour('first local hour of the daily peak window', 16, 23),
+        endHour: LocalHour('local hour the daily peak window ends (exclusive)', 21, 24),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    events: Type.Array(
+      Type.Object(
+        {
+          start: Type.String({ description: 'ISO 8601 date-time with offset' }),
+          end: Type.String({ description: 'ISO 8601 date-time with offset' }),
+        },
+        { additionalProperties: false },
+      ),
+      {
+        maxItems: 1000,
+        default: [],
+        description: 'demand response events inside the horizon; none: the peak window of each simulated day',
+      },
+    ),
+    controlShare: Type.Number({
+      minimum: 0,
+      maximum: 0.9,
+      default: 0,
+      description:
+        'share of homes randomly assigned (from the seed) to a control group that stays on the fixed tariff and plain control in the market run',
+    }),
+    confidenceLevel: Type.Number({
+      minimum: 0.5,
+      maximum: 0.999,
+      default: 0.95,
+      description: 'confidence level of the intervals on treatment effects',
+    }),
+    keyMetrics: Type.Array(Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' }), {
+      maxItems: 20,
+      default: [],
+      description: 'ids from the KPI catalogue (docs/kpis.md) shown first in the report',
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+/** Load and PV forecasts the strategies bid on, and how they are scored. */
+export const ForecastSchema = Type.Object(
+  {
+    model: Type.Union(
+      [Type.Literal('perfect'), Type.Literal('persistence'), Type.Literal('seasonal-regression')],
+      {
+        default: 'seasonal-regression',
+        description:
+          "'perfect' uses the baseline run's metered load (an upper bound); the others learn from the pre-period",
+      },
+    ),
+    usedBy: Type.Array(
+      Type.Union([
+        Type.Literal('day-ahead-positions'),
+        Type.Literal('battery'),
+        Type.Literal('ev'),
+        Type.Literal('aggregator'),
+      ]),
+      { maxItems: 4, default: [], description: 'which strategies bid on the forecasts' },
+    ),
+    costOfError: Type.Boolean({
+      default: false,
+      description: 'run the market once more with perfect forecasts to price the forecast error',
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
 export const ScenarioSchema = Type.Object(
   {
     extends: Type.Optional(
@@ -194,6 +286,8 @@ export const ScenarioSchema = Type.Object(
     retail: RetailSchema,
     population: PopulationSchema,
     feeder: Type.Optional(FeederSchema),
+    evaluation: EvaluationSchema,
+    forecast: Type.Optional(ForecastSchema),
   },
   { additionalProperties: false },
 );
@@ -201,4 +295,6 @@ export const ScenarioSchema = Type.Object(
 export type ScenarioDocument = Static<typeof ScenarioSchema>;
 export type PopulationSpec = Static<typeof PopulationSchema>;
 export type FeederSpec = Static<typeof FeederSchema>;
+export type EvaluationSpec = Static<typeof EvaluationSchema>;
+export type ForecastSpec = Static<typeof ForecastSchema>;
 export type DerShareSpec = Static<ReturnType<typeof DerShareSchema>>;
