@@ -8,10 +8,10 @@ import { SeededRandom } from '../core/random.js';
 import { MS_PER_DAY, MS_PER_HOUR, slotsBetween, toIsoWithOffset, type TimeSlot } from '../core/time.js';
 import { createSubstationSupplier, type SubstationSupplier } from '../der/substation-supplier.js';
 import type { Premises, WeatherSource } from '../engine/ports.js';
+import { TransactiveCycle, type CycleConfig } from '../engine/transactive-cycle.js';
 import type { ClearingMechanism } from '../market/mechanism/clearing-mechanism.js';
 import { billChangeGini } from './fairness.js';
 import { PriceStatistics } from '../engine/price-statistics.js';
-import { TransactiveCycle } from '../engine/transactive-cycle.js';
 import type { Network } from '../grid/network.js';
 import { FeederRun } from './feeder/feeder-run.js';
 import { gridLayout } from './feeder/grid-layout.js';
@@ -25,6 +25,7 @@ import {
 import { KpiAccumulator } from './kpi-accumulator.js';
 import { marketAreas } from './market-areas.js';
 import { PeakCurveCapture } from './peak-curves.js';
+import { PremisesMetersRecorder } from './premises-meters.js';
 import { buildPopulation, countDevices } from './population.js';
 import type { SimulationResult, SimulationRun } from './results.js';
 import type { Scenario } from './scenario/parse-scenario.js';
@@ -39,6 +40,32 @@ export interface SimulationInputs {
   readonly mechanism: ClearingMechanism;
   /** Called after every slot of either run; `done` counts slots of both runs. */
   readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** What every run of one simulation shares: the inputs, the supplier, the currency, the homes' buses. */
+export interface RunContext {
+  readonly inputs: SimulationInputs;
+  readonly wholesale: SubstationSupplier;
+  readonly currency: Currency;
+  readonly connections: readonly HomeConnection[] | null;
+  /** Called after every slot. */
+  readonly progress: () => void;
+}
+
+export interface RunOnceOptions {
+  readonly label: 'te' | 'baseline';
+  readonly slots: readonly TimeSlot[];
+  readonly context: RunContext;
+  /** Records each home's hourly consumption (the day-ahead positions' expectation). */
+  readonly hourlyLoad?: HourlyLoadRecorder;
+  readonly dayAhead?: DayAheadPositions | null;
+  /**
+   * Builds the homes; `buildPopulation` when absent. Every run draws from the same seed, so the homes and
+   * devices are identical and only their control mode differs.
+   */
+  readonly population?: (scenario: Scenario, rng: SeededRandom, label: 'te' | 'baseline') => Premises[];
+  /** Extra cycle settings, applied over the ones the scenario gives. */
+  readonly cycle?: Partial<CycleConfig>;
 }
 
 export function runSimulation(inputs: SimulationInputs): SimulationResult {
@@ -59,20 +86,11 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
     inputs.feeder === undefined
       ? null
       : scenarioHomePlacement(inputs.feeder, scenario.population.homes, scenario.seed);
+  const context: RunContext = { inputs, wholesale, currency, connections, progress };
   // The baseline runs first: with day-ahead positions, its hourly consumption is each home's forecast.
   const hours = Math.ceil((scenario.endMs - scenario.startMs) / MS_PER_HOUR);
   const expected = new HourlyLoadRecorder(scenario.population.homes, hours, scenario.startMs);
-  const baselineRun = runOnce(
-    'baseline',
-    inputs,
-    slots,
-    wholesale,
-    currency,
-    progress,
-    connections,
-    expected,
-    null,
-  );
+  const baselineRun = runOnce({ label: 'baseline', slots, context, hourlyLoad: expected });
   const dayAhead = scenario.market.dayAheadPositions
     ? clearDayAheadPositions(
         expected,
@@ -84,7 +102,7 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
         scenario.retail.fixedTariffPerKwh,
       )
     : null;
-  const teRun = runOnce('te', inputs, slots, wholesale, currency, progress, connections, null, dayAhead);
+  const teRun = runOnce({ label: 'te', slots, context, dayAhead });
   const devicesPerRun = teRun.deviceCount;
   return {
     meta: {
@@ -116,20 +134,18 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
   };
 }
 
-function runOnce(
-  label: 'te' | 'baseline',
-  inputs: SimulationInputs,
-  slots: readonly TimeSlot[],
-  wholesale: SubstationSupplier,
-  currency: Currency,
-  progress: () => void,
-  connections: readonly HomeConnection[] | null,
-  hourlyLoad: HourlyLoadRecorder | null,
-  dayAhead: DayAheadPositions | null,
-) {
+/** One run of the engine over the given slots: the TE market or the no-market baseline. */
+export function runOnce(options: RunOnceOptions) {
+  const { label, slots, context } = options;
+  const { inputs, wholesale, currency, connections, progress } = context;
+  const dayAhead = options.dayAhead ?? null;
   const { scenario, weather } = inputs;
   // Both runs draw from the same seed, so their homes and devices are identical.
-  const premises: Premises[] = buildPopulation(scenario, new SeededRandom(scenario.seed), label);
+  const premises: Premises[] = (options.population ?? buildPopulation)(
+    scenario,
+    new SeededRandom(scenario.seed),
+    label,
+  );
   const market = scenario.market;
   const prior = meanAndStdev(scenario.wholesale.pricePerKwhByHour);
   const windowSlots = Math.round((market.priceStatisticsWindowHours * MS_PER_HOUR) / scenario.marketPeriodMs);
@@ -169,6 +185,7 @@ function runOnce(
       market.initialPriceStdevPerKwh ?? prior.stdev,
     ),
     forecastPricesPerKwh: (slot) => wholesaleForecast(wholesale, slot, MS_PER_DAY),
+    ...options.cycle,
   });
   const kpis = new KpiAccumulator(
     premises,
@@ -179,12 +196,22 @@ function runOnce(
     currency,
   );
   const peak = new PeakCurveCapture(market.priceCapPerKwh);
+  const firstSlotMs = slots[0]?.startMs ?? scenario.startMs;
+  const meters = new PremisesMetersRecorder(
+    firstSlotMs,
+    Math.ceil(((slots.at(-1)?.endMs ?? firstSlotMs) - firstSlotMs) / MS_PER_HOUR),
+    premises.length,
+    cycle.devices.map((device) => device.kind),
+    cycle.devicePremises,
+    slots.length,
+  );
   for (const slot of slots) {
     const snapshot = weather.snapshotAt(slot.startMs);
     const during = weather.snapshotAt((slot.startMs + slot.endMs) / 2);
     const report = cycle.runSlot(slot, snapshot, during);
     kpis.record(report);
-    hourlyLoad?.record(slot, report.premisesLoadKw);
+    options.hourlyLoad?.record(slot, report.premisesLoadKw);
+    meters.record(report, during);
     feederRun?.afterSlot(report);
     if (label === 'te') peak.offer(report);
     progress();
@@ -194,6 +221,7 @@ function runOnce(
     label,
     kpis: finished.kpis,
     series: finished.series,
+    meters: meters.finish(),
     ...(feederRun === null ? {} : { grid: feederRun.kpis.finish(feederRun.inverterLoopFailures) }),
   };
   return {
@@ -203,5 +231,7 @@ function runOnce(
     billsMinor: kpis.premisesBillMinor,
     feederRun,
     deviceCounts: countDevices(premises),
+    /** Sum of the premises' loads in each slot, kW. */
+    premisesSlotLoadKw: meters.slotLoadKw,
   };
 }
