@@ -160,6 +160,8 @@ export interface SimulationMeta {
   readonly substationCapacityKw: number;
   readonly weatherSite: string;
   readonly utcOffsetMinutes: number;
+  /** The scenario's `evaluation.keyMetrics`: catalogue ids the reports show first. */
+  readonly keyMetrics?: readonly string[];
 }
 
 export interface SimulationResult {
