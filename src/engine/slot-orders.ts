@@ -45,11 +45,20 @@ export class SlotOrders {
   /** Row of the engine's bid for unresponsive load, -1 when there was none. */
   unresponsiveRow = -1;
   private readonly premisesUnresponsiveKw: Float64Array;
+  /**
+   * The envelope of each premises whose buy (import) or sell (export) bids it cut at the last gate
+   * closure, kW; NaN where it cut nothing. What the DSO's envelope-usage KPIs read.
+   */
+  readonly envelopeCut: { readonly importKw: Float64Array; readonly exportKw: Float64Array };
 
   constructor(premisesCount: number) {
     this.supplierParticipant = premisesCount;
     this.unresponsiveParticipant = premisesCount + 1;
     this.premisesUnresponsiveKw = new Float64Array(premisesCount);
+    this.envelopeCut = {
+      importKw: new Float64Array(premisesCount).fill(Number.NaN),
+      exportKw: new Float64Array(premisesCount).fill(Number.NaN),
+    };
   }
 
   /** Device index of each row of the last table (ENGINE_OWNER for engine rows). */
@@ -78,6 +87,10 @@ export class SlotOrders {
       area,
     });
     const headroom = envelopeHeadroom(sources);
+    if (headroom !== null) {
+      this.envelopeCut.importKw.fill(Number.NaN);
+      this.envelopeCut.exportKw.fill(Number.NaN);
+    }
     const perPremises = sources.unresponsiveBidder === 'premises';
     const premisesUnresponsiveKw = this.premisesUnresponsiveKw;
     premisesUnresponsiveKw.fill(0);
@@ -97,6 +110,7 @@ export class SlotOrders {
           const room = bid.side === 'buy' ? headroom.importKw : headroom.exportKw;
           quantity = Math.max(0, Math.min(quantity, room[p] ?? 0));
           room[p] = (room[p] ?? 0) - quantity;
+          if (quantity < bid.powerKw) this.recordEnvelopeCut(bid.side, p, sources.envelopes);
         }
         if (!(quantity > 0)) continue;
         const mustRun = bid.side === 'buy' && bid.pricePerKwh >= sources.priceCapPerKwh;
@@ -129,6 +143,12 @@ export class SlotOrders {
       });
     }
     return this.builder.build();
+  }
+
+  private recordEnvelopeCut(side: 'buy' | 'sell', p: number, envelopes: SlotOrderSources['envelopes']): void {
+    if (envelopes === undefined) return;
+    if (side === 'buy') this.envelopeCut.importKw[p] = envelopes.importKw[p] ?? Number.NaN;
+    else this.envelopeCut.exportKw[p] = envelopes.exportKw[p] ?? Number.NaN;
   }
 
   /** Each premises' must-run bid (or, net of baseline PV, its price-taking offer), in its own name. */

@@ -92,6 +92,13 @@ export interface MarketSlotResult {
    * participants, the operator and the grid areas, so they do not enter.
    */
   readonly welfare: number;
+  /** 1 for rows of must-run demand (bids at the cap, unresponsive load), 0 for flexible rows. */
+  readonly rowMustRun: Uint8Array;
+  /**
+   * The operating envelope (kW) of each premises whose import (buy) or export (sell) bids it cut at
+   * gate closure, NaN where it cut nothing; null when the grid gives no envelopes.
+   */
+  readonly envelopeCut: { readonly importKw: Float64Array; readonly exportKw: Float64Array } | null;
 }
 
 export interface SlotReport {
@@ -343,6 +350,8 @@ export class TransactiveCycle {
       localTradedKw,
       gridSuppliedKw: supplierRow >= 0 ? (clearing.filled[supplierRow] ?? 0) : 0,
       welfare,
+      rowMustRun: mustRun,
+      envelopeCut: config.operatingEnvelopes === undefined ? null : this.orders.envelopeCut,
       // An unfilled row has no price (NaN): it earns nothing.
       supplierPaidPerH:
         supplierRow >= 0 && (clearing.filled[supplierRow] ?? 0) > 0
