@@ -52,6 +52,40 @@ export interface KpiSet {
   readonly intermediaryRevenue: number;
 }
 
+/**
+ * The per-run quantities behind the stakeholder KPIs (src/sim/kpi/stakeholder-kpis.ts), kept apart from
+ * KpiSet so the existing KPI documents keep their shape. NaN where the run cannot say (no market, no
+ * aggregator, no envelopes, no emission factors).
+ */
+export interface StakeholderRunKpis {
+  /** Mean substation load over its peak (0..1). */
+  readonly loadFactor: number;
+  /** Σ over slots of the energy imported through the substation × the wholesale price of its local hour. */
+  readonly wholesaleEnergyCost: number;
+  /** Σ over slots of net imported kWh × the marginal emission factor of its local hour, kg CO2. */
+  readonly emissionsKg: number;
+  /** Energy sold in the market by the largest seller (a premises or the wholesale supplier), share 0..1. */
+  readonly largestSellerShare: number;
+  /** Energy sold in the market by the largest premises, share of all energy sold (0..1). */
+  readonly largestLocalSellerShare: number;
+  /** Herfindahl–Hirschman index of the sellers' shares of energy sold, 0..10 000. */
+  readonly sellerHhi: number;
+  /** Population standard deviation of the slot market prices, currency per kWh. */
+  readonly priceStdevPerKwh: number;
+  /** Mean absolute change of the market price from one slot to the next, currency per kWh. */
+  readonly priceMeanAbsChangePerKwh: number;
+  /** What the aggregator kept: member kWh traded × its margin, currency. */
+  readonly aggregatorRevenue: number;
+  /** Flexible (not must-run) energy the market awarded the aggregator's members' devices, kWh. */
+  readonly flexibilityPromisedKwh: number;
+  /** The part of the promised flexible energy the members' devices metered, kWh (≤ promised). */
+  readonly flexibilityDeliveredKwh: number;
+  /** Share of home-slots whose bids an operating envelope cut (0..1). */
+  readonly envelopeLimitedShare: number;
+  /** Mean metered flow over the envelope in the direction it cut, at the cut home-slots (may exceed 1). */
+  readonly envelopeHeadroomUsed: number;
+}
+
 export interface SimulationRunSeries {
   /** Substation (feeder head) load, kW, average over each slot. */
   readonly substationLoadKw: Float64Array;
@@ -144,6 +178,10 @@ export interface SimulationRun {
   /** Each premises' hourly meter data over the horizon. */
   readonly meters?: PremisesMeters;
   readonly grid?: { readonly kpis: GridKpiSet; readonly series: GridRunSeries };
+  /** The quantities behind the stakeholder KPIs. */
+  readonly stakeholder?: StakeholderRunKpis;
+  /** Each premises' bill over the run, currency (whole minor units), in premises order. */
+  readonly premisesBill?: Float64Array;
 }
 
 export interface SimulationMeta {
