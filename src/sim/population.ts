@@ -2,7 +2,9 @@
  * The community: homes and the devices behind each meter, placed by the scenario's shares and drawn from
  * the seed. Shares are exact (with 300 homes and a PV share of 0.25, exactly 75 homes have PV); which homes
  * get what, and every device parameter, come from the seeded generator. The TE and baseline runs call this
- * with the same seed and get identical homes; only the control mode differs.
+ * with the same seed and get identical homes; only the control mode differs. Homes of a control group
+ * (evaluation.controlShare) run every device on plain control in both runs, so the market run holds both
+ * groups side by side.
  */
 import type { SeededRandom } from '../core/random.js';
 import {
@@ -39,11 +41,11 @@ const PV_VOLT_VAR: InverterFunctions = {
   priority: 'active',
 };
 
-type ShareKey = 'hvac' | 'waterHeater' | 'pv' | 'battery' | 'ev';
+export type ShareKey = 'hvac' | 'waterHeater' | 'pv' | 'battery' | 'ev';
 const SHARE_KEYS: readonly ShareKey[] = ['hvac', 'waterHeater', 'pv', 'battery', 'ev'];
 
 /** Which homes get a device of a kind, and which of those follow the market. */
-interface Placement {
+export interface Placement {
   readonly has: Uint8Array;
   readonly transactive: Uint8Array;
 }
@@ -62,12 +64,31 @@ function place(spec: DerShareSpec, homes: number, rng: SeededRandom): Placement 
   return { has, transactive };
 }
 
-export function buildPopulation(scenario: Scenario, rng: SeededRandom, run: 'te' | 'baseline'): Premises[] {
+/**
+ * Which homes own which devices: the first draws `buildPopulation` makes from its generator, so a fresh
+ * generator of the same seed gives the placement the population will have (the control group is
+ * stratified by it before the homes are built).
+ */
+export function placeDevices(scenario: Scenario, rng: SeededRandom): Readonly<Record<ShareKey, Placement>> {
+  const { population } = scenario;
+  return Object.fromEntries(
+    SHARE_KEYS.map((key) => [
+      key,
+      place(population[key], population.homes, rng.fork(SHARE_KEYS.indexOf(key))),
+    ]),
+  ) as Record<ShareKey, Placement>;
+}
+
+/** `controlGroup[h]` 1: home h is in the control group (plain control everywhere, class 'control'). */
+export function buildPopulation(
+  scenario: Scenario,
+  rng: SeededRandom,
+  run: 'te' | 'baseline',
+  controlGroup?: Uint8Array,
+): Premises[] {
   const { population } = scenario;
   const homes = population.homes;
-  const placements = Object.fromEntries(
-    SHARE_KEYS.map((key) => [key, place(population[key], homes, rng.fork(SHARE_KEYS.indexOf(key)))]),
-  ) as Record<ShareKey, Placement>;
+  const placements = placeDevices(scenario, rng);
   const utcOffsetHours = scenario.utcOffsetMinutes / 60;
   const premises: Premises[] = [];
   for (let h = 0; h < homes; h++) {
@@ -75,9 +96,11 @@ export function buildPopulation(scenario: Scenario, rng: SeededRandom, run: 'te'
     const homeRng = rng.fork(1000 + h);
     const id = `home-${String(h + 1).padStart(String(homes).length, '0')}`;
     const devices: DerAgent[] = [];
-    const classes: string[] = [];
+    const control = controlGroup?.[h] === 1;
+    const classes: string[] = control ? ['control'] : [];
+    const followsMarket = (key: ShareKey): boolean => !control && placements[key].transactive[h] === 1;
     const modeOf = (key: ShareKey): ControlMode =>
-      run === 'te' && placements[key].transactive[h] === 1 ? 'transactive' : 'baseline';
+      run === 'te' && followsMarket(key) ? 'transactive' : 'baseline';
     devices.push(
       createBaseLoad(`${id}/base-load`, sampleBaseLoadParams(homeRng, { utcOffsetHours }), 'baseline'),
     );
@@ -85,7 +108,7 @@ export function buildPopulation(scenario: Scenario, rng: SeededRandom, run: 'te'
       const slider = homeRng.normalClamped(population.comfortSlider, 0.15, 0, 1);
       const params = sampleHvacParams(homeRng, { comfortSlider: slider });
       devices.push(createHvac(`${id}/hvac`, params, modeOf('hvac')));
-      classes.push(placements.hvac.transactive[h] === 1 ? 'hvac-transactive' : 'hvac-plain');
+      classes.push(followsMarket('hvac') ? 'hvac-transactive' : 'hvac-plain');
     }
     if (placements.waterHeater.has[h] === 1) {
       const params = sampleWaterHeaterParams(homeRng, { utcOffsetHours });
