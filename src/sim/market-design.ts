@@ -36,16 +36,21 @@ export function marketMechanism(
   const mechanism = designMechanism(scenario.market.mechanism, dependencies);
   const aggregator = scenario.market.aggregator;
   if (aggregator === undefined || aggregator.share === 0) return mechanism;
-  const homes = scenario.population.homes;
-  const members = new SeededRandom(scenario.seed)
-    .fork(0xa99)
-    .shuffle(Array.from({ length: homes }, (_, p) => p))
-    .slice(0, Math.round(aggregator.share * homes));
   return aggregatorMechanism(mechanism, {
-    members,
-    aggregatorParticipant: aggregatorParticipant(homes),
+    members: aggregatorMembers(scenario),
+    aggregatorParticipant: aggregatorParticipant(scenario.population.homes),
     marginPerKwh: aggregator.marginPerKwh,
   });
+}
+
+/** The premises (by index) that bid through the scenario's aggregator, drawn from the seed; [] without one. */
+export function aggregatorMembers(scenario: Pick<Scenario, 'market' | 'population' | 'seed'>): number[] {
+  const share = scenario.market.aggregator?.share ?? 0;
+  const homes = scenario.population.homes;
+  return new SeededRandom(scenario.seed)
+    .fork(0xa99)
+    .shuffle(Array.from({ length: homes }, (_, p) => p))
+    .slice(0, Math.round(share * homes));
 }
 
 function designMechanism(name: string, dependencies: { readonly lpSolver?: LpSolver }): ClearingMechanism {
