@@ -2,6 +2,7 @@
  * The slot's settlement of every premises (the engine's last step): the fixed tariff without a market;
  * with one, its trades, its day-ahead position, its deviation at the imbalance price and the distribution
  * charge (ledger/slot-settlement.ts), in integer micro-units. Returns the market's budget for the slot.
+ * Premises of a control group pay the fixed tariff even when there is a market.
  */
 import { slotChargeMicro, type RetailTariff } from '../ledger/retail-charge.js';
 import { marketSlotChargeMicro } from '../ledger/slot-settlement.js';
@@ -17,6 +18,8 @@ export interface PremisesSettlementInputs {
   readonly forward: { readonly positionKw: ArrayLike<number>; readonly pricePerKwh: number } | null;
   /** Written: each premises' charge for the slot, micro-units. */
   readonly chargeMicro: Float64Array;
+  /** Premises flagged 1 pay `fixedTariffPerKwh` for their metered energy, market or not. */
+  readonly controlGroup?: { readonly premises: Uint8Array; readonly fixedTariffPerKwh: number };
 }
 
 /**
@@ -25,10 +28,17 @@ export interface PremisesSettlementInputs {
  * without a market.
  */
 export function settlePremises(inputs: PremisesSettlementInputs): number {
-  const { hours, premisesLoadKw, tariff, market, forward, chargeMicro } = inputs;
+  const { hours, premisesLoadKw, tariff, market, forward, chargeMicro, controlGroup } = inputs;
   let energyPaid = 0;
   for (let p = 0; p < premisesLoadKw.length; p++) {
     const meteredKwh = (premisesLoadKw[p] ?? 0) * hours;
+    if (controlGroup?.premises[p] === 1) {
+      chargeMicro[p] = slotChargeMicro(meteredKwh, controlGroup.fixedTariffPerKwh);
+      // The retailer that serves the control home on the fixed tariff buys its energy in the market as
+      // unresponsive load (the engine's must-run bid), at the imbalance price.
+      if (market !== null) energyPaid += meteredKwh * market.imbalancePricePerKwh;
+      continue;
+    }
     if (market === null || tariff.kind === 'fixed') {
       chargeMicro[p] = slotChargeMicro(
         meteredKwh,

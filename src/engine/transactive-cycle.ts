@@ -65,6 +65,12 @@ export interface CycleConfig {
     readonly premisesArea: Int32Array;
     readonly supplierArea: number;
   };
+  /**
+   * A control group inside a market run (pilot evaluation): premises p with `premises[p]` 1 stay on the
+   * fixed tariff of the no-market baseline (their devices run plain control and do not bid); the others
+   * pay real-time prices.
+   */
+  readonly controlGroup?: { readonly premises: Uint8Array; readonly fixedTariffPerKwh: number };
 }
 
 export interface MarketSlotResult {
@@ -372,6 +378,7 @@ export class TransactiveCycle {
       market,
       forward: market === null ? null : (config.forwardPositions?.(slot) ?? null),
       chargeMicro: this.premisesChargeMicro,
+      ...(config.controlGroup === undefined ? {} : { controlGroup: config.controlGroup }),
     });
   }
 }
