@@ -180,8 +180,13 @@ export interface SimulationRun {
   readonly grid?: { readonly kpis: GridKpiSet; readonly series: GridRunSeries };
   /** The quantities behind the stakeholder KPIs. */
   readonly stakeholder?: StakeholderRunKpis;
-  /** Each premises' bill over the run, currency (whole minor units), in premises order. */
+  /** Each premises' bill over the run, currency (rounded to whole minor units), in premises order. */
   readonly premisesBill?: Float64Array;
+  /**
+   * 1 for premises in the evaluation's control group (class 'control': kept on the fixed tariff and plain
+   * control in the market run), 0 for the others; absent when there is no control group.
+   */
+  readonly controlPremises?: Uint8Array;
 }
 
 export interface SimulationMeta {
