@@ -32,6 +32,10 @@ const COMMANDS = {
     summary: 'clear an order book with the uniform-price double auction',
     load: async () => (await import('./commands/clear.js')).clearCommand,
   },
+  standards: {
+    summary: 'the standards a TE platform meets, by platform segment, and what tenet implements of them',
+    load: async () => (await import('./commands/standards.js')).standardsCommand,
+  },
   powerflow: {
     summary:
       'solve the three-phase power flow of a feeder (Kersting or radial CSV directory, or OpenDSS .dss)',

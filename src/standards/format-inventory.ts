@@ -20,8 +20,8 @@ export function formatInventory(view: InventoryView): string {
 
 function standardLines(standard: Standard): string[] {
   const lines = [
-    `  ${standard.name} (${standard.body}, ${standard.version}): ${standard.status}  [${standard.id}]`,
-    `      ${standard.scope}`,
+    `  ${standard.name}: ${standard.status}  [${standard.id}]`,
+    `      ${standard.body}, ${standard.version}. ${standard.scope}`,
   ];
   const detail = (label: string, text: string | undefined) => {
     if (text !== undefined) lines.push(`      ${label}: ${text}`);
