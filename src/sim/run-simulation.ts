@@ -26,6 +26,8 @@ import { KpiAccumulator } from './kpi-accumulator.js';
 import { marketAreas } from './market-areas.js';
 import { PeakCurveCapture } from './peak-curves.js';
 import { PremisesMetersRecorder } from './premises-meters.js';
+import { prePeriodSlots } from './evaluation/pre-period.js';
+import { measureSimulation } from './evaluation/measure-simulation.js';
 import { buildPopulation, countDevices } from './population.js';
 import type { SimulationResult, SimulationRun } from './results.js';
 import type { Scenario } from './scenario/parse-scenario.js';
@@ -78,8 +80,9 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
     wholesalePricePerKwhByHour: scenario.wholesale.pricePerKwhByHour,
     utcOffsetHours: scenario.utcOffsetMinutes / 60,
   });
+  const historySlots = prePeriodSlots(scenario);
   let done = 0;
-  const progress = () => inputs.onProgress?.(++done, slots.length * 2);
+  const progress = () => inputs.onProgress?.(++done, slots.length * 2 + historySlots.length);
 
   // Homes sit on the same buses in both runs; the placement has its own stream of the seed.
   const connections =
@@ -104,6 +107,14 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
     : null;
   const teRun = runOnce({ label: 'te', slots, context, dayAhead });
   const devicesPerRun = teRun.deviceCount;
+  // The pre-period: the same homes metered before the pilot, without the market or the power flow.
+  const history =
+    historySlots.length === 0
+      ? undefined
+      : runOnce({ label: 'baseline', slots: historySlots, context: { ...context, connections: null } }).run
+          .meters;
+  const slotStartMs = Float64Array.from(slots, (s) => s.startMs);
+  const measurement = measureSimulation(scenario, slotStartMs, teRun.run, baselineRun.run, history);
   return {
     meta: {
       scenarioName: scenario.name,
@@ -120,7 +131,7 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
       weatherSite: inputs.weatherSite,
       utcOffsetMinutes: scenario.utcOffsetMinutes,
     },
-    slotStartMs: Float64Array.from(slots, (s) => s.startMs),
+    slotStartMs,
     te: {
       ...teRun.run,
       kpis: { ...teRun.run.kpis, billChangeGini: billChangeGini(teRun.billsMinor, baselineRun.billsMinor) },
@@ -130,7 +141,9 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
     ...(inputs.feeder === undefined || connections === null || teRun.feederRun === null
       ? {}
       : { gridLayout: gridLayout(inputs.feeder, teRun.feederRun.flow.busNames, connections) }),
-    agentSteps: devicesPerRun * slots.length * 2,
+    agentSteps: devicesPerRun * (slots.length * 2 + historySlots.length),
+    ...(history === undefined ? {} : { history }),
+    evaluation: { ...(measurement === undefined ? {} : { measurement }) },
   };
 }
 

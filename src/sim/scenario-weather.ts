@@ -11,9 +11,19 @@ export interface ScenarioWeather {
   readonly siteName: string;
 }
 
+function servesYear(source: WeatherSource, timeMs: number): boolean {
+  try {
+    source.snapshotAt(timeMs);
+    return true;
+  } catch (caught) {
+    if (isTeError(caught) && caught.code === 'TE_ERR_WEATHER_RANGE') return false;
+    throw caught;
+  }
+}
+
 export function loadScenarioWeather(
   path: string,
-  scenario: Pick<Scenario, 'startMs' | 'endMs'>,
+  scenario: Pick<Scenario, 'startMs' | 'endMs'> & { readonly evaluation?: { readonly historyDays: number } },
 ): Result<ScenarioWeather, TeError> {
   try {
     const data = loadTmy3File(path);
@@ -22,6 +32,17 @@ export function loadScenarioWeather(
     // Fail before the run, not in its last slot, when the horizon leaves the weather's year.
     source.snapshotAt(scenario.startMs);
     source.snapshotAt(scenario.endMs - 1);
+    const historyDays = scenario.evaluation?.historyDays ?? 0;
+    const historyStartMs = scenario.startMs - historyDays * 86_400_000;
+    if (historyDays > 0 && !servesYear(source, historyStartMs)) {
+      return err(
+        new TeError(
+          'TE_ERR_WEATHER_RANGE',
+          `the pre-period (evaluation.historyDays = ${historyDays}) starts before ${startYear}, the year the weather serves`,
+          { path, hint: 'lower evaluation.historyDays or start the horizon later in the year' },
+        ),
+      );
+    }
     return ok({ source, siteName: `${data.site.name}, ${data.site.state}` });
   } catch (caught) {
     if (isTeError(caught)) return err(caught);
