@@ -8,7 +8,13 @@ import type { DerAgent, DerKind } from '../der/types.js';
 import type { SlotReport } from '../engine/transactive-cycle.js';
 import type { Premises } from '../engine/ports.js';
 import { BUY } from '../market/mechanism/order-table.js';
-import type { KpiSet, SimulationRunSeries } from './results.js';
+import { StakeholderAccumulator } from './kpi/stakeholder-accumulator.js';
+import type { StakeholderContext } from './kpi/stakeholder-context.js';
+import type { KpiSet, SimulationRun, SimulationRunSeries } from './results.js';
+
+/** What the accumulator adds to a run beyond its KPIs and series. */
+export type StakeholderRunFields = Required<Pick<SimulationRun, 'stakeholder' | 'premisesBill'>> &
+  Pick<SimulationRun, 'controlPremises'>;
 
 export const REPORTED_KINDS: readonly DerKind[] = [
   'base-load',
@@ -18,6 +24,9 @@ export const REPORTED_KINDS: readonly DerKind[] = [
   'battery',
   'pv',
 ];
+
+/** The class of the homes the evaluation keeps out of the market as its control group. */
+const CONTROL_CLASS = 'control';
 
 export class KpiAccumulator {
   private readonly series: {
@@ -47,6 +56,7 @@ export class KpiAccumulator {
   private clearingFailures = 0;
   private capacityExceededSlots = 0;
   private slotIndex = 0;
+  private readonly stakeholder: StakeholderAccumulator;
 
   constructor(
     private readonly premises: readonly Premises[],
@@ -55,6 +65,8 @@ export class KpiAccumulator {
     slotCount: number,
     private readonly capacityKw: number,
     private readonly currency: Currency,
+    /** Prices, emission factors and the aggregator; without it wholesale cost and emissions are NaN. */
+    stakeholderContext?: StakeholderContext,
   ) {
     const column = () => new Float64Array(slotCount).fill(Number.NaN);
     this.series = {
@@ -70,6 +82,7 @@ export class KpiAccumulator {
     this.billMicro = new Float64Array(premises.length);
     this.pvPremisesGenerationKw = new Float64Array(premises.length);
     this.kindOfDevice = devices.map((d) => d.kind);
+    this.stakeholder = new StakeholderAccumulator(premises.length, devicePremises, stakeholderContext);
   }
 
   record(report: SlotReport): void {
@@ -100,6 +113,7 @@ export class KpiAccumulator {
     for (let p = 0; p < this.billMicro.length; p++)
       this.billMicro[p] = (this.billMicro[p] ?? 0) + (report.premisesChargeMicro[p] ?? 0);
     this.recordDevices(report, s, hours);
+    this.stakeholder.record(report, hours);
   }
 
   private recordDevices(report: SlotReport, s: number, hours: number): void {
@@ -153,7 +167,14 @@ export class KpiAccumulator {
     return Float64Array.from(this.billMicro, (micro) => minorUnitsFromMicro(micro, this.currency));
   }
 
-  finish(): { kpis: KpiSet; series: SimulationRunSeries } {
+  /** Each premises' bill over the run so far, currency (whole minor units, in major units). */
+  get premisesBill(): Float64Array {
+    return Float64Array.from(this.billMicro, (micro) =>
+      fromMinorUnits(minorUnitsFromMicro(micro, this.currency), this.currency),
+    );
+  }
+
+  finish(): { kpis: KpiSet; series: SimulationRunSeries; runFields: StakeholderRunFields } {
     const { series, premises, billMicro } = this;
     let peak = -Infinity;
     for (const load of series.substationLoadKw) if (load > peak) peak = load;
@@ -207,6 +228,13 @@ export class KpiAccumulator {
       billChangeGini: Number.NaN,
       intermediaryRevenue: this.intermediaryRevenue,
     };
-    return { kpis, series };
+    const runFields: StakeholderRunFields = {
+      stakeholder: this.stakeholder.finish(series.substationLoadKw, series.clearingPricePerKwh),
+      premisesBill: this.premisesBill,
+      ...(premises.some((p) => p.classes.includes(CONTROL_CLASS))
+        ? { controlPremises: Uint8Array.from(premises, (p) => (p.classes.includes(CONTROL_CLASS) ? 1 : 0)) }
+        : {}),
+    };
+    return { kpis, series, runFields };
   }
 }
