@@ -44,6 +44,7 @@ import { registerParticipantRoutes } from './routes/participants.js';
 import { registerRunRoutes } from './routes/runs.js';
 import { registerPreferenceRoutes } from './routes/preferences.js';
 import { registerStatementRoutes } from './routes/statements.js';
+import { registerStandardsRoutes } from './routes/standards.js';
 import { buildValidatorCompiler } from './validation.js';
 import { DEFAULT_DASHBOARD_DIR, dashboardFallback, loadDashboardAssets } from './dashboard-assets.js';
 
@@ -209,6 +210,7 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   registerMarketCurveRoutes(app, ctx);
   registerMarketBookRoutes(app, ctx);
   registerRunRoutes(app, deps.runsDir);
+  registerStandardsRoutes(app);
   registerOrderRoutes(app, ctx);
   registerMeterReadingRoutes(app, ctx);
   registerDeviceTelemetryRoutes(

@@ -47,6 +47,7 @@ export const RESOURCE_ACTIONS = [
   'demo:read',
   'demo:write',
   'grid:read',
+  'standards:read',
 ] as const;
 export type ResourceAction = (typeof RESOURCE_ACTIONS)[number];
 
@@ -84,6 +85,7 @@ const OWN_ONLY: Row = {
   'demo:read': 'all',
   'demo:write': 'none',
   'grid:read': 'own',
+  'standards:read': 'all',
 };
 
 /** An aggregator or community microgrid operator acts for the participants it represents. */
@@ -160,6 +162,7 @@ export const ACCESS_MATRIX: Readonly<Record<Role, Row>> = {
     'demo:read': 'all',
     'demo:write': 'none',
     'grid:read': 'aggregate',
+    'standards:read': 'all',
   },
   utility: { ...GRID_OPERATOR, 'statements:read': 'all' },
   dso: GRID_OPERATOR,
@@ -199,6 +202,7 @@ export const ACCESS_MATRIX: Readonly<Record<Role, Row>> = {
     'demo:read': 'all',
     'demo:write': 'all',
     'grid:read': 'all',
+    'standards:read': 'all',
   },
 };
 

@@ -725,6 +725,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/standards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The standards a TE platform meets, by platform segment, and what tenet implements of them */
+        get: operations["listStandards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -16131,6 +16148,270 @@ export interface operations {
             };
             /** @description RFC 9457 problem details */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    listStandards: {
+        parameters: {
+            query?: {
+                /** @description a segment: one of generation, transmission-distribution, retail-aggregator, customer-premise, communication-network, data-management, service-provider, markets */
+                segment?: "generation" | "transmission-distribution" | "retail-aggregator" | "customer-premise" | "communication-network" | "data-management" | "service-provider" | "markets";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the segments shown, in the outline’s order */
+                        segments: {
+                            description: string;
+                            /** @description a segment: one of generation, transmission-distribution, retail-aggregator, customer-premise, communication-network, data-management, service-provider, markets */
+                            id: "generation" | "transmission-distribution" | "retail-aggregator" | "customer-premise" | "communication-network" | "data-management" | "service-provider" | "markets";
+                            label: string;
+                        }[];
+                        /** @description the standards in those segments, in the inventory’s order */
+                        standards: {
+                            /** @description the body that publishes it: IEEE, IEC, IETF, OpenADR Alliance, ... */
+                            body: string;
+                            /** @description what tenet implements of it */
+                            covered?: string;
+                            /** @description a kebab-case id, unique in the inventory */
+                            id: string;
+                            /** @description the source files or folders that implement it (implemented or partial) */
+                            modules?: string[];
+                            /** @description the standard as people name it */
+                            name: string;
+                            /** @description what it does not implement */
+                            notCovered?: string;
+                            /** @description anything else a reader should know (planned work, why not) */
+                            note?: string;
+                            /** @description what the standard covers, in one sentence */
+                            scope: string;
+                            segments: ("generation" | "transmission-distribution" | "retail-aggregator" | "customer-premise" | "communication-network" | "data-management" | "service-provider" | "markets")[];
+                            /** @description one of implemented, partial, interoperable-via, planned, not-planned */
+                            status: "implemented" | "partial" | "interoperable-via" | "planned" | "not-planned";
+                            /** @description the test files that show conformance (implemented or partial) */
+                            tests?: string[];
+                            /** @description the edition or version the entry is about */
+                            version: string;
+                            /** @description for interoperable-via: the standard or gateway that reaches it */
+                            via?: string;
+                        }[];
+                        title: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description TE_ERR_... (docs/errors.md) */
+                        code: string;
+                        /** @description what is wrong */
+                        detail: string;
+                        /** @description the OAuth 2.0 error code (token endpoint only) */
+                        error?: string;
+                        /** @description every problem, when several */
+                        errors?: {
+                            code: string;
+                            detail: string;
+                            hint?: string;
+                            path?: string;
+                        }[];
+                        /** @description how to fix it */
+                        hint?: string;
+                        /** @description the request path */
+                        instance: string;
+                        /** @description where: a JSON path into the body, or query./params. */
+                        path?: string;
+                        status: number;
+                        /** @description the catalogue's title for the code */
+                        title: string;
+                        /** @description https://tenet.energy/errors/<code> */
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
