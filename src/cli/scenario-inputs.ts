@@ -9,6 +9,7 @@ import { err, ok, type Result } from '../core/result.js';
 import { createHighsLpSolver } from '../engine/highs-lp-solver.js';
 import type { Network } from '../grid/network.js';
 import type { ClearingMechanism } from '../market/mechanism/clearing-mechanism.js';
+import { validateKeyMetrics } from '../sim/kpi/catalogue.js';
 import { marketMechanism, needsLpSolver } from '../sim/market-design.js';
 import { MAX_SCENARIO_BYTES, type Scenario } from '../sim/scenario/parse-scenario.js';
 import { loadScenario } from '../sim/scenario/load-scenario.js';
@@ -48,6 +49,8 @@ export async function loadScenarioInputs(
   );
   if (!loaded.ok) return loaded;
   const scenario = adjust(loaded.value);
+  const unknownMetrics = validateKeyMetrics(scenario.evaluation.keyMetrics);
+  if (unknownMetrics.length > 0) return err(unknownMetrics);
   const weather = loadScenarioWeather(scenario.weather, scenario);
   if (!weather.ok) return err([weather.error]);
   const mechanism = marketMechanism(

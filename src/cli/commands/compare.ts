@@ -6,7 +6,12 @@
 import { join, resolve } from 'node:path';
 import { TeError } from '../../core/errors.js';
 import { checkSameCommunity } from '../../sim/compare-designs.js';
-import { comparisonJson, formatComparisonTable, renderComparisonReport } from '../../sim/report/index.js';
+import {
+  comparisonJson,
+  formatComparisonSections,
+  formatComparisonTable,
+  renderComparisonReport,
+} from '../../sim/report/index.js';
 import type { ComparisonResult } from '../../sim/results.js';
 import { runSimulation } from '../../sim/run-simulation.js';
 import { parseCommandArgs } from '../command-args.js';
@@ -87,6 +92,8 @@ export const compareCommand: CliCommand = async (args, io) => {
     io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   } else {
     io.stdout.write(`${formatComparisonTable(comparison, { color: io.stdout.isTTY === true })}\n`);
+    const sections = formatComparisonSections(comparison);
+    if (sections !== '') io.stdout.write(`\n${sections}`);
     io.stdout.write(`\nWrote ${join(outDir, 'comparison.html')} and comparison.json\n`);
   }
   return 0;

@@ -5,7 +5,13 @@
  */
 import { join, resolve } from 'node:path';
 import { TeError } from '../../core/errors.js';
-import { formatKpiTable, kpiJson, renderHtmlReport, timeSeriesCsv } from '../../sim/report/index.js';
+import {
+  formatKpiTable,
+  formatReportSections,
+  kpiJson,
+  renderHtmlReport,
+  timeSeriesCsv,
+} from '../../sim/report/index.js';
 import { runSimulation } from '../../sim/run-simulation.js';
 import { parseCommandArgs } from '../command-args.js';
 import { reportErrors, writeOutputFiles } from '../command-output.js';
@@ -81,6 +87,8 @@ export const simulateCommand: CliCommand = async (args, io) => {
     io.stdout.write(`${JSON.stringify(kpis, null, 2)}\n`);
   } else {
     io.stdout.write(`${formatKpiTable(result, { color: io.stdout.isTTY === true })}\n`);
+    const sections = formatReportSections(result);
+    if (sections !== '') io.stdout.write(`${sections}\n`);
     io.stdout.write(`\nWrote ${join(outDir, 'report.html')}, kpis.json and timeseries.csv\n`);
   }
   return 0;

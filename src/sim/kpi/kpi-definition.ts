@@ -41,6 +41,13 @@ export interface RunKpi extends KpiCommon {
   readonly change: 'absolute-and-percent' | 'absolute-only' | 'percentage-points';
   /** NaN when the run cannot say (no PV, no feeder, ...). */
   of(run: SimulationRun, result: SimulationResult): number;
+  /** False hides the KPI from the reports, e.g. feeder KPIs of a scenario without a feeder. Default: shown. */
+  appliesTo?(result: SimulationResult): boolean;
+  /**
+   * A KPI that is really a table, one value per participant class (a home can be in several): the reports
+   * show one row per class, and `of` gives the value over all homes.
+   */
+  perClass?(run: SimulationRun): Readonly<Record<string, { readonly homes: number; readonly value: number }>>;
 }
 
 /** An estimate of the market's effect (TE against its counterfactual), possibly with an interval. */

@@ -1,8 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ComparisonResult } from '../results.js';
 import { renderComparisonReport } from './comparison-report.js';
 import { renderBarChart } from './svg-bar-chart.js';
 import { makeTestComparison } from './test-comparison.fixture.js';
+
+// The goldens below check the layout with the core and feeder KPIs only: the other catalogue members
+// (stakeholder, M&V, treatment-control, forecast) have their own tests and would shift every count.
+vi.mock('../kpi/stakeholder-kpis.js', () => ({ STAKEHOLDER_KPIS: [] }));
+vi.mock('../evaluation/measurement-kpis.js', () => ({ MEASUREMENT_KPIS: [] }));
+vi.mock('../evaluation/treatment-control-kpis.js', () => ({ TREATMENT_CONTROL_KPIS: [] }));
+vi.mock('../forecast/forecast-kpis.js', () => ({ FORECAST_KPIS: [] }));
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const ESCAPED = '&lt;img src=x onerror=alert(1)&gt;';
@@ -83,6 +90,16 @@ describe('renderComparisonReport', () => {
     expect(withFeeder).toContain('<svg id="chart-compare-voltage"');
     expect(withFeeder).toContain('<dt>Feeder</dt><dd>IEEE 13-node test feeder</dd>');
     expect(withFeeder).toContain('<td>Voltage violations</td>');
+  });
+
+  it('groups the table by role with the other roles in the last column', () => {
+    const bodies = [...html.matchAll(/<tbody id="kpis-([a-z-]+)">/g)].map((match) => match[1]);
+    expect(bodies).toEqual(['utility', 'dso', 'customer', 'aggregator', 'regulator']);
+    expect(html).toContain('<tr class="group"><th colspan="7">Customers</th></tr>');
+    expect(html).toContain(
+      '<th class="num baseline">baseline (no market)</th><th>also for</th></tr></thead>',
+    );
+    expect(html).toMatch(/<td>Total cost<\/td>.*<td class="roles">regulator<\/td><\/tr>/);
   });
 
   it('escapes every string that comes from the scenario or the command line', () => {

@@ -4,9 +4,16 @@
  */
 import type { ComparisonResult, SimulationResult } from '../results.js';
 import { comparisonChartFigures, designColor } from './comparison-charts.js';
-import { COMPARISON_TABLE_NOTE, comparisonRows, formatComparisonRow } from './comparison-rows.js';
+import {
+  COMPARISON_TABLE_NOTE,
+  comparisonGroups,
+  formatComparisonRow,
+  type ComparisonItem,
+} from './comparison-rows.js';
+import { renderComparisonSections } from './comparison-sections-html.js';
 import { escapeHtml } from './html-escape.js';
 import { REPORT_CSS } from './html-report-style.js';
+import { formatRoles } from './kpi-groups.js';
 import { formatNumber } from './number-format.js';
 import { formatUtcOffset } from './time-ticks.js';
 
@@ -53,6 +60,7 @@ export function renderComparisonReport(
     renderHeader(comparison, first),
     '<h2>Key performance indicators</h2>',
     renderTable(comparison),
+    ...renderComparisonSections(comparison),
     '<h2>Charts</h2>',
     ...comparisonChartFigures(comparison),
     renderFooter(options),
@@ -106,32 +114,43 @@ function renderHeader(comparison: ComparisonResult, first: SimulationResult | un
 }
 
 function renderTable(comparison: ComparisonResult): string {
-  const rows = comparisonRows(comparison).map(formatComparisonRow);
+  const columns = comparison.designs.length + 4;
   const designHeads = comparison.designs.map(
     (design, index) =>
       `<th class="num design"><span class="swatch" style="background:${escapeHtml(designColor(index))}"></span>${escapeHtml(design.label)}</th>`,
   );
-  const body = rows.map((row) => {
-    const values = row.values.map((value, index) => {
-      const best = row.best[index] === true;
-      return `<td class="num design${best ? ' best' : ''}"${best ? ' title="best of the designs"' : ''}>${escapeHtml(value)}</td>`;
-    });
-    return (
-      `<tr><td>${escapeHtml(row.label)}</td><td class="unit">${escapeHtml(row.unit)}</td>` +
-      `${values.join('')}<td class="num baseline">${escapeHtml(row.baseline)}</td></tr>`
-    );
-  });
+  const bodies = comparisonGroups(comparison).map((group) =>
+    [
+      `<tbody id="kpis-${escapeHtml(group.id)}">`,
+      `<tr class="group"><th colspan="${columns}">${escapeHtml(group.title)}</th></tr>`,
+      ...group.items.map(renderRow),
+      '</tbody>',
+    ].join('\n'),
+  );
   return [
     '<div class="table-scroll">',
     '<table class="kpi">',
-    `<thead><tr><th>KPI</th><th>unit</th>${designHeads.join('')}<th class="num baseline">baseline (no market)</th></tr></thead>`,
-    '<tbody>',
-    ...body,
-    '</tbody>',
+    `<thead><tr><th>KPI</th><th>unit</th>${designHeads.join('')}<th class="num baseline">baseline (no market)</th><th>also for</th></tr></thead>`,
+    ...bodies,
     '</table>',
     '</div>',
     `<p class="note">★ ${escapeHtml(COMPARISON_TABLE_NOTE.replace(/^Best/, 'best'))}</p>`,
   ].join('\n');
+}
+
+function renderRow(item: ComparisonItem): string {
+  const roles = `<td class="roles">${escapeHtml(formatRoles(item.alsoFor))}</td>`;
+  const head = `<tr><td>${escapeHtml(item.row.label)}</td><td class="unit">${escapeHtml(item.row.unit)}</td>`;
+  if (item.kind === 'estimate') {
+    const values = item.row.values.map((value) => `<td class="num design">${escapeHtml(value)}</td>`);
+    return `${head}${values.join('')}<td class="num baseline"></td>${roles}</tr>`;
+  }
+  const row = formatComparisonRow(item.row);
+  const values = row.values.map((value, index) => {
+    const best = row.best[index] === true;
+    return `<td class="num design${best ? ' best' : ''}"${best ? ' title="best of the designs"' : ''}>${escapeHtml(value)}</td>`;
+  });
+  return `${head}${values.join('')}<td class="num baseline">${escapeHtml(row.baseline)}</td>${roles}</tr>`;
 }
 
 function renderFooter(options: ComparisonReportOptions): string {

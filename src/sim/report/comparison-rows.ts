@@ -1,14 +1,24 @@
 /**
- * The rows of the design comparison, shared by the terminal table and the HTML report: one row per KPI,
- * one value per design plus the shared baseline. Labels, units, rounding and which direction is better
- * come from kpi-rows.ts (each design seen as a TE run against the common baseline), so the comparison
- * cannot disagree with the single-run report.
+ * The rows of the design comparison, shared by the terminal table and the HTML report: grouped by role
+ * like the single-run report (key metrics first), one value per design plus the shared baseline. Rows
+ * come from the KPI catalogue (each design seen as a TE run against the common baseline), so the
+ * comparison cannot disagree with the single-run report.
  */
+import type { KpiDefinition, StakeholderRole } from '../kpi/kpi-definition.js';
 import type { ComparisonResult, SimulationResult } from '../results.js';
-import { kpiRows, type KpiDirection, type KpiRow } from './kpi-rows.js';
+import {
+  alsoFor,
+  estimateRow,
+  formatEstimate,
+  groupKpis,
+  reportedKpis,
+  type KpiGroupOf,
+} from './kpi-groups.js';
+import { runKpiRows, type KpiDirection, type KpiRow } from './kpi-rows.js';
 import { formatNumber, MISSING } from './number-format.js';
 
 export interface ComparisonRow {
+  readonly id: string;
   readonly label: string;
   readonly unit: string;
   readonly decimals: number;
@@ -22,6 +32,22 @@ export interface ComparisonRow {
   readonly best: readonly boolean[];
 }
 
+/** An evaluation estimate per design, already formatted ("12.3 (95% CI …)" or "unavailable: …"). */
+export interface ComparisonEstimateRow {
+  readonly id: string;
+  readonly label: string;
+  readonly unit: string;
+  readonly values: readonly string[];
+}
+
+export type ComparisonItem =
+  | { readonly kind: 'run'; readonly row: ComparisonRow; readonly alsoFor: readonly StakeholderRole[] }
+  | {
+      readonly kind: 'estimate';
+      readonly row: ComparisonEstimateRow;
+      readonly alsoFor: readonly StakeholderRole[];
+    };
+
 export interface FormattedComparisonRow {
   readonly label: string;
   readonly unit: string;
@@ -30,61 +56,70 @@ export interface FormattedComparisonRow {
   readonly best: readonly boolean[];
 }
 
-const CLASS_PREFIX = 'Mean cost per home: ';
-const BILL_PREFIX = 'Mean bill per home: ';
-const CAPACITY_LABEL = 'Substation capacity';
-const CLASS_ROWS = Symbol('participant class rows');
+const BILL_KPI = 'mean-cost-per-home';
+const BILL_LABEL = 'Mean bill per home';
+const CAPACITY_AFTER = 'peak-substation-demand';
 
-/** The KPIs a design comparison shows, in reading order: what the market achieves first. */
-const SHOWN: readonly (string | typeof CLASS_ROWS)[] = [
-  'Social welfare',
-  'Average clearing price',
-  'Peak clearing price',
-  'Peak substation demand',
-  CAPACITY_LABEL,
-  'Slots over capacity',
-  'Total cost',
-  'Kept by operator, aggregator and grid',
-  CLASS_ROWS,
-  'Bill change inequality (Gini)',
-  'Energy traded between homes',
-  'Energy bought from the grid',
-  'Self-sufficiency',
-  'Comfort violation',
-  'Clearing failures',
-  'EV unmet energy',
-  'Voltage violations',
-  'Minimum voltage',
-  'Maximum voltage',
-  'Losses',
-];
-
-/** A design's result with the comparison's shared baseline, as kpi-rows and kpi-json expect it. */
+/** A design's result with the comparison's shared baseline, as the catalogue's KPIs expect it. */
 export function designResult(comparison: ComparisonResult, index: number): SimulationResult | undefined {
   const design = comparison.designs[index];
   return design === undefined ? undefined : { ...design.result, baseline: comparison.baseline };
 }
 
-export function comparisonRows(comparison: ComparisonResult): ComparisonRow[] {
-  const designs = comparison.designs.map((_, index) => designResult(comparison, index));
-  const perDesign = designs.map((result) => (result === undefined ? [] : kpiRows(result)));
-  // Union of the row labels in first-seen order: designs may differ in classes or feeder results.
-  const byLabel = perDesign.map((rows) => new Map(rows.map((row) => [row.label, row])));
-  const labels = [...new Set(perDesign.flat().map((row) => row.label))];
+/** Key metrics of all designs, first-named first (the designs usually share them). */
+export function comparisonKeyMetrics(comparison: ComparisonResult): string[] {
+  return [...new Set(comparison.designs.flatMap((design) => design.result.meta.keyMetrics ?? []))];
+}
 
-  const rows: ComparisonRow[] = [];
-  for (const shown of SHOWN) {
-    if (shown === CLASS_ROWS) {
-      for (const label of labels.filter((name) => name.startsWith(CLASS_PREFIX))) {
-        rows.push(fromKpiRows(label, byLabel, true));
-      }
-    } else if (shown === CAPACITY_LABEL) {
-      rows.push(capacityRow(designs));
-    } else if (labels.includes(shown)) {
-      rows.push(fromKpiRows(shown, byLabel, false));
+/** The KPIs any design's report shows, in catalogue order. */
+export function comparisonKpis(comparison: ComparisonResult): KpiDefinition[] {
+  const keyMetrics = comparisonKeyMetrics(comparison);
+  const seen = new Set<string>();
+  const union: KpiDefinition[] = [];
+  for (const design of comparison.designs) {
+    const result = { ...design.result, meta: { ...design.result.meta, keyMetrics } };
+    for (const kpi of reportedKpis(result)) {
+      if (!seen.has(kpi.id)) union.push(kpi);
+      seen.add(kpi.id);
     }
   }
-  return rows;
+  return union;
+}
+
+export function comparisonGroups(comparison: ComparisonResult): KpiGroupOf<ComparisonItem>[] {
+  const designs = comparison.designs.map((_, index) => designResult(comparison, index));
+  return groupKpis(comparisonKpis(comparison), comparisonKeyMetrics(comparison)).map((group) => ({
+    id: group.id,
+    title: group.title,
+    items: group.items.flatMap((kpi): ComparisonItem[] => {
+      const also = alsoFor(kpi, group.id);
+      if (kpi.scope === 'evaluation') {
+        const values = designs.map((result) =>
+          result === undefined ? MISSING : formatEstimate(estimateRow(kpi, result)),
+        );
+        const unit = designs[0] === undefined ? kpi.unit : estimateRow(kpi, designs[0]).unit;
+        return [{ kind: 'estimate', row: { id: kpi.id, label: kpi.label, unit, values }, alsoFor: also }];
+      }
+      const rows = runRows(kpi, designs);
+      const withCapacity = kpi.id === CAPACITY_AFTER ? [...rows, capacityRow(designs)] : rows;
+      return withCapacity.map((row) => ({ kind: 'run', row, alsoFor: also }));
+    }),
+  }));
+}
+
+/** Every run row of the comparison in report order, for callers that need no groups. */
+export function comparisonRows(comparison: ComparisonResult): ComparisonRow[] {
+  return comparisonGroups(comparison).flatMap((group) =>
+    group.items.flatMap((item) => (item.kind === 'run' ? [item.row] : [])),
+  );
+}
+
+function runRows(kpi: KpiDefinition & { scope: 'run' }, designs: readonly (SimulationResult | undefined)[]) {
+  const perDesign = designs.map((result) => (result === undefined ? [] : runKpiRows(kpi, result)));
+  // Union of the row labels in first-seen order: designs may differ in participant classes.
+  const byLabel = perDesign.map((rows) => new Map(rows.map((row) => [row.label, row])));
+  const labels = [...new Set(perDesign.flat().map((row) => row.label))];
+  return labels.map((label) => fromKpiRows(label, byLabel, kpi.id === BILL_KPI));
 }
 
 function fromKpiRows(
@@ -98,7 +133,8 @@ function fromKpiRows(
   const direction = template?.direction ?? 'neutral';
   const values = found.map((row) => row?.te ?? Number.NaN);
   return {
-    label: isBill ? BILL_PREFIX + label.slice(CLASS_PREFIX.length) : label,
+    id: template?.id ?? '',
+    label: isBill ? label.replace(/^[^:]*/, BILL_LABEL) : label,
     unit: template?.unit ?? '',
     decimals,
     direction,
@@ -113,7 +149,8 @@ function fromKpiRows(
 function capacityRow(designs: readonly (SimulationResult | undefined)[]): ComparisonRow {
   const values = designs.map((result) => result?.meta.substationCapacityKw ?? Number.NaN);
   return {
-    label: CAPACITY_LABEL,
+    id: 'substation-capacity',
+    label: 'Substation capacity',
     unit: 'kW',
     decimals: 0,
     direction: 'neutral',

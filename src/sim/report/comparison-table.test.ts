@@ -1,13 +1,25 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { bestOf, comparisonRows } from './comparison-rows.js';
 import { formatComparisonTable } from './comparison-table.js';
 import { makeTestComparison } from './test-comparison.fixture.js';
+
+// The goldens below check the layout with the core and feeder KPIs only: the other catalogue members
+// (stakeholder, M&V, treatment-control, forecast) have their own tests and would shift every count.
+vi.mock('../kpi/stakeholder-kpis.js', () => ({ STAKEHOLDER_KPIS: [] }));
+vi.mock('../evaluation/measurement-kpis.js', () => ({ MEASUREMENT_KPIS: [] }));
+vi.mock('../evaluation/treatment-control-kpis.js', () => ({ TREATMENT_CONTROL_KPIS: [] }));
+vi.mock('../forecast/forecast-kpis.js', () => ({ FORECAST_KPIS: [] }));
 
 const ANSI = new RegExp(String.raw`\u001b\[[0-9;]*m`);
 const DESIGNS = ['Uniform-price auction', 'Pay-as-bid', 'P2P (bilateral)'];
 
 function lineOf(table: string, label: string): string {
-  return table.split('\n').find((line) => line.startsWith(label)) ?? '';
+  return (
+    table
+      .split('\n')
+      .map((line) => line.trimStart())
+      .find((line) => line.startsWith(label)) ?? ''
+  );
 }
 
 /** The labels of the designs marked best on a row, by the rows the table and HTML share. */
@@ -24,11 +36,16 @@ describe('formatComparisonTable', () => {
   it('has one column per design plus the baseline', () => {
     const header = table.split('\n')[0] ?? '';
     expect(header).toMatch(
-      /^KPI\s+unit\s+Uniform-price auction\s+Pay-as-bid\s+P2P \(bilateral\)\s+baseline$/,
+      /^ {2}KPI\s+unit\s+Uniform-price auction\s+Pay-as-bid\s+P2P \(bilateral\)\s+baseline\s+also for$/,
     );
     const peak = lineOf(table, 'Peak substation demand');
-    expect(peak).toMatch(/kW\s+148\.2\s+152\.4\s+139\.7 \*\s+171\.6$/);
-    expect(lineOf(table, 'Substation capacity')).toMatch(/kW\s+160\s+160\s+160\s+160$/);
+    expect(peak).toMatch(/kW\s+148\.2\s+152\.4\s+139\.7 \*\s+171\.6\s+dso$/);
+    expect(lineOf(table, 'Substation capacity')).toMatch(/kW\s+160\s+160\s+160\s+160\s+dso$/);
+    // Capacity right under peak demand, so the margin reads at once.
+    const lines = table.split('\n');
+    expect(lines.findIndex((l) => l.includes('Substation capacity'))).toBe(
+      lines.findIndex((l) => l.includes('Peak substation demand')) + 1,
+    );
   });
 
   it('shows the KPIs the brief asks for, and feeder rows only with feeder results', () => {
@@ -79,8 +96,34 @@ describe('formatComparisonTable', () => {
     expect(lineOf(table, 'Social welfare')).toMatch(/61\.20 \*\s+48\.70\s+39\.40\s+0\.00$/);
   });
 
+  it('groups the rows by role, key metrics first', () => {
+    const titles = (text: string) => text.split('\n').filter((line) => /^[A-Z]/.test(line));
+    expect(titles(table)).toEqual([
+      'Utility',
+      'DSO (distribution network)',
+      'Customers',
+      'Aggregator',
+      'Regulator',
+    ]);
+    const keyed = formatComparisonTable(
+      {
+        ...comparison,
+        designs: comparison.designs.map((design) => ({
+          ...design,
+          result: { ...design.result, meta: { ...design.result.meta, keyMetrics: ['social-welfare'] } },
+        })),
+      },
+      { color: false },
+    );
+    const lines = keyed.split('\n');
+    expect(titles(keyed)[0]).toBe('Key metrics');
+    expect(lines[3]).toMatch(/^ {2}Social welfare\s+USD\s+61\.20 \*\s+48\.70\s+39\.40\s+0\.00\s+regulator$/);
+    expect(lines.filter((line) => line.includes('Social welfare'))).toHaveLength(1);
+  });
+
   it('shows a negative bill as earnings', () => {
     expect(lineOf(table, 'Mean bill per home: pv')).toMatch(/2\.10\s+earns 0\.85 \*\s+2\.10\s+2\.64$/);
+    expect(table).not.toContain('Mean cost per home');
     expect(table).toContain('"earns" is a negative bill');
   });
 

@@ -1,6 +1,16 @@
-/** The design comparison as a terminal table: KPI | unit | one column per design | baseline. */
+/**
+ * The design comparison as a terminal table, grouped by role (key metrics first):
+ * KPI | unit | one column per design | baseline | also for.
+ */
 import type { ComparisonResult } from '../results.js';
-import { COMPARISON_TABLE_NOTE, comparisonRows, formatComparisonRow } from './comparison-rows.js';
+import {
+  COMPARISON_TABLE_NOTE,
+  comparisonGroups,
+  formatComparisonRow,
+  type ComparisonItem,
+} from './comparison-rows.js';
+import { formatRoles } from './kpi-groups.js';
+import { displayWidth } from './text-width.js';
 
 export interface ComparisonTableOptions {
   /** ANSI colours: bold header, best values green. Off for pipes, files and NO_COLOR. */
@@ -15,55 +25,82 @@ const ANSI_DIM = '\u001b[2m';
 const BEST_MARK = ' *';
 const NO_MARK = '  ';
 const COLUMN_GAP = '  ';
+const INDENT = '  ';
+
+interface Line {
+  readonly cells: readonly string[];
+  readonly best: readonly boolean[];
+}
 
 export function formatComparisonTable(comparison: ComparisonResult, options: ComparisonTableOptions): string {
-  const rows = comparisonRows(comparison).map(formatComparisonRow);
+  const designCount = comparison.designs.length;
+  const groups = comparisonGroups(comparison).map((group) => ({
+    title: group.title,
+    lines: group.items.map((item) => lineOf(item)),
+  }));
   const header = [
     'KPI',
     'unit',
     ...comparison.designs.map((design) => printable(design.label) + NO_MARK),
     'baseline',
+    'also for',
   ];
-  const cells = rows.map((row) => [
-    row.label,
-    row.unit,
-    ...row.values.map((value, index) => value + (row.best[index] === true ? BEST_MARK : NO_MARK)),
-    row.baseline,
-  ]);
+  const lines = groups.flatMap((group) => group.lines);
   const widths = header.map((title, column) =>
-    Math.max(displayWidth(title), ...cells.map((line) => displayWidth(line[column] ?? ''))),
+    Math.max(displayWidth(title), ...lines.map((line) => displayWidth(line.cells[column] ?? ''))),
   );
+  const lastValueColumn = designCount + 2;
   const pad = (text: string, column: number): string => {
     const fill = ' '.repeat(Math.max(0, (widths[column] ?? 0) - displayWidth(text)));
-    return column < 2 ? text + fill : fill + text;
+    return column < 2 || column > lastValueColumn ? text + fill : fill + text;
   };
   const paint = (text: string, ansi: string): string =>
     options.color ? `${ansi}${text}${ANSI_RESET}` : text;
 
-  const lines = [
-    paint(header.map(pad).join(COLUMN_GAP).trimEnd(), ANSI_BOLD),
-    widths.map((width) => '-'.repeat(width)).join(COLUMN_GAP),
-    ...rows.map((row, rowIndex) =>
-      (cells[rowIndex] ?? [])
-        .map((text, column) => {
-          const padded = pad(text, column);
-          const isBest = column >= 2 && row.best[column - 2] === true;
-          return isBest ? paint(padded, ANSI_BEST) : padded;
-        })
-        .join(COLUMN_GAP)
-        .trimEnd(),
+  const body = groups.flatMap((group) => [
+    paint(group.title, ANSI_BOLD),
+    ...group.lines.map(
+      (line) =>
+        INDENT +
+        line.cells
+          .map((text, column) => {
+            const padded = pad(text, column);
+            const isBest = column >= 2 && line.best[column - 2] === true;
+            return isBest ? paint(padded, ANSI_BEST) : padded;
+          })
+          .join(COLUMN_GAP)
+          .trimEnd(),
     ),
+  ]);
+  const output = [
+    paint((INDENT + header.map(pad).join(COLUMN_GAP)).trimEnd(), ANSI_BOLD),
+    INDENT + widths.map((width) => '-'.repeat(width)).join(COLUMN_GAP),
+    ...body,
     options.color ? paint(`* ${COMPARISON_TABLE_NOTE}`, ANSI_DIM) : `* ${COMPARISON_TABLE_NOTE}`,
   ];
-  return lines.join('\n') + '\n';
+  return output.join('\n') + '\n';
+}
+
+function lineOf(item: ComparisonItem): Line {
+  const also = formatRoles(item.alsoFor);
+  if (item.kind === 'estimate') {
+    const { row } = item;
+    return { cells: [row.label, row.unit, ...row.values.map((v) => v + NO_MARK), '', also], best: [] };
+  }
+  const row = formatComparisonRow(item.row);
+  return {
+    cells: [
+      row.label,
+      row.unit,
+      ...row.values.map((value, index) => value + (row.best[index] === true ? BEST_MARK : NO_MARK)),
+      row.baseline,
+      also,
+    ],
+    best: row.best,
+  };
 }
 
 /** Design labels come from the command line or a file: control characters would drive the terminal. */
 function printable(text: string): string {
   return text.replace(/\p{Cc}/gu, '?');
-}
-
-/** Column width as a terminal shows it: combining marks take no cell. */
-function displayWidth(text: string): number {
-  return [...text.normalize('NFC').replace(/\p{M}/gu, '')].length;
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { GridLayout, SimulationResult, SimulationRun } from '../results.js';
 import { renderHtmlReport } from './html-report.js';
 import { kpiJson } from './kpi-json.js';
@@ -6,6 +6,13 @@ import { formatKpiTable } from './kpi-table.js';
 import { makeGridTestResult, withoutGrid } from './test-grid-result.fixture.js';
 import { makeTestResult } from './test-result.fixture.js';
 import { timeSeriesCsv } from './time-series-csv.js';
+
+// The goldens below check the layout with the core and feeder KPIs only: the other catalogue members
+// (stakeholder, M&V, treatment-control, forecast) have their own tests and would shift every count.
+vi.mock('../kpi/stakeholder-kpis.js', () => ({ STAKEHOLDER_KPIS: [] }));
+vi.mock('../evaluation/measurement-kpis.js', () => ({ MEASUREMENT_KPIS: [] }));
+vi.mock('../evaluation/treatment-control-kpis.js', () => ({ TREATMENT_CONTROL_KPIS: [] }));
+vi.mock('../forecast/forecast-kpis.js', () => ({ FORECAST_KPIS: [] }));
 
 const HOSTILE = '<script>alert(1)</script>';
 const GRID_CHART_IDS = ['chart-voltage-range', 'chart-voltage-profile', 'chart-feeder-map'];
@@ -44,18 +51,23 @@ describe('report with feeder results', () => {
 
   it('adds the feeder KPI rows to the table', () => {
     const lines = formatKpiTable(result, { color: false }).trimEnd().split('\n');
-    const line = (label: string): string => lines.find((l) => l.startsWith(label)) ?? '';
-    expect(lines).toHaveLength(2 + 20 + 10);
-    expect(line('Voltage violations ')).toMatch(/samples\s+4\s+57\s+-53 \(-93\.0%\)$/);
+    const line = (label: string): string => lines.find((l) => l.trimStart().startsWith(label)) ?? '';
+    // 20 run rows + 10 feeder rows under 5 group titles.
+    expect(lines).toHaveLength(2 + 20 + 10 + 5);
+    expect(line('Voltage violations ')).toMatch(/samples\s+4\s+57\s+-53 \(-93\.0%\)\s+customer$/);
     expect(line('Voltage violation bus-minutes')).toMatch(/min\s+120\s+1,380/);
     expect(line('Minimum voltage')).toMatch(/pu\s+0\.9479\s+0\.9346\s+\+0\.0133$/);
     expect(line('Maximum voltage')).toMatch(/pu\s+1\.\d{4}\s+1\.\d{4}/);
-    expect(line('Losses')).toMatch(/kWh\s+[\d.]+\s+[\d.]+/);
+    expect(line('Losses')).toMatch(/kWh\s+23\.9\s+35\.5\s+-11\.6 \(-32\.7%\)\s+dso$/);
     expect(line('Peak losses')).toContain('kW');
     expect(line('Peak transformer loading')).toMatch(/%\s+84\.2\s+97\.5\s+-13\.3 pp$/);
     expect(line('Peak line loading')).toMatch(/61\.3\s+70\.8\s+-9\.5 pp$/);
     expect(line('Power-flow failures')).toMatch(/slots\s+0\s+0\s+0$/);
     expect(line('Inverter loop failures')).toMatch(/slots\s+0\s+0\s+0$/);
+    // Losses are the utility's first; the other feeder KPIs the DSO's.
+    const dso = lines.indexOf('DSO (distribution network)');
+    expect(lines.indexOf(line('Losses'))).toBeLessThan(dso);
+    expect(lines.indexOf(line('Voltage violations '))).toBeGreaterThan(dso);
     // Voltage extremes are neutral: neither colour, whichever way they move.
     expect(html).toContain('<td class="num neutral">+0.0133</td>');
     expect(html).toContain('<td>Voltage violation bus-minutes</td>');
@@ -158,7 +170,7 @@ describe('report with feeder results', () => {
       },
     }));
     const table = formatKpiTable(degenerate, { color: false });
-    expect(table.split('\n').find((l) => l.startsWith('Peak line loading'))).toMatch(/—\s+70\.8\s+—$/);
+    expect(table.split('\n').find((l) => l.startsWith('  Peak line loading'))).toMatch(/—\s+70\.8\s+—$/);
     const document = kpiJson(degenerate);
     expect(document.te.grid?.peakLineLoadingPct).toBeNull();
     expect(document.delta.grid?.minVoltagePu).toBeNull();

@@ -21,6 +21,10 @@ table.kpi .unit { color: var(--muted); white-space: nowrap; }
 table.kpi td.better { color: var(--better); }
 table.kpi td.worse { color: var(--worse); }
 table.kpi td.same, table.kpi td.unknown { color: var(--muted); }
+table.kpi tr.group th { font-size: 15px; padding-top: 14px; border-bottom: 1px solid var(--ink); }
+table.kpi td.roles { color: var(--muted); font-size: 13px; }
+table.kpi td.estimate { text-align: right; }
+section.evaluation h3, section.evaluation h4 { font-size: 16px; margin: 20px 0 4px; }
 figure { margin: 28px 0 0; }
 figure h3 { font-size: 16px; margin: 0 0 2px; }
 figcaption { color: var(--muted); font-size: 13px; margin: 0 0 4px; }

@@ -1,7 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SimulationResult } from '../results.js';
 import { renderHtmlReport } from './html-report.js';
 import { makeTestResult } from './test-result.fixture.js';
+
+// The goldens below check the layout with the core and feeder KPIs only: the other catalogue members
+// (stakeholder, M&V, treatment-control, forecast) have their own tests and would shift every count.
+vi.mock('../kpi/stakeholder-kpis.js', () => ({ STAKEHOLDER_KPIS: [] }));
+vi.mock('../evaluation/measurement-kpis.js', () => ({ MEASUREMENT_KPIS: [] }));
+vi.mock('../evaluation/treatment-control-kpis.js', () => ({ TREATMENT_CONTROL_KPIS: [] }));
+vi.mock('../forecast/forecast-kpis.js', () => ({ FORECAST_KPIS: [] }));
 
 const HOSTILE = '<script>alert(1)</script>';
 
@@ -58,6 +65,24 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('<td>Peak substation demand</td>');
     expect(html).toContain('<td class="num">148.2</td><td class="num">171.6</td>');
     expect(html).toContain('Mean cost per home: battery (10 homes)');
+  });
+
+  it('groups the KPI table by role, key metrics first, other roles in the last column', () => {
+    const bodies = [...html.matchAll(/<tbody id="kpis-([a-z-]+)">/g)].map((match) => match[1]);
+    expect(bodies).toEqual(['utility', 'dso', 'customer', 'aggregator', 'regulator']);
+    expect(html).toContain(
+      '<tr><td>Peak substation demand</td><td class="unit">kW</td><td class="num">148.2</td>' +
+        '<td class="num">171.6</td><td class="num better">-23.4 (-13.6%)</td><td class="roles">dso</td></tr>',
+    );
+    const keyed = renderHtmlReport(makeTestResult({ meta: { keyMetrics: ['social-welfare'] } }));
+    expect(keyed.indexOf('<tbody id="kpis-key-metrics">')).toBeLessThan(
+      keyed.indexOf('<tbody id="kpis-utility">'),
+    );
+    expect(keyed).toContain('<tr class="group"><th colspan="6">Key metrics</th></tr>');
+    expect(keyed.match(/<td>Social welfare<\/td>/g)).toHaveLength(1);
+    expect(keyed).toContain('<td class="roles">regulator</td>');
+    // No evaluation in this result: no evaluation heading.
+    expect(html).not.toContain('<h2>Evaluation</h2>');
   });
 
   it('escapes every string that comes from the scenario', () => {

@@ -7,7 +7,8 @@ import type { SimulationResult } from '../results.js';
 import { escapeHtml } from './html-escape.js';
 import { renderChartFigures } from './html-report-charts.js';
 import { REPORT_CSS } from './html-report-style.js';
-import { formatKpiRow, kpiRows } from './kpi-rows.js';
+import { renderKpiGroupsTable } from './html-kpi-table.js';
+import { renderReportSections } from './html-report-sections.js';
 import { formatNumber } from './number-format.js';
 import { formatUtcOffset } from './time-ticks.js';
 
@@ -33,7 +34,8 @@ export function renderHtmlReport(result: SimulationResult, options: HtmlReportOp
     '<main>',
     renderHeader(result),
     '<h2>Key performance indicators</h2>',
-    renderKpiTable(result),
+    renderKpiGroupsTable(result),
+    ...renderReportSections(result),
     '<h2>Time series</h2>',
     renderChartFigures(result),
     renderFooter(options),
@@ -74,24 +76,6 @@ function renderHeader(result: SimulationResult): string {
     ...facts.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`),
     '</dl>',
     '</header>',
-  ].join('\n');
-}
-
-function renderKpiTable(result: SimulationResult): string {
-  const rows = kpiRows(result).map(formatKpiRow);
-  const body = rows.map(
-    (row) =>
-      `<tr><td>${escapeHtml(row.label)}</td><td class="unit">${escapeHtml(row.unit)}</td>` +
-      `<td class="num">${escapeHtml(row.te)}</td><td class="num">${escapeHtml(row.baseline)}</td>` +
-      `<td class="num ${row.verdict}">${escapeHtml(row.change)}</td></tr>`,
-  );
-  return [
-    '<table class="kpi">',
-    '<thead><tr><th>KPI</th><th>unit</th><th class="num">TE</th><th class="num">baseline</th><th class="num">change</th></tr></thead>',
-    '<tbody>',
-    ...body,
-    '</tbody>',
-    '</table>',
   ].join('\n');
 }
 

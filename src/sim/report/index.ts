@@ -2,6 +2,8 @@
 export { formatKpiTable, type KpiTableOptions } from './kpi-table.js';
 export { kpiJson, type KpiJson, type KpiJsonSet, type KpiJsonDelta, type JsonNumber } from './kpi-json.js';
 export type { KpiJsonGridSet } from './grid-kpi-json.js';
+export type { KpiJsonRoles, ComparisonJsonRoles } from './kpi-json-roles.js';
+export { formatReportSections, formatComparisonSections } from './section-text.js';
 export { timeSeriesCsv, timeSeriesCsvLines } from './time-series-csv.js';
 export { renderHtmlReport, type HtmlReportOptions } from './html-report.js';
 export { formatComparisonTable, type ComparisonTableOptions } from './comparison-table.js';

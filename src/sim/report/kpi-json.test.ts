@@ -1,14 +1,30 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { KpiSet } from '../results.js';
 import { kpiJson } from './kpi-json.js';
 import { makeTestResult } from './test-result.fixture.js';
+
+// The goldens below check the layout with the core and feeder KPIs only: the other catalogue members
+// (stakeholder, M&V, treatment-control, forecast) have their own tests and would shift every count.
+vi.mock('../kpi/stakeholder-kpis.js', () => ({ STAKEHOLDER_KPIS: [] }));
+vi.mock('../evaluation/measurement-kpis.js', () => ({ MEASUREMENT_KPIS: [] }));
+vi.mock('../evaluation/treatment-control-kpis.js', () => ({ TREATMENT_CONTROL_KPIS: [] }));
+vi.mock('../forecast/forecast-kpis.js', () => ({ FORECAST_KPIS: [] }));
 
 describe('kpiJson', () => {
   it('holds the scenario, both KPI sets and delta = te - baseline', () => {
     const result = makeTestResult();
     const document = kpiJson(result);
     expect(document.scenario.scenarioName).toBe(result.meta.scenarioName);
-    expect(Object.keys(document)).toEqual(['scenario', 'te', 'baseline', 'delta']);
+    // The role-grouped part is added after the keys old readers know.
+    expect(Object.keys(document)).toEqual([
+      'scenario',
+      'te',
+      'baseline',
+      'delta',
+      'keyMetrics',
+      'roles',
+      'sections',
+    ]);
     const te = result.te.kpis;
     const baseline = result.baseline.kpis;
     const scalarKeys = Object.keys(te).filter((key) => key !== 'costPerClass') as Exclude<
@@ -86,5 +102,62 @@ describe('kpiJson', () => {
       'billChangeGini',
       'intermediaryRevenue',
     ]);
+  });
+
+  it('files every reported KPI by catalogue id under its first role, with te, baseline and change', () => {
+    const document = kpiJson(makeTestResult());
+    expect(Object.keys(document.roles)).toEqual([
+      'utility',
+      'dso',
+      'customer',
+      'aggregator',
+      'regulator',
+      'environment',
+    ]);
+    expect(Object.keys(document.roles.utility)).toEqual([
+      'peak-substation-demand',
+      'energy-imported',
+      'energy-exported',
+      'grid-traded-energy',
+    ]);
+    expect(document.roles.environment).toEqual({});
+    expect(document.roles.utility['peak-substation-demand']).toEqual({
+      label: 'Peak substation demand',
+      unit: 'kW',
+      decimals: 1,
+      direction: 'lower-is-better',
+      alsoFor: ['dso'],
+      scope: 'run',
+      te: 148.2,
+      baseline: 171.6,
+      change: 148.2 - 171.6,
+      changePercent: ((148.2 - 171.6) / 171.6) * 100,
+    });
+    const selfConsumption = document.roles.customer['pv-self-consumption'];
+    // Shares in percent, changed in points: no relative change.
+    expect(selfConsumption).toMatchObject({ unit: '%', te: 91, baseline: 78, changePercent: null });
+    expect(selfConsumption?.scope === 'run' ? selfConsumption.change : null).toBeCloseTo(13, 9);
+    const bills = document.roles.customer['mean-cost-per-home'];
+    expect(bills).toMatchObject({ unit: 'USD', te: 3.53, baseline: 3.91 });
+    expect(bills?.scope === 'run' ? bills.classes?.pv : undefined).toEqual({
+      homes: 20,
+      te: 2.1,
+      baseline: 2.64,
+      change: 2.1 - 2.64,
+    });
+    expect(document.roles.customer['bill-change-gini']).toMatchObject({ baseline: null, change: null });
+    expect(document.keyMetrics).toEqual([]);
+    expect(document.sections).toEqual({});
+  });
+
+  it('lists the key metrics, and is byte-identical for the same result', () => {
+    const keyed = makeTestResult({ meta: { keyMetrics: ['social-welfare', 'total-cost'] } });
+    const document = kpiJson(keyed);
+    expect(document.keyMetrics).toEqual(['social-welfare', 'total-cost']);
+    // Still filed under their roles: the list says what to show first.
+    expect(document.roles.regulator['social-welfare']).toMatchObject({ te: 48.7 });
+    expect(
+      JSON.stringify(kpiJson(makeTestResult({ meta: { keyMetrics: ['social-welfare', 'total-cost'] } }))),
+    ).toBe(JSON.stringify(document));
   });
 });

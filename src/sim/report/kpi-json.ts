@@ -3,9 +3,11 @@
  * explicitly (and record keys sorted) so the order is the same whatever order the producer built the
  * objects in, and two runs of the same scenario give byte-identical files.
  */
-import type { KpiSet, SimulationMeta, SimulationResult } from '../results.js';
+import type { KpiSet, SimulationMeta, SimulationResult, SimulationRun } from '../results.js';
+import { evaluationSections } from './evaluation-sections.js';
 import { gridKpiJson, type KpiJsonGridSet } from './grid-kpi-json.js';
 import { jsonNumber, type JsonNumber } from './json-number.js';
+import { kpiRolesJson, type KpiJsonRoles } from './kpi-json-roles.js';
 
 // Null stands for NaN and Infinity; see json-number.ts.
 export { jsonNumber, type JsonNumber };
@@ -62,6 +64,12 @@ export interface KpiJson {
   readonly te: KpiJsonSet;
   readonly baseline: KpiJsonSet;
   readonly delta: KpiJsonDelta;
+  /** The scenario's `evaluation.keyMetrics`, catalogue ids the reports show first. */
+  readonly keyMetrics: readonly string[];
+  /** Every reported KPI by catalogue id, under its first role (docs/kpis.md). */
+  readonly roles: KpiJsonRoles;
+  /** The evaluation sections (M&V, treatment vs control, forecasts) by section id. */
+  readonly sections: Readonly<Record<string, unknown>>;
 }
 
 type ScalarKpi = Exclude<keyof KpiSet, 'costPerClass'>;
@@ -93,20 +101,32 @@ export function kpiJson(result: SimulationResult): KpiJson {
   const te = result.te.kpis;
   const baseline = result.baseline.kpis;
   const grid = gridKpiJson(result);
-  if (grid === undefined) {
-    return {
-      scenario: scenarioJson(result.meta),
-      te: kpiSetJson(te),
-      baseline: kpiSetJson(baseline),
-      delta: deltaJson(te, baseline),
-    };
-  }
+  const sets =
+    grid === undefined
+      ? { te: kpiSetJson(te), baseline: kpiSetJson(baseline), delta: deltaJson(te, baseline) }
+      : {
+          te: { ...kpiSetJson(te), grid: grid.te },
+          baseline: { ...kpiSetJson(baseline), grid: grid.baseline },
+          delta: { ...deltaJson(te, baseline), grid: grid.delta },
+        };
   return {
     scenario: scenarioJson(result.meta),
-    te: { ...kpiSetJson(te), grid: grid.te },
-    baseline: { ...kpiSetJson(baseline), grid: grid.baseline },
-    delta: { ...deltaJson(te, baseline), grid: grid.delta },
+    ...sets,
+    keyMetrics: [...(result.meta.keyMetrics ?? [])],
+    roles: kpiRolesJson(result),
+    sections: Object.fromEntries(evaluationSections(result).map((section) => [section.id, section.json()])),
   };
+}
+
+/** One run's KPI set as in `te`, its `grid` object exactly when that run has feeder results. */
+export function runKpiSetJson(result: SimulationResult, run: SimulationRun): KpiJsonSet {
+  const grid = gridKpiJson({ ...result, te: run, baseline: run });
+  return grid === undefined ? kpiSetJson(run.kpis) : { ...kpiSetJson(run.kpis), grid: grid.te };
+}
+
+/** The scenario part of the document, for the comparison's community. */
+export function kpiJsonScenario(meta: SimulationMeta): KpiJsonScenario {
+  return scenarioJson(meta);
 }
 
 function scenarioJson(meta: SimulationMeta): KpiJsonScenario {

@@ -1,14 +1,16 @@
 /**
- * The KPI rows that every human-facing view shows (terminal table, HTML report), in one place so the
- * two cannot drift apart: label, unit, rounding, and which direction of change is an improvement.
+ * The KPI rows that every human-facing view shows (terminal table, HTML report), built from the KPI
+ * catalogue so labels, units, rounding and which direction of change is an improvement are defined once.
  */
-import type { KpiSet, SimulationResult } from '../results.js';
-import { gridKpiRows } from './grid-kpi-rows.js';
+import type { KpiDirection, RunKpi } from '../kpi/kpi-definition.js';
+import type { SimulationResult, SimulationRun } from '../results.js';
 import { formatNumber, formatSigned, MISSING } from './number-format.js';
 
-export type KpiDirection = 'lower-is-better' | 'higher-is-better' | 'neutral';
+export type { KpiDirection };
 
 export interface KpiRow {
+  /** The catalogue id; rows of a per-class KPI share it. */
+  readonly id: string;
   readonly label: string;
   readonly unit: string;
   readonly te: number;
@@ -34,78 +36,48 @@ export interface FormattedKpiRow {
 /** Changes smaller than this share of the larger magnitude count as "same" (float noise). */
 const SAME_TOLERANCE = 1e-9;
 
-export function kpiRows(result: SimulationResult): KpiRow[] {
-  const { currency } = result.meta;
-  const te = result.te.kpis;
-  const baseline = result.baseline.kpis;
-  const row = (
-    label: string,
-    unit: string,
-    pick: (kpis: KpiSet) => number,
-    decimals: number,
-    direction: KpiDirection,
-    change: KpiRow['change'] = 'absolute-and-percent',
-  ): KpiRow => ({ label, unit, te: pick(te), baseline: pick(baseline), decimals, direction, change });
-
-  return [
-    row('Peak substation demand', 'kW', (k) => k.peakSubstationDemandKw, 1, 'lower-is-better'),
-    row('Energy imported', 'kWh', (k) => k.energyImportedKwh, 1, 'neutral'),
-    row('Energy exported', 'kWh', (k) => k.energyExportedKwh, 1, 'neutral'),
-    row('Average clearing price', `${currency}/kWh`, (k) => k.averageClearingPricePerKwh, 4, 'neutral'),
-    row('Peak clearing price', `${currency}/kWh`, (k) => k.peakClearingPricePerKwh, 4, 'neutral'),
-    row('Total cost', currency, (k) => k.totalCost, 2, 'lower-is-better'),
-    ...costPerClassRows(result),
-    row('Comfort violation', '°F·h', (k) => k.comfortViolationDegreeHours, 1, 'lower-is-better'),
-    row(
-      'PV self-consumption',
-      '%',
-      (k) => k.pvSelfConsumption * 100,
-      1,
-      'higher-is-better',
-      'percentage-points',
-    ),
-    row('Social welfare', currency, (k) => k.socialWelfare, 2, 'higher-is-better', 'absolute-only'),
-    row('Clearing failures', 'slots', (k) => k.clearingFailures, 0, 'lower-is-better'),
-    row('EV unmet energy', 'kWh', (k) => k.evUnmetEnergyKwh, 1, 'lower-is-better'),
-    row('Slots over capacity', 'slots', (k) => k.capacityExceededSlots, 0, 'lower-is-better'),
-    row('Energy traded between homes', 'kWh', (k) => k.localTradedKwh, 1, 'neutral', 'absolute-only'),
-    row('Energy bought from the grid', 'kWh', (k) => k.gridTradedKwh, 1, 'neutral', 'absolute-only'),
-    row('Self-sufficiency', '%', (k) => k.selfSufficiency * 100, 1, 'higher-is-better', 'percentage-points'),
-    row(
-      'Kept by operator, aggregator and grid',
-      currency,
-      (k) => k.intermediaryRevenue,
-      2,
-      'neutral',
-      'absolute-only',
-    ),
-    row('Bill change inequality (Gini)', '', (k) => k.billChangeGini, 3, 'lower-is-better', 'absolute-only'),
-    ...gridKpiRows(result),
-  ];
+/** '{currency}' in a catalogue unit stands for the run's currency. */
+export function unitOf(kpi: { readonly unit: string }, currency: string): string {
+  return kpi.unit.replaceAll('{currency}', currency);
 }
 
-/** Classes of either run, TE's order first, so a class missing from one run still shows (as —). */
-export function participantClasses(result: SimulationResult): string[] {
-  const names = new Set(Object.keys(result.te.kpis.costPerClass));
-  for (const name of Object.keys(result.baseline.kpis.costPerClass)) names.add(name);
-  return [...names];
-}
-
-function costPerClassRows(result: SimulationResult): KpiRow[] {
-  const te = result.te.kpis.costPerClass;
-  const baseline = result.baseline.kpis.costPerClass;
-  return participantClasses(result).map((name) => {
+/** The rows of one run KPI: one, or one per participant class for a per-class KPI. */
+export function runKpiRows(kpi: RunKpi, result: SimulationResult): KpiRow[] {
+  const base = {
+    id: kpi.id,
+    unit: unitOf(kpi, result.meta.currency),
+    decimals: kpi.decimals,
+    direction: kpi.direction,
+    change: kpi.change,
+  };
+  if (kpi.perClass === undefined) {
+    return [
+      {
+        ...base,
+        label: kpi.label,
+        te: kpi.of(result.te, result),
+        baseline: kpi.of(result.baseline, result),
+      },
+    ];
+  }
+  const te = kpi.perClass(result.te);
+  const baseline = kpi.perClass(result.baseline);
+  return participantClassesOf(result.te, result.baseline, kpi).map((name) => {
     const homes = te[name]?.homes ?? baseline[name]?.homes;
     return {
-      label: `Mean cost per home: ${name}${homes === undefined ? '' : ` (${homes} homes)`}`,
-      unit: result.meta.currency,
-      te: te[name]?.meanCostPerHome ?? Number.NaN,
-      baseline: baseline[name]?.meanCostPerHome ?? Number.NaN,
-      decimals: 2,
-      direction: 'lower-is-better',
-      change: 'absolute-and-percent',
+      ...base,
+      label: `${kpi.label}: ${name}${homes === undefined ? '' : ` (${homes} homes)`}`,
+      te: te[name]?.value ?? Number.NaN,
+      baseline: baseline[name]?.value ?? Number.NaN,
     };
   });
+}
+
+/** Classes of either run, the first run's order first, so a class missing from one run still shows (as —). */
+function participantClassesOf(first: SimulationRun, second: SimulationRun, kpi: RunKpi): string[] {
+  const names = new Set(Object.keys(kpi.perClass?.(first) ?? {}));
+  for (const name of Object.keys(kpi.perClass?.(second) ?? {})) names.add(name);
+  return [...names];
 }
 
 export function formatKpiRow(row: KpiRow): FormattedKpiRow {
