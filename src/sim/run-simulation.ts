@@ -130,6 +130,7 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
       substationCapacityKw: scenario.wholesale.substationCapacityKw,
       weatherSite: inputs.weatherSite,
       utcOffsetMinutes: scenario.utcOffsetMinutes,
+      keyMetrics: scenario.evaluation.keyMetrics,
     },
     slotStartMs,
     te: {
