@@ -11,6 +11,7 @@ import { GridView } from './views/grid-view';
 import { MarketView } from './views/market-view';
 import { ReportsView } from './views/reports-view';
 import { RoleView, roleViewLabel } from './views/role-view';
+import { StandardsView } from './views/standards-view';
 
 export interface ViewRoute {
   readonly path: string;
@@ -38,6 +39,7 @@ export const VIEW_ROUTES: readonly ViewRoute[] = [
   { path: '/fleet', label: () => 'DER fleet', roles: FLEET_ROLES, view: FleetView },
   { path: '/me', label: roleViewLabel, roles: 'everyone', view: RoleView },
   { path: '/reports', label: () => 'Reports', roles: 'everyone', view: ReportsView },
+  { path: '/standards', label: () => 'Standards', roles: 'everyone', view: StandardsView },
 ];
 
 export function routesFor(role: Role): readonly ViewRoute[] {
