@@ -8,6 +8,8 @@
  * thresholds are the lowPercentile and highPercentile of the forecast prices over the horizon, widened so
  * that a kWh bought at the buy price and sold at the sell price pays for its losses (buy ≤ sell × η).
  * Both bids go to the market; they cannot both clear since buy < sell. Dispatch follows awardedKw.
+ * With a forecast of its home in the signal, it also absorbs the home's forecast PV surplus and
+ * discharges into the home's forecast peak hours (battery-forecast.ts).
  *
  * An external limit (limitActivePower: a utility's export limit or disconnect) caps what it discharges or
  * charges whatever it was awarded; the energy it could not discharge stays stored.
@@ -21,6 +23,7 @@
 import type { TeError } from '../core/errors.js';
 import type { SeededRandom } from '../core/random.js';
 import { slotDurationHours } from '../core/time.js';
+import { forecastBatteryBids } from './battery-forecast.js';
 import { gridSupportResponse, type GridSupportResponse } from './inverter/grid-support.js';
 import {
   inverterRatingFor,
@@ -188,6 +191,21 @@ class ArbitrageBattery implements BatteryAgent {
       signal.meanPricePerKwh,
       p,
     );
+    const forecast = signal.premisesForecast?.(this.id) ?? null;
+    if (forecast !== null) {
+      return forecastBatteryBids({
+        forecast,
+        slotHours: hours,
+        chargeLimitKw: this.chargeLimitKw,
+        dischargeLimitKw: this.dischargeLimitKw,
+        headroomKwh,
+        availableKwh,
+        oneWayEfficiency: this.oneWayEfficiency,
+        maxDischargeKw: p.maxDischargeKw,
+        buyPricePerKwh,
+        sellPricePerKwh,
+      });
+    }
     const bids: DerBid[] = [];
     if (this.chargeLimitKw > 1e-6)
       bids.push({ side: 'buy', pricePerKwh: buyPricePerKwh, powerKw: this.chargeLimitKw });

@@ -37,6 +37,19 @@ export interface MarketSignal {
   readonly stdevPricePerKwh: number;
   /** Expected prices of the coming slots, this slot first (for storage and EV scheduling). */
   readonly forecastPricesPerKwh: readonly number[];
+  /**
+   * The forecast of the bidding device's premises (by device id), when strategies bid on forecasts;
+   * null or absent: no forecast.
+   */
+  readonly premisesForecast?: (deviceId: string) => PremisesForecast | null;
+}
+
+/** A premises' forecast hour by hour, the hour containing the slot first (typically 24 hours). */
+export interface PremisesForecast {
+  /** Net energy through the meter without the market's response, kWh: import positive, export negative. */
+  readonly netLoadKwh: readonly number[];
+  /** PV generation behind the meter, kWh (≥ 0). */
+  readonly pvKwh: readonly number[];
 }
 
 export interface DerBid {

@@ -12,7 +12,7 @@
 import { TeError } from '../core/errors.js';
 import type { Currency } from '../core/money.js';
 import { slotDurationHours, type TimeSlot } from '../core/time.js';
-import type { DerAgent, MarketSignal, WeatherSnapshot } from '../der/types.js';
+import type { DerAgent, MarketSignal, PremisesForecast, WeatherSnapshot } from '../der/types.js';
 import type { RetailTariff } from '../ledger/retail-charge.js';
 import type { AreaTree } from '../market/mechanism/area-tree.js';
 import type { ClearingMechanism, MarketClearing } from '../market/mechanism/clearing-mechanism.js';
@@ -71,6 +71,8 @@ export interface CycleConfig {
    * pay real-time prices.
    */
   readonly controlGroup?: { readonly premises: Uint8Array; readonly fixedTariffPerKwh: number };
+  /** Each premises' hourly forecast at a slot, for the strategies that bid on forecasts. Absent: none. */
+  readonly premisesForecast?: (slot: TimeSlot, premises: number) => PremisesForecast | null;
 }
 
 export interface MarketSlotResult {
@@ -128,6 +130,8 @@ export class TransactiveCycle {
   /** Index of the premises of each device. */
   readonly devicePremises: Int32Array;
   private readonly orders: SlotOrders;
+  /** Built at the first slot with premises forecasts. */
+  private premisesOfDeviceId: Map<string, number> | null = null;
   private readonly premisesLoadKw: Float64Array;
   private readonly premisesChargeMicro: Float64Array;
   private readonly premisesNetTradedKw: Float64Array;
@@ -197,6 +201,7 @@ export class TransactiveCycle {
       meanPricePerKwh: stats.meanPerKwh,
       stdevPricePerKwh: stats.stdevPerKwh,
       forecastPricesPerKwh: config.forecastPricesPerKwh(slot),
+      ...(config.premisesForecast === undefined ? {} : { premisesForecast: this.forecastOfDevice(slot) }),
     };
     return orders.collect(
       {
@@ -215,6 +220,21 @@ export class TransactiveCycle {
       signal,
       weather,
     );
+  }
+
+  /** The premises forecast a device sees at a slot, found by its id. */
+  private forecastOfDevice(slot: TimeSlot): (deviceId: string) => PremisesForecast | null {
+    const forecast = this.config.premisesForecast;
+    if (this.premisesOfDeviceId === null) {
+      this.premisesOfDeviceId = new Map(
+        this.devices.map((device, d) => [device.id, this.devicePremises[d] ?? 0]),
+      );
+    }
+    const premisesOf = this.premisesOfDeviceId;
+    return (deviceId) => {
+      const premises = premisesOf.get(deviceId);
+      return premises === undefined || forecast === undefined ? null : forecast(slot, premises);
+    };
   }
 
   /** Device index of each row of the last `collectBids` table (ENGINE_OWNER for rows not a device's). */
