@@ -69,4 +69,35 @@ describe('KpiAccumulator', () => {
     expect(Array.from(series.loadByKindKw.pv ?? [])).toEqual([-4, -2]);
     expect(Array.from(series.indoorTempMaxF)).toEqual([78, 76]);
   });
+
+  it('hands the run each premises bill, the control group and the stakeholder quantities', () => {
+    const premises = [
+      { id: 'a', classes: ['pv'], devices: [] },
+      { id: 'b', classes: ['control'], devices: [] },
+    ];
+    const context = {
+      utcOffsetMinutes: 0,
+      wholesalePricePerKwhByHour: Array.from({ length: 24 }, () => 0.05),
+      marginalEmissionsKgPerKwhByHour: Array.from({ length: 24 }, () => 0.5),
+    };
+    const kpis = new KpiAccumulator(premises, [], new Int32Array(0), 2, 100, USD, context);
+    kpis.record(report(0, [], [2, 2], [123, 40]));
+    kpis.record(report(1, [], [1, -3], [-23, 5]));
+    const { runFields } = kpis.finish();
+    expect(Array.from(runFields.premisesBill)).toEqual([1, 0.45]);
+    expect(Array.from(runFields.controlPremises ?? [])).toEqual([0, 1]);
+    expect(runFields.stakeholder.wholesaleEnergyCost).toBeCloseTo(4 * 0.05, 12); // the export hour is free
+    expect(runFields.stakeholder.emissionsKg).toBeCloseTo((4 - 2) * 0.5, 12);
+    expect(runFields.stakeholder.loadFactor).toBeCloseTo(1 / 4, 12); // mean (4 − 2) / 2 over peak 4
+    expect(runFields.stakeholder.sellerHhi).toBeNaN(); // no market
+  });
+
+  it('has no control group field when no home is in one', () => {
+    const premises = [{ id: 'a', classes: [], devices: [] }];
+    const kpis = new KpiAccumulator(premises, [], new Int32Array(0), 1, 100, USD);
+    kpis.record(report(0, [], [1], [10]));
+    const { runFields } = kpis.finish();
+    expect(runFields.controlPremises).toBeUndefined();
+    expect(runFields.stakeholder.wholesaleEnergyCost).toBeNaN(); // no prices given
+  });
 });
