@@ -3,7 +3,7 @@
  * counterfactual, the same homes metered without the market. Compared over the event hours (each hour
  * weighted by its share inside the event), in aggregate and per customer.
  */
-import type { EventHours } from './measurement.js';
+import type { EventHours } from './event-hours.js';
 
 export interface ErrorDistribution {
   readonly p10: number;

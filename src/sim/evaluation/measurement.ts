@@ -7,15 +7,18 @@
  */
 import { MS_PER_HOUR } from '../../core/time.js';
 import type { PremisesMeters } from '../results.js';
-import { caiso10In10, type Caiso10In10Options } from './caiso-10-in-10.js';
-import type { EventWindow, LocalCalendar } from './event-windows.js';
-import { baselineAccuracy, type BaselineAccuracy } from './measurement-accuracy.js';
-import { joinMeters } from './pre-period.js';
+import type { Caiso10In10Options } from './caiso-10-in-10.js';
 import {
-  fitWeatherRegression,
-  predictWeatherRegression,
-  type WeatherRegressionOptions,
-} from './weather-regression.js';
+  eventHours,
+  sliceEventHours,
+  type BaselineOf,
+  type EventBaseline,
+  type EventHours,
+} from './event-hours.js';
+import type { EventWindow, LocalCalendar } from './event-windows.js';
+import { caisoBaselineOf, regressionBaselineOf } from './field-baselines.js';
+import { baselineAccuracy, type BaselineAccuracy } from './measurement-accuracy.js';
+import type { WeatherRegressionOptions } from './weather-regression.js';
 
 export type BaselineMethod = 'counterfactual' | 'caiso-10-in-10' | 'weather-regression';
 export const BASELINE_METHODS: readonly BaselineMethod[] = [
@@ -23,13 +26,6 @@ export const BASELINE_METHODS: readonly BaselineMethod[] = [
   'caiso-10-in-10',
   'weather-regression',
 ];
-
-/** The hours an event touches, on the horizon's meter timeline, with the share of each inside it. */
-export interface EventHours {
-  readonly firstHour: number;
-  readonly hours: number;
-  readonly weight: Float64Array;
-}
 
 export interface EventMeasurement {
   readonly baselineKwh: number;
@@ -89,38 +85,6 @@ export interface MeasurementInputs {
   readonly regression?: Partial<WeatherRegressionOptions>;
 }
 
-export function eventHours(window: EventWindow, meters: Pick<PremisesMeters, 'startMs'>): EventHours {
-  const firstHour = Math.floor((window.startMs - meters.startMs) / MS_PER_HOUR);
-  const endHour = Math.ceil((window.endMs - meters.startMs) / MS_PER_HOUR);
-  const weight = new Float64Array(endHour - firstHour);
-  for (let k = 0; k < weight.length; k++) {
-    const hourStartMs = meters.startMs + (firstHour + k) * MS_PER_HOUR;
-    const overlapMs =
-      Math.min(window.endMs, hourStartMs + MS_PER_HOUR) - Math.max(window.startMs, hourStartMs);
-    weight[k] = Math.max(0, overlapMs) / MS_PER_HOUR;
-  }
-  return { firstHour, hours: weight.length, weight };
-}
-
-/** Hourly kWh of each customer over an event's hours, premises-major (p · hours + k). */
-function slice(meters: PremisesMeters, event: EventHours): Float64Array {
-  const out = new Float64Array(meters.premises * event.hours);
-  for (let p = 0; p < meters.premises; p++) {
-    for (let k = 0; k < event.hours; k++) {
-      out[p * event.hours + k] = meters.netLoadKwh[p * meters.hours + event.firstHour + k] ?? 0;
-    }
-  }
-  return out;
-}
-
-interface EventBaseline {
-  readonly hourlyKwh: Float64Array;
-  /** Per-slot baseline, kW, when the method knows it finer than the hour (the counterfactual). */
-  readonly slotKw?: Float64Array;
-  readonly aggregateMeterBaselineKwh?: number;
-  readonly notes: readonly string[];
-}
-
 function measureEvent(
   inputs: MeasurementInputs,
   window: EventWindow,
@@ -129,7 +93,7 @@ function measureEvent(
   baseline: EventBaseline,
 ): EventMeasurement {
   const premises = inputs.metered.premises;
-  const metered = slice(inputs.metered, event);
+  const metered = sliceEventHours(inputs.metered, event);
   const perCustomerDeliveredKwh = new Float64Array(premises);
   const aggregateBaselineByHour = new Float64Array(event.hours);
   let baselineKwh = 0;
@@ -169,12 +133,6 @@ function measureEvent(
   };
 }
 
-type BaselineOf = (
-  window: EventWindow,
-  event: EventHours,
-  slotIndexes: readonly number[],
-) => EventBaseline | string;
-
 export function measureAndVerify(inputs: MeasurementInputs): MeasurementAndVerification {
   const { windows, metered } = inputs;
   const events = windows.map((window) => eventHours(window, metered));
@@ -186,17 +144,22 @@ export function measureAndVerify(inputs: MeasurementInputs): MeasurementAndVerif
     return indexes;
   });
   const counterfactualOf: BaselineOf = (_window, event, slots) => ({
-    hourlyKwh: slice(inputs.counterfactual, event),
+    hourlyKwh: sliceEventHours(inputs.counterfactual, event),
     slotKw: Float64Array.from(slots, (s) => inputs.counterfactualSlotLoadKw[s] ?? 0),
     notes: [],
   });
+  const truth = events.map((event) => sliceEventHours(inputs.counterfactual, event));
+  /** `scored`: compare the method's baselines with the counterfactual over the events it covers. */
   const measureMethod = (
     method: BaselineMethod,
     baselineOf: BaselineOf,
-    notes: readonly string[] = [],
+    notes: readonly string[],
+    scored: boolean,
   ): MethodMeasurement => {
+    const baselines: (EventBaseline | null)[] = [];
     const measured: MethodEvent[] = windows.map((window, i) => {
       const baseline = baselineOf(window, events[i] as EventHours, slotIndexes[i] ?? []);
+      baselines.push(typeof baseline === 'string' ? null : baseline);
       return typeof baseline === 'string'
         ? { unavailable: baseline }
         : measureEvent(inputs, window, events[i] as EventHours, slotIndexes[i] ?? [], baseline);
@@ -212,113 +175,23 @@ export function measureAndVerify(inputs: MeasurementInputs): MeasurementAndVerif
       events: measured,
       deliveredKwh: covered.reduce((sum, e) => sum + e.deliveredKwh, 0),
       eventsCovered: covered.length,
+      ...(scored ? { accuracy: baselineAccuracy(baselines, events, truth, metered.premises) } : {}),
       notes,
     };
   };
-  const counterfactual = measureMethod('counterfactual', counterfactualOf);
-  const withAccuracy = (method: MethodMeasurement, baselines: (EventBaseline | null)[]): MethodMeasurement =>
-    !method.available
-      ? method
-      : {
-          ...method,
-          accuracy: baselineAccuracy(
-            baselines,
-            events,
-            windows.map((_w, i) => slice(inputs.counterfactual, events[i] as EventHours)),
-            metered.premises,
-          ),
-        };
-
+  const counterfactual = measureMethod('counterfactual', counterfactualOf, [], false);
   const noHistory =
     'no pre-period: set evaluation.historyDays (the 10-in-10 and regression baselines need meter history)';
-  const caisoBaselines: (EventBaseline | null)[] = [];
-  const regressionBaselines: (EventBaseline | null)[] = [];
   let caiso: MethodMeasurement = { method: 'caiso-10-in-10', available: false, reason: noHistory };
   let regression: MethodMeasurement = { method: 'weather-regression', available: false, reason: noHistory };
   if (inputs.history !== undefined) {
-    const joined = joinMeters(inputs.history, metered);
-    const eventDayStartsMs = new Set(
-      windows.flatMap((w) => [
-        inputs.calendar.dayStartMs(w.startMs),
-        inputs.calendar.dayStartMs(w.endMs - 1),
-      ]),
-    );
-    caiso = measureMethod('caiso-10-in-10', (window, event) => {
-      const result = caiso10In10({
-        meters: joined,
-        eventStartMs: window.startMs,
-        eventEndMs: window.endMs,
-        eventDayStartsMs,
-        calendar: inputs.calendar,
-        ...(inputs.caiso === undefined ? {} : { options: inputs.caiso }),
-      });
-      if (!result.available) {
-        caisoBaselines.push(null);
-        return result.reason;
-      }
-      if (
-        result.eventHours !== event.hours ||
-        result.firstHourMs !== metered.startMs + event.firstHour * MS_PER_HOUR
-      ) {
-        throw new Error('10-in-10 event hours disagree with the meter timeline');
-      }
-      let aggregateMeterBaselineKwh = 0;
-      result.aggregateAdjustedKwh.forEach(
-        (kwh, k) => (aggregateMeterBaselineKwh += (event.weight[k] ?? 0) * kwh),
-      );
-      const bound = (direction: number) => result.capBinding.filter((b) => b === direction).length;
-      const baseline: EventBaseline = {
-        hourlyKwh: result.adjustedKwh,
-        aggregateMeterBaselineKwh,
-        notes: [
-          `${result.likeDaysMs.length} ${result.dayType} like days`,
-          result.adjustmentNote ??
-            `day-of adjustment: cap bound up for ${bound(1)}, down for ${bound(-1)} customers; ${result.unadjustedCustomers} unadjusted (baseline not positive); aggregate-meter ratio ${result.aggregateAdjustmentRatio.toFixed(3)}`,
-        ],
-      };
-      caisoBaselines.push(baseline);
-      return baseline;
-    });
-    caiso = withAccuracy(caiso, caisoBaselines);
-
-    const hourOfDay = (meters: PremisesMeters, h: number) =>
-      inputs.calendar.hourOfDay(meters.startMs + h * MS_PER_HOUR);
-    const model = fitWeatherRegression(
-      {
-        premises: inputs.history.premises,
-        hours: inputs.history.hours,
-        loadKwh: inputs.history.netLoadKwh,
-        tempF: inputs.history.outdoorTempF,
-        hourOfDay: Int32Array.from({ length: inputs.history.hours }, (_, h) =>
-          hourOfDay(inputs.history as PremisesMeters, h),
-        ),
-      },
-      inputs.regression,
-    );
-    if (!model.available) {
-      regression = { method: 'weather-regression', available: false, reason: model.reason };
-    } else {
-      regression = measureMethod(
-        'weather-regression',
-        (_window, event) => {
-          const hours = Int32Array.from({ length: event.hours }, (_, k) =>
-            hourOfDay(metered, event.firstHour + k),
-          );
-          const temps = metered.outdoorTempF.subarray(event.firstHour, event.firstHour + event.hours);
-          const baseline: EventBaseline = {
-            hourlyKwh: predictWeatherRegression(model, hours, temps),
-            notes: [],
-          };
-          regressionBaselines.push(baseline);
-          return baseline;
-        },
-        [
-          `terms: 24 hour-of-day${model.degreeTerms.map((t) => ` + ${t.toUpperCase()}`).join('')} (base ${model.balancePointF} °F)`,
-          `fitted on ${model.trainingHours} pre-period hours; aggregate R² ${Number.isFinite(model.aggregateRSquared) ? model.aggregateRSquared.toFixed(3) : 'n/a'}`,
-        ],
-      );
-      regression = withAccuracy(regression, regressionBaselines);
-    }
+    const field = { windows, calendar: inputs.calendar, history: inputs.history, metered };
+    caiso = measureMethod('caiso-10-in-10', caisoBaselineOf(field, inputs.caiso), [], true);
+    const fitted = regressionBaselineOf(field, inputs.regression);
+    regression =
+      'reason' in fitted
+        ? { method: 'weather-regression', available: false, reason: fitted.reason }
+        : measureMethod('weather-regression', fitted.baselineOf, fitted.notes, true);
   }
   return {
     windows,
