@@ -28,6 +28,7 @@ import { PeakCurveCapture } from './peak-curves.js';
 import { PremisesMetersRecorder } from './premises-meters.js';
 import { prePeriodSlots } from './evaluation/pre-period.js';
 import { measureSimulation } from './evaluation/measure-simulation.js';
+import { controlGroupRuns, treatmentControlOfRuns } from './evaluation/treatment-control-run.js';
 import { buildPopulation, countDevices } from './population.js';
 import type { SimulationResult, SimulationRun } from './results.js';
 import type { Scenario } from './scenario/parse-scenario.js';
@@ -93,7 +94,10 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
   // The baseline runs first: with day-ahead positions, its hourly consumption is each home's forecast.
   const hours = Math.ceil((scenario.endMs - scenario.startMs) / MS_PER_HOUR);
   const expected = new HourlyLoadRecorder(scenario.population.homes, hours, scenario.startMs);
-  const baselineRun = runOnce({ label: 'baseline', slots, context, hourlyLoad: expected });
+  // A control group (evaluation.controlShare) stays on plain control and the fixed tariff in the market run.
+  const controlGroup = controlGroupRuns(scenario);
+  const population = controlGroup === null ? {} : { population: controlGroup.population };
+  const baselineRun = runOnce({ label: 'baseline', slots, context, hourlyLoad: expected, ...population });
   const dayAhead = scenario.market.dayAheadPositions
     ? clearDayAheadPositions(
         expected,
@@ -105,7 +109,14 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
         scenario.retail.fixedTariffPerKwh,
       )
     : null;
-  const teRun = runOnce({ label: 'te', slots, context, dayAhead });
+  const teRun = runOnce({
+    label: 'te',
+    slots,
+    context,
+    dayAhead,
+    ...population,
+    ...(controlGroup === null ? {} : { cycle: controlGroup.marketCycle }),
+  });
   const devicesPerRun = teRun.deviceCount;
   // The pre-period: the same homes metered before the pilot, without the market or the power flow.
   const history =
@@ -115,6 +126,10 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
           .meters;
   const slotStartMs = Float64Array.from(slots, (s) => s.startMs);
   const measurement = measureSimulation(scenario, slotStartMs, teRun.run, baselineRun.run, history);
+  const treatmentControl =
+    controlGroup === null
+      ? undefined
+      : treatmentControlOfRuns(scenario, controlGroup.control, teRun, baselineRun, history, currency);
   return {
     meta: {
       scenarioName: scenario.name,
@@ -144,7 +159,10 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
       : { gridLayout: gridLayout(inputs.feeder, teRun.feederRun.flow.busNames, connections) }),
     agentSteps: devicesPerRun * (slots.length * 2 + historySlots.length),
     ...(history === undefined ? {} : { history }),
-    evaluation: { ...(measurement === undefined ? {} : { measurement }) },
+    evaluation: {
+      ...(measurement === undefined ? {} : { measurement }),
+      ...(treatmentControl === undefined ? {} : { treatmentControl }),
+    },
   };
 }
 
