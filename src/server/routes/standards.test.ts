@@ -1,9 +1,13 @@
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readStandardsInventory } from '../../standards/load-inventory.js';
+import { INVENTORY_PATH, readStandardsInventory } from '../../standards/load-inventory.js';
 import { SEGMENT_IDS, type StandardsInventory } from '../../standards/standards-schema.js';
 import { scopeOf } from '../access/access-matrix.js';
 import { apiHarness, type ApiHarness } from '../api-test.fixture.js';
 import { ROLES } from '../auth/roles.js';
+import { cachedInventory } from './standards.js';
 
 interface Answer {
   title: string;
@@ -76,5 +80,29 @@ describe('standards API', () => {
     expect([extra.statusCode, extra.json().code]).toEqual([400, 'TE_ERR_UNKNOWN_KEY']);
     const anonymous = await h.call(undefined, { method: 'GET', url: '/api/standards' });
     expect([anonymous.statusCode, anonymous.json().code]).toEqual([401, 'TE_ERR_UNAUTHORIZED']);
+  });
+});
+
+describe('the server’s copy of the inventory', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tenet-standards-route-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is read once and kept, and a broken file is an internal error until it is fixed', async () => {
+    const file = join(dir, 'inventory.yaml');
+    writeFileSync(file, 'title: broken\nstandards: [');
+    const inventory = cachedInventory(file);
+    const failure = await inventory().then(
+      () => undefined,
+      (error: unknown) => error as { code: string; message: string },
+    );
+    expect(failure?.code).toBe('TE_ERR_INTERNAL');
+    expect(failure?.message).toMatch(
+      /^the server's standards inventory does not load: TE_ERR_INVALID_YAML at /,
+    );
+    copyFileSync(INVENTORY_PATH, file);
+    const first = await inventory();
+    writeFileSync(file, 'title: changed later\nstandards: []');
+    expect(await inventory()).toBe(first);
+    expect(first.standards.length).toBeGreaterThanOrEqual(30);
   });
 });

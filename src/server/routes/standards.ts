@@ -15,9 +15,13 @@ import { problemResponses } from '../problem.js';
 import type { TypedApp } from '../route-context.js';
 import { asResponse, BEARER } from '../schemas.js';
 
-export function registerStandardsRoutes(app: TypedApp, inventoryPath: string = INVENTORY_PATH): void {
+/**
+ * The inventory at `inventoryPath`, read on the first call and kept; a file that does not load is thrown
+ * as TE_ERR_INTERNAL each time it is asked for (and read again next time, once fixed).
+ */
+export function cachedInventory(inventoryPath: string): () => Promise<StandardsInventory> {
   let loaded: StandardsInventory | undefined;
-  const inventory = async (): Promise<StandardsInventory> => {
+  return async () => {
     if (loaded !== undefined) return loaded;
     const read = await readStandardsInventory(inventoryPath);
     if (!read.ok) {
@@ -31,6 +35,10 @@ export function registerStandardsRoutes(app: TypedApp, inventoryPath: string = I
     loaded = read.value;
     return loaded;
   };
+}
+
+export function registerStandardsRoutes(app: TypedApp, inventoryPath: string = INVENTORY_PATH): void {
+  const inventory = cachedInventory(inventoryPath);
 
   app.get(
     '/api/standards',
