@@ -1,8 +1,9 @@
 /**
  * A run's KPI document (kpis.json from `tenet simulate`, comparison.json from `tenet compare`) as table
- * rows grouped by theme, with units, and the chart series a run's timeseries.csv offers. The labels and
- * units are those of the CLI's report (src/sim/report/kpi-rows.ts); a key this table does not know is
- * still shown, under "Other", so a new KPI is never silently dropped.
+ * rows, and the chart series a run's timeseries.csv offers. Current files carry their KPIs grouped by
+ * role with labels and units (role-kpis.ts reads them); this file's table of the old top-level keys is
+ * the fallback for files written before that, grouped by theme. A key it does not know is still shown,
+ * under "Other", so a KPI is never silently dropped.
  */
 export interface KpiDefinition {
   readonly key: string;
@@ -67,6 +68,10 @@ export interface KpiTableRow {
   readonly unit: string;
   readonly values: readonly (number | null)[];
   readonly decimals: number;
+  /** Per column, text shown instead of the number (an estimate with its interval, a change with %). */
+  readonly texts?: readonly (string | null)[];
+  /** The other roles that read this KPI. */
+  readonly alsoFor?: string;
 }
 
 export interface KpiTableGroup {
@@ -157,6 +162,10 @@ export interface SimulationKpis {
   readonly te?: KpiSetLike;
   readonly baseline?: KpiSetLike;
   readonly delta?: KpiSetLike;
+  /** Since the KPI catalogue: every KPI by id under its first role, the key metric ids, the sections. */
+  readonly roles?: unknown;
+  readonly keyMetrics?: unknown;
+  readonly sections?: unknown;
 }
 
 export interface ComparisonDocument {
@@ -164,9 +173,12 @@ export interface ComparisonDocument {
     readonly label: string;
     readonly mechanism: string;
     readonly kpis: KpiSetLike;
+    readonly sections?: unknown;
   }[];
   readonly baseline: KpiSetLike | null;
   readonly community: SimulationKpis['scenario'] | null;
+  readonly roles?: unknown;
+  readonly keyMetrics?: unknown;
 }
 
 export function asSimulationKpis(document: unknown): SimulationKpis | undefined {

@@ -1,7 +1,8 @@
 /**
- * One run opened: a simulation's KPIs (transactive run, baseline, change) grouped in a table and its
- * time series as charts (clearing price, substation load against capacity, indoor temperatures, load by
- * device kind); a comparison's designs side by side.
+ * One run opened: a simulation's KPIs (transactive run, baseline, change) grouped by role (key metrics
+ * first) in a table, its evaluation sections, and its time series as charts (clearing price, substation
+ * load against capacity, indoor temperatures, load by device kind); a comparison's designs side by side.
+ * Files written before the KPI catalogue have no role groups: their KPIs are grouped by theme.
  */
 import { dataOf } from '../api/client';
 import type { paths } from '../api/schema';
@@ -18,6 +19,8 @@ import {
   numericColumn,
   type KpiTableGroup,
 } from '../reports/run-kpis';
+import { roleKpiTable } from '../reports/role-kpis';
+import { ReportSections } from './reports-sections';
 
 type RunDocument = paths['/api/runs/{runId}']['get']['responses'][200]['content']['application/json'];
 type Series = RunDocument['series'];
@@ -56,26 +59,30 @@ function RunBody({ doc }: { doc: RunDocument }) {
     if (comparison === undefined) return <p class="panel-state">This comparison has no designs to show.</p>;
     const currency = comparison.community?.currency ?? 'USD';
     const columns = [...comparison.designs.map((d) => `${d.label} (${d.mechanism})`), 'Baseline'];
+    const groups =
+      roleKpiTable(comparison, columns.length, true) ??
+      kpiTable([...comparison.designs.map((d) => d.kpis), comparison.baseline], currency);
     return (
-      <KpiTable
-        groups={kpiTable([...comparison.designs.map((d) => d.kpis), comparison.baseline], currency)}
-        columns={columns}
-      />
+      <>
+        <KpiTable groups={groups} columns={columns} />
+        {comparison.designs.map((design) => (
+          <ReportSections key={design.label} sections={design.sections} heading={design.label} />
+        ))}
+      </>
     );
   }
   const kpis = asSimulationKpis(doc.kpis);
   if (kpis === undefined) return <p class="panel-state">This run has no KPIs to show.</p>;
   const currency = kpis.scenario.currency ?? 'USD';
+  const groups = roleKpiTable(kpis, 3, false) ?? kpiTable([kpis.te, kpis.baseline, kpis.delta], currency);
   return (
     <>
       <p class="run-meta">
         {kpis.scenario.description} {kpis.scenario.homes ?? '?'} homes, {kpis.scenario.startIso} to{' '}
         {kpis.scenario.endIso}, {kpis.scenario.mechanism}.
       </p>
-      <KpiTable
-        groups={kpiTable([kpis.te, kpis.baseline, kpis.delta], currency)}
-        columns={['Transactive', 'Baseline', 'Change']}
-      />
+      <KpiTable groups={groups} columns={['Transactive', 'Baseline', 'Change']} />
+      <ReportSections sections={kpis.sections} heading="Evaluation" />
       <RunCharts
         series={doc.series}
         currency={currency}
@@ -86,6 +93,8 @@ function RunBody({ doc }: { doc: RunDocument }) {
 }
 
 function KpiTable({ groups, columns }: { groups: readonly KpiTableGroup[]; columns: readonly string[] }) {
+  const withRoles = groups.some((group) => group.rows.some((row) => row.alsoFor !== undefined));
+  const width = 2 + columns.length + (withRoles ? 1 : 0);
   return (
     <div class="table-scroll run-kpis">
       <table class="data" data-testid="run-kpis">
@@ -98,12 +107,13 @@ function KpiTable({ groups, columns }: { groups: readonly KpiTableGroup[]; colum
                 {c}
               </th>
             ))}
+            {withRoles && <th>Also for</th>}
           </tr>
         </thead>
         {groups.map((group) => (
           <tbody key={group.title}>
             <tr class="group-row">
-              <th colSpan={2 + columns.length}>{group.title}</th>
+              <th colSpan={width}>{group.title}</th>
             </tr>
             {group.rows.map((row) => (
               <tr key={row.label}>
@@ -111,9 +121,10 @@ function KpiTable({ groups, columns }: { groups: readonly KpiTableGroup[]; colum
                 <td>{row.unit}</td>
                 {row.values.map((value, i) => (
                   <td key={i} class="num">
-                    {formatNumber(value, row.decimals)}
+                    {row.texts?.[i] ?? formatNumber(value, row.decimals)}
                   </td>
                 ))}
+                {withRoles && <td>{row.alsoFor ?? ''}</td>}
               </tr>
             ))}
           </tbody>
