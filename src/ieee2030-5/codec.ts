@@ -4,7 +4,14 @@
  * writes XML and reads it back into a typed object with coded errors naming the path.
  */
 import { TeError } from '../core/errors.js';
-import { parseSepXml, SEP_NAMESPACE, type XmlLimits, type XmlObject, type XmlValue } from './xml.js';
+import {
+  parseSepXml,
+  SEP_NAMESPACE,
+  type ExtensionNamespaces,
+  type XmlLimits,
+  type XmlObject,
+  type XmlValue,
+} from './xml.js';
 
 export interface IntKind {
   readonly int: readonly [min: number, max: number];
@@ -32,8 +39,17 @@ export interface XsiTyped<Name extends string = string, T extends object = objec
 
 export const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
 
+/** An extension namespace (CSIP-AUS) whose elements a 2030.5 type may carry, and the prefix we write. */
+export interface XmlNamespace {
+  readonly prefix: string;
+  readonly uri: string;
+}
+
 export interface ElementField {
+  /** The property name, and the element's local name. */
   readonly name: string;
+  /** Set for an extension element: written as prefix:name, read whatever prefix the document binds. */
+  readonly namespace?: XmlNamespace;
   readonly kind: ElementKind;
   readonly required?: boolean;
   readonly many?: boolean;
@@ -64,6 +80,41 @@ export const Int64: IntKind = { int: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_I
 
 function invalid(message: string, path: string, hint?: string): TeError {
   return new TeError('TE_ERR_VALIDATION', message, hint === undefined ? { path } : { path, hint });
+}
+
+const qualifiedName = (field: ElementField): string =>
+  field.namespace === undefined ? field.name : `${field.namespace.prefix}:${field.name}`;
+
+const extensionCache = new WeakMap<TypeSpec, ReadonlyMap<string, string>>();
+
+/** The extension namespaces anywhere in a type's tree (URI → prefix), for the parser to admit. */
+function extensionNamespaces(spec: TypeSpec): ExtensionNamespaces {
+  const cached = extensionCache.get(spec);
+  if (cached !== undefined) return cached;
+  const found = new Map<string, string>();
+  const seen = new Set<TypeSpec>();
+  const walk = (s: TypeSpec): void => {
+    if (seen.has(s)) return;
+    seen.add(s);
+    for (const field of s.elements) {
+      if (field.namespace !== undefined) found.set(field.namespace.uri, field.namespace.prefix);
+      if (isTypeSpec(field.kind)) walk(field.kind);
+      else if (isXsiTyped(field.kind)) field.kind.xsiTypes.forEach(walk);
+    }
+  };
+  walk(spec);
+  extensionCache.set(spec, found);
+  return found;
+}
+
+function extensionNamespacesOf(specs: readonly TypeSpec[]): ExtensionNamespaces {
+  if (specs.length === 1 && specs[0] !== undefined) return extensionNamespaces(specs[0]);
+  return new Map(specs.flatMap((s) => [...extensionNamespaces(s)]));
+}
+
+/** What writing one document collects on the way: the extension namespaces its elements used. */
+interface WriteContext {
+  readonly namespaces: Map<string, string>;
 }
 
 function isTypeSpec(kind: ElementKind): kind is TypeSpec {
@@ -166,13 +217,13 @@ function writeElement(
   name: string,
   value: unknown,
   path: string,
+  context: WriteContext,
   rootXmlns: boolean,
   xsiType?: string,
 ): string {
   if (typeof value !== 'object' || value === null) throw invalid(`expected an object for ${spec.type}`, path);
   const record = value as Record<string, unknown>;
-  let head = `<${name}${rootXmlns ? ` xmlns="${SEP_NAMESPACE}"` : ''}`;
-  if (rootXmlns && usesXsiType(spec)) head += ` xmlns:xsi="${XSI_NAMESPACE}"`;
+  let head = '';
   if (xsiType !== undefined) head += ` xsi:type="${xsiType}"`;
   for (const attribute of spec.attributes) {
     const v = record[attribute.name];
@@ -194,24 +245,40 @@ function writeElement(
     if (field.many && !Array.isArray(v)) throw invalid('expected an array', fieldPath);
     const items: readonly unknown[] = field.many ? (v as unknown[]) : [v];
     checkCount(field, items.length, fieldPath);
+    const tag = qualifiedName(field);
+    if (field.namespace !== undefined) context.namespaces.set(field.namespace.prefix, field.namespace.uri);
     items.forEach((item, index) => {
       const itemPath = field.many ? `${fieldPath}[${index}]` : fieldPath;
       body += isTypeSpec(field.kind)
-        ? writeElement(field.kind, field.name, item, itemPath, false)
+        ? writeElement(field.kind, tag, item, itemPath, context, false)
         : isXsiTyped(field.kind)
-          ? writeXsiTyped(field.kind, field.name, item, itemPath)
-          : `<${field.name}>${escapeXml(writeScalar(field.kind, item, itemPath))}</${field.name}>`;
+          ? writeXsiTyped(field.kind, tag, item, itemPath, context)
+          : `<${tag}>${escapeXml(writeScalar(field.kind, item, itemPath))}</${tag}>`;
     });
   }
+  // The root declares the namespaces: 2030.5's, xsi when the type may use it, and each extension used.
+  let declarations = '';
+  if (rootXmlns) {
+    declarations = ` xmlns="${SEP_NAMESPACE}"`;
+    if (usesXsiType(spec)) declarations += ` xmlns:xsi="${XSI_NAMESPACE}"`;
+    for (const [prefix, uri] of context.namespaces) declarations += ` xmlns:${prefix}="${uri}"`;
+  }
+  head = `<${name}${declarations}${head}`;
   return body === '' ? `${head}/>` : `${head}>${body}</${name}>`;
 }
 
-function writeXsiTyped(kind: XsiTypedKind, name: string, item: unknown, path: string): string {
+function writeXsiTyped(
+  kind: XsiTypedKind,
+  name: string,
+  item: unknown,
+  path: string,
+  context: WriteContext,
+): string {
   if (typeof item !== 'object' || item === null || !('value' in item) || !('xsiType' in item)) {
     throw invalid('expected { xsiType, value }', path);
   }
   const spec = xsiTypeSpec(kind, item.xsiType, path);
-  return writeElement(spec, name, item.value, path, false, spec.type);
+  return writeElement(spec, name, item.value, path, context, false, spec.type);
 }
 
 /**
@@ -238,11 +305,26 @@ function textOf(value: XmlValue, path: string): string {
   throw invalid('expected text, found elements', path);
 }
 
+/**
+ * Unknown 2030.5 elements are let through (see decodeSep), but a prefixed one here is in an extension
+ * namespace we read (the parser refused any other), whose vocabulary at this place we know: one the type
+ * does not name is a 2030.5 element put in the wrong namespace, or an extension element in the wrong place.
+ */
+function checkExtensionElements(spec: TypeSpec, node: XmlObject, path: string): void {
+  for (const key of Object.keys(node)) {
+    if (key.startsWith('@_') || !key.includes(':')) continue;
+    if (!spec.elements.some((field) => field.namespace !== undefined && qualifiedName(field) === key)) {
+      throw invalid(`${spec.type} has no element ${key}`, `${path}/${key}`);
+    }
+  }
+}
+
 function readElement(spec: TypeSpec, value: XmlValue, path: string): Record<string, unknown> {
   if (Array.isArray(value)) throw invalid(`expected one ${spec.type}`, path);
   const node: XmlObject = typeof value === 'string' ? {} : value;
   if (typeof value === 'string' && value !== '') throw invalid(`expected elements, found text`, path);
   const out: Record<string, unknown> = {};
+  checkExtensionElements(spec, node, path);
   for (const attribute of spec.attributes) {
     const raw = node[`@_${attribute.name}`];
     const attributePath = `${path}/@${attribute.name}`;
@@ -253,8 +335,8 @@ function readElement(spec: TypeSpec, value: XmlValue, path: string): Record<stri
     out[attribute.name] = readScalar(attribute.kind, textOf(raw, attributePath), attributePath);
   }
   for (const field of spec.elements) {
-    const raw = node[field.name];
-    const fieldPath = `${path}/${field.name}`;
+    const raw = node[qualifiedName(field)];
+    const fieldPath = `${path}/${qualifiedName(field)}`;
     if (raw === undefined) {
       if (field.required) throw invalid(`missing element ${field.name}`, fieldPath);
       if (field.many) {
@@ -281,7 +363,8 @@ function readElement(spec: TypeSpec, value: XmlValue, path: string): Record<stri
 
 /** Writes a typed object as a complete IEEE 2030.5 document whose root element is named after the type. */
 export function encodeSep<T extends object>(spec: TypeSpec, value: T): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${writeElement(spec, spec.type, value, `/${spec.type}`, true)}`;
+  const context: WriteContext = { namespaces: new Map() };
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${writeElement(spec, spec.type, value, `/${spec.type}`, context, true)}`;
 }
 
 /**
@@ -289,7 +372,7 @@ export function encodeSep<T extends object>(spec: TypeSpec, value: T): string {
  * schema validator is the strict check); missing, repeated or mistyped known ones are TE_ERR_VALIDATION.
  */
 export function decodeSep<T>(spec: TypeSpec, body: string | Uint8Array, limits?: XmlLimits): T {
-  const { root, content } = parseSepXml(body, limits);
+  const { root, content } = parseSepXml(body, limits, extensionNamespaces(spec));
   if (root !== spec.type) {
     throw invalid(`expected a ${spec.type} document, got ${root}`, `/${root}`, `send a ${spec.type}`);
   }
@@ -302,7 +385,7 @@ export function decodeSepOneOf(
   body: string | Uint8Array,
   limits?: XmlLimits,
 ): { readonly type: string; readonly value: unknown } {
-  const { root, content } = parseSepXml(body, limits);
+  const { root, content } = parseSepXml(body, limits, extensionNamespacesOf(specs));
   const spec = specs.find((s) => s.type === root);
   if (spec === undefined) {
     const names = specs.map((s) => s.type).join(' or ');

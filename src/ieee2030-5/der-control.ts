@@ -3,11 +3,13 @@
  * the DefaultDERControl a device falls back to. Element order follows sep.xsd (schema version 2.2).
  *
  * sep.xsd has no opModExpLimW / opModImpLimW / opModGenLimW / opModLoadLimW: those are CSIP-AUS extension
- * elements in their own namespace (https://csipaus.org/ns), which the 2030.5 schema does not admit. The
- * 2023 edition's own site limits are opModMaxLimWInject (most power sent out at the reference point) and
- * opModMaxLimWAbsorb (most power drawn), which is what we encode.
+ * elements in their own namespace (https://csipaus.org/ns), admitted by the `xs:any namespace="##other"`
+ * that ends sep.xsd's DERControlBase; csip-aus.ts defines them and they are written after rampTms with the
+ * `csipaus` prefix. The 2023 edition's own site limits are opModMaxLimWInject (most power sent out at the
+ * reference point) and opModMaxLimWAbsorb (most power drawn); a control may carry both kinds.
  */
 import { decodeSep, encodeSep, Int16, Int64, Int8, UInt16, UInt32, UInt8, type TypeSpec } from './codec.js';
+import { CSIPAUS_DER_CONTROL_BASE_ELEMENTS, type CsipAusLimits } from './csip-aus.js';
 import { LinkSpec, mRID, String32, type Link, type ListPage } from './resources.js';
 import type { XmlLimits } from './xml.js';
 
@@ -24,7 +26,7 @@ export interface PowerFactorWithExcitation {
   readonly multiplier: number;
 }
 
-export interface DERControlBase {
+export interface DERControlBase extends CsipAusLimits {
   readonly opModConnect?: boolean;
   readonly opModEnergize?: boolean;
   readonly opModFixedPFInjectW?: PowerFactorWithExcitation;
@@ -84,6 +86,7 @@ export const DERControlBaseSpec: TypeSpec = {
     { name: 'opModVoltVar', kind: LinkSpec },
     { name: 'opModVoltWatt', kind: LinkSpec },
     { name: 'rampTms', kind: UInt16 },
+    ...CSIPAUS_DER_CONTROL_BASE_ELEMENTS,
   ],
 };
 

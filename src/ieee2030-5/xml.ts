@@ -161,28 +161,134 @@ function namespaceError(message: string, path: string): TeError {
   });
 }
 
-/** Every element name unprefixed, and no element re-declaring the default namespace as something else. */
-function checkNamespaces(value: XmlValue, path: string): void {
-  if (typeof value === 'string') return;
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => checkNamespaces(item, `${path}[${index}]`));
-    return;
+/**
+ * Extension namespaces a document may carry beside 2030.5's own (CSIP-AUS: https://csipaus.org/ns), each
+ * with the prefix the codecs read its elements under: namespace URI → canonical prefix.
+ */
+export type ExtensionNamespaces = ReadonlyMap<string, string>;
+
+const NO_EXTENSIONS: ExtensionNamespaces = new Map();
+
+/**
+ * Namespace declarations a document may make: each element's in-scope prefixes are copied where it declares
+ * one, so a body of thousands of declarations would cost quadratic work for nothing a 2030.5 peer needs.
+ */
+export const MAX_NAMESPACE_DECLARATIONS = 32;
+
+interface NamespaceScope {
+  /** prefix → namespace URI in scope at this element. */
+  readonly prefixes: ReadonlyMap<string, string>;
+  readonly extensions: ExtensionNamespaces;
+  /** Declarations seen so far in the document (shared by the whole walk). */
+  readonly declarations: { count: number };
+}
+
+/** The scope inside an element: its own `xmlns:p` declarations added to its parent's. */
+function innerScope(value: XmlObject, scope: NamespaceScope, path: string): NamespaceScope {
+  let prefixes: Map<string, string> | undefined;
+  for (const key of Object.keys(value)) {
+    if (!key.startsWith('@_xmlns:')) continue;
+    scope.declarations.count += 1;
+    if (scope.declarations.count > MAX_NAMESPACE_DECLARATIONS) {
+      throw new TeError(
+        'TE_ERR_XML_FORBIDDEN',
+        `more than ${MAX_NAMESPACE_DECLARATIONS} namespace declarations`,
+        {
+          path,
+          hint: 'declare each namespace once, on the root element',
+        },
+      );
+    }
+    prefixes ??= new Map(scope.prefixes);
+    prefixes.set(key.slice('@_xmlns:'.length), String(value[key]));
   }
+  return prefixes === undefined ? scope : { ...scope, prefixes };
+}
+
+/**
+ * The canonical name of a prefixed element: the prefix must be declared in scope and bound to one of the
+ * extension namespaces the caller reads; the element is then read under that namespace's own prefix, so a
+ * document writing `ns2:opModExpLimW` with xmlns:ns2 bound to CSIP-AUS reads as `csipaus:opModExpLimW`.
+ */
+function canonicalName(key: string, scope: NamespaceScope, path: string): string {
+  const colon = key.indexOf(':');
+  const prefix = key.slice(0, colon);
+  const uri = scope.prefixes.get(prefix);
+  const canonicalPrefix = uri === undefined ? undefined : scope.extensions.get(uri);
+  if (canonicalPrefix === undefined) {
+    const accepted = [...scope.extensions.keys()];
+    throw new TeError(
+      'TE_ERR_XML_NAMESPACE',
+      uri === undefined
+        ? `element '${key}' has an undeclared namespace prefix`
+        : `element '${key}' is in namespace '${uri}', which is not read here`,
+      {
+        path: `${path}/${key}`,
+        hint:
+          accepted.length === 0
+            ? `use no element prefixes: every element is in ${SEP_NAMESPACE}`
+            : `2030.5 elements take no prefix; prefixed elements must be in ${accepted.join(' or ')}`,
+      },
+    );
+  }
+  return `${canonicalPrefix}:${key.slice(colon + 1)}`;
+}
+
+/**
+ * Every 2030.5 element unprefixed, no element re-declaring the default namespace as something else, and
+ * prefixed elements only in the extension namespaces asked for, renamed to their canonical prefix (each
+ * resolved with its own declarations, so `<c:x xmlns:c="…">` works). `scope` already holds the element's
+ * own declarations.
+ */
+function checkElement(value: XmlObject, path: string, scope: NamespaceScope): void {
+  const renamed = new Map<string, XmlValue[]>();
   for (const [key, child] of Object.entries(value)) {
     if (key === '@_xmlns' && child !== SEP_NAMESPACE) {
       throw namespaceError(`an element declares namespace '${String(child)}'`, path);
     }
     if (key.startsWith('@_') || key === '#text') continue;
-    if (key.includes(':')) throw namespaceError(`element '${key}' has a namespace prefix`, `${path}/${key}`);
-    checkNamespaces(child, `${path}/${key}`);
+    const items = Array.isArray(child) ? child : [child];
+    if (!key.includes(':')) {
+      items.forEach((item, index) =>
+        visit(item, items.length > 1 ? `${path}/${key}[${index}]` : `${path}/${key}`, scope),
+      );
+      continue;
+    }
+    delete value[key];
+    for (const item of items) {
+      const itemScope =
+        typeof item === 'object' && !Array.isArray(item) ? innerScope(item, scope, path) : scope;
+      const name = canonicalName(key, itemScope, path);
+      const same = renamed.get(name);
+      if (same === undefined) renamed.set(name, [item]);
+      else same.push(item);
+      if (typeof item === 'object' && !Array.isArray(item)) checkElement(item, `${path}/${name}`, itemScope);
+    }
   }
+  // Two prefixes for one namespace in one parent name the same element: merged, a repeat of a single
+  // element is then the codec's error, as it would be unprefixed.
+  for (const [name, items] of renamed) value[name] = items.length === 1 ? (items[0] as XmlValue) : items;
+}
+
+function visit(value: XmlValue, path: string, parentScope: NamespaceScope): void {
+  if (typeof value === 'string') return;
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => visit(item, `${path}[${index}]`, parentScope));
+    return;
+  }
+  checkElement(value, path, innerScope(value, parentScope, path));
 }
 
 /**
  * Parses one IEEE 2030.5 body. Text values stay strings (`<mRID>0012</mRID>` is '0012'); the codecs
- * convert them by the schema's types. Throws a coded TeError for anything refused or malformed.
+ * convert them by the schema's types. Elements of the `extensions` namespaces (none by default) are kept
+ * under their canonical prefix; any other prefixed element is refused. Throws a coded TeError for anything refused or malformed.
  */
-export function parseSepXml(body: string | Uint8Array, limits: XmlLimits = {}): ParsedSepXml {
+export function parseSepXml(
+  body: string | Uint8Array,
+  limits: XmlLimits = {},
+  extensions: ExtensionNamespaces = NO_EXTENSIONS,
+): ParsedSepXml {
   const text = decodeUtf8(body, limits.maxBytes ?? DEFAULT_MAX_XML_BYTES);
   screen(text, limits.maxDepth ?? DEFAULT_MAX_XML_DEPTH);
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
@@ -226,6 +332,6 @@ export function parseSepXml(body: string | Uint8Array, limits: XmlLimits = {}): 
       `/${root}`,
     );
   }
-  checkNamespaces(content, `/${root}`);
+  visit(content, `/${root}`, { prefixes: new Map(), extensions, declarations: { count: 0 } });
   return { root, content };
 }

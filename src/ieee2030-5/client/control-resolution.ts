@@ -13,6 +13,7 @@
  * - An active control that an overlapping, newer control of the same program overrides in every mode it
  *   sets is superseded (the device answers it with status 7).
  */
+import { CSIPAUS_LIMIT_MODES } from '../csip-aus.js';
 import type { DefaultDERControl, DERControl, DERControlBase } from '../der-control.js';
 import type { DERProgram } from '../resources.js';
 
@@ -28,6 +29,9 @@ export const DER_CONTROL_MODES = [
   'opModTargetW',
   'opModVoltVar',
   'opModVoltWatt',
+  // CSIP-AUS (csip-aus.ts): resolved like the 2030.5 modes, so a device whose schedule has run out or that
+  // lost the server falls back to the DefaultDERControl's export and import limits.
+  ...CSIPAUS_LIMIT_MODES,
 ] as const satisfies readonly (keyof DERControlBase)[];
 export type DerControlMode = (typeof DER_CONTROL_MODES)[number];
 

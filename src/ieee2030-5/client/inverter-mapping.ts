@@ -5,8 +5,11 @@
  * Mapping (sep.xsd 2.2 semantics; active power at tenet's device interface is load reference, kW):
  * - opModConnect / opModEnergize false (either): disconnected, 0 kW.
  * - opModMaxLimW: generation ≤ value/100 % of P_rated (hundredths of a percent of setMaxW).
- * - opModMaxLimWInject: export at the site ≤ the value (tenet's CSIP-AUS export limit; sep.xsd has no
- *   opModExpLimW). opModMaxLimWAbsorb: import at the site ≤ the value (a charging battery gives way).
+ * - opModMaxLimWInject: export at the site ≤ the value. opModMaxLimWAbsorb: import at the site ≤ the value
+ *   (a charging battery gives way).
+ * - CSIP-AUS (csip-aus.ts): opModExpLimW and opModImpLimW are the same site limits (when a control carries
+ *   both kinds the lower limit holds); opModGenLimW caps the device's generation (with opModMaxLimW, the
+ *   lower holds); opModLoadLimW caps what the device draws (a battery's charging).
  * - opModTargetW: output power setpoint in W (positive = generation). opModFixedW: hundredths of a percent,
  *   positive of P_rated (discharge), negative of the absorb rating (charge). TargetW wins when both are set.
  * - opModFixedPFInjectW: constant power factor; sep.xsd's excitation true means absorbing (under-excited).
@@ -26,6 +29,7 @@ import {
   type VoltVarPoint,
   type VoltWattPoint,
 } from '../../der/inverter/index.js';
+import { limitWatts } from '../csip-aus.js';
 import type { ActivePower, DERControlBase } from '../der-control.js';
 import type { DERCurve } from '../der-curve.js';
 import type { DerControlMode } from './control-resolution.js';
@@ -58,10 +62,12 @@ export interface InverterDirective {
   readonly connected: boolean;
   /** Most generation, kW (opModMaxLimW). */
   readonly maxGenerationKw?: number;
-  /** Most export at the site, kW ≥ 0 (opModMaxLimWInject). */
+  /** Most export at the site, kW ≥ 0 (opModMaxLimWInject, opModExpLimW). */
   readonly maxExportKw?: number;
-  /** Most import at the site, kW ≥ 0 (opModMaxLimWAbsorb). */
+  /** Most import at the site, kW ≥ 0 (opModMaxLimWAbsorb, opModImpLimW). */
   readonly maxImportKw?: number;
+  /** Most the device draws, kW ≥ 0 (CSIP-AUS opModLoadLimW). */
+  readonly maxLoadKw?: number;
   /** Active power setpoint, kW, load reference (opModTargetW or opModFixedW). */
   readonly setpointKw?: number;
   readonly refused: readonly RefusedMode[];
@@ -71,6 +77,37 @@ export interface InverterDirective {
 const scaled = (value: number, multiplier: number): number =>
   multiplier >= 0 ? value * 10 ** multiplier : value / 10 ** -multiplier;
 const watts = (power: ActivePower): number => scaled(power.value, power.multiplier);
+
+/** The lower of two optional limits (undefined: no limit). */
+function lower(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  return b === undefined ? a : Math.min(a, b);
+}
+
+/** A CSIP-AUS limit in kW, or undefined when the control does not set it. */
+const limitKw = (power: ActivePower | undefined): number | undefined =>
+  power === undefined ? undefined : limitWatts(power) / 1000;
+
+export interface SiteLimitsKw {
+  /** Most export at the connection point, kW ≥ 0; undefined: no limit. */
+  readonly maxExportKw?: number;
+  /** Most import at the connection point, kW ≥ 0; undefined: no limit. */
+  readonly maxImportKw?: number;
+}
+
+/**
+ * The site's export and import limits a resolved control sets: the 2023 edition's opModMaxLimWInject /
+ * Absorb and CSIP-AUS's opModExpLimW / opModImpLimW, the lower where both are set. This is what an
+ * operating envelope becomes at the connection point.
+ */
+export function siteLimitsKw(base: DERControlBase): SiteLimitsKw {
+  const exportKw = lower(limitKw(base.opModMaxLimWInject), limitKw(base.opModExpLimW));
+  const importKw = lower(limitKw(base.opModMaxLimWAbsorb), limitKw(base.opModImpLimW));
+  return {
+    ...(exportKw === undefined ? {} : { maxExportKw: exportKw }),
+    ...(importKw === undefined ? {} : { maxImportKw: importKw }),
+  };
+}
 
 export function inverterDirective(
   base: DERControlBase,
@@ -128,14 +165,17 @@ export function inverterDirective(
     setpointKw = share >= 0 ? -share * rating.pRatedKw : -share * rating.pMaxAbsorbKw;
   }
 
+  const maxGenerationKw = lower(
+    base.opModMaxLimW === undefined ? undefined : (base.opModMaxLimW / 10_000) * rating.pRatedKw,
+    limitKw(base.opModGenLimW),
+  );
+  const maxLoadKw = limitKw(base.opModLoadLimW);
   return {
     settings,
     connected: base.opModConnect !== false && base.opModEnergize !== false,
-    ...(base.opModMaxLimW === undefined
-      ? {}
-      : { maxGenerationKw: (base.opModMaxLimW / 10_000) * rating.pRatedKw }),
-    ...(base.opModMaxLimWInject === undefined ? {} : { maxExportKw: watts(base.opModMaxLimWInject) / 1000 }),
-    ...(base.opModMaxLimWAbsorb === undefined ? {} : { maxImportKw: watts(base.opModMaxLimWAbsorb) / 1000 }),
+    ...(maxGenerationKw === undefined ? {} : { maxGenerationKw }),
+    ...siteLimitsKw(base),
+    ...(maxLoadKw === undefined ? {} : { maxLoadKw }),
     ...(setpointKw === undefined ? {} : { setpointKw }),
     refused,
   };
@@ -215,6 +255,7 @@ export function directedActivePowerKw(
   if (!directive.connected) return 0;
   let pKw = directive.setpointKw ?? site.desiredKw;
   if (directive.maxGenerationKw !== undefined) pKw = Math.max(pKw, -directive.maxGenerationKw);
+  if (directive.maxLoadKw !== undefined) pKw = Math.min(pKw, directive.maxLoadKw);
   if (directive.maxExportKw !== undefined) pKw = Math.max(pKw, -directive.maxExportKw - site.siteLoadKw);
   if (directive.maxImportKw !== undefined) pKw = Math.min(pKw, directive.maxImportKw - site.siteLoadKw);
   const minKw = -Math.max(0, site.availableGenerationKw);

@@ -10,6 +10,7 @@ import type { PvAgent } from '../../der/pv.js';
 import type { Premises } from '../../engine/ports.js';
 import type { SlotReport } from '../../engine/transactive-cycle.js';
 import type { FeederSpec } from '../scenario/scenario-schema.js';
+import { envelopeDeliveryFor, type CsipAusEnvelopeDelivery } from './envelope-delivery.js';
 import { FeederFlow } from './feeder-flow.js';
 import { feederWithHomes, type FeederOptions } from './feeder-network.js';
 import { GridKpiAccumulator } from './grid-kpi-accumulator.js';
@@ -39,6 +40,8 @@ export class FeederRun {
   readonly kpis: GridKpiAccumulator;
   /** Envelopes per premises, updated after every slot; null when the scenario does not use them. */
   readonly envelopes: { importKw: Float64Array; exportKw: Float64Array } | null;
+  /** Set when the envelopes travel as CSIP-AUS controls (envelopeDelivery); null: the market reads them as computed. */
+  readonly envelopeDelivery: CsipAusEnvelopeDelivery | null;
   /** PV systems with inverter functions, and the premises each belongs to. */
   private readonly inverters: readonly { readonly pv: PvAgent; readonly premises: number }[];
   private readonly inverterKvar: Float64Array;
@@ -73,6 +76,9 @@ export class FeederRun {
           exportKw: new Float64Array(connections.length).fill(Number.POSITIVE_INFINITY),
         }
       : null;
+    this.envelopeDelivery = withEnvelopes
+      ? envelopeDeliveryFor(spec.envelopeDelivery, connections.length)
+      : null;
   }
 
   afterSlot(report: SlotReport): void {
@@ -81,7 +87,11 @@ export class FeederRun {
     const minutes = (report.slot.endMs - report.slot.startMs) / 60_000;
     this.kpis.record(state, report.slot.startMs, minutes, report.substationLoadKw);
     if (this.envelopes !== null) {
-      this.flow.envelopes(report.premisesLoadKw, this.envelopes.importKw, this.envelopes.exportKw);
+      const computed = this.envelopeDelivery?.computed ?? this.envelopes;
+      this.flow.envelopes(report.premisesLoadKw, computed.importKw, computed.exportKw);
+      // Computed at the end of this slot, for the next one.
+      const { startMs, endMs } = report.slot;
+      this.envelopeDelivery?.deliver(this.envelopes, endMs, endMs - startMs, endMs);
     }
   }
 

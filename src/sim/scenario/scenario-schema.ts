@@ -180,6 +180,14 @@ export const FeederSchema = Type.Object(
       default: true,
       description: "limit each home's bids to the import and export its connection can take",
     }),
+    envelopeDelivery: Type.Optional(
+      Type.Union([Type.Literal('direct'), Type.Literal('ieee2030.5-csip-aus')], {
+        default: 'direct',
+        description:
+          "how the envelopes reach the homes: 'direct', or as IEEE 2030.5 DERControls with the CSIP-AUS " +
+          'opModExpLimW/opModImpLimW, written as XML and read back by the client each slot (whole watts, rounded down)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
