@@ -4,7 +4,7 @@ import type { PremisesMeters, SimulationResult } from '../results.js';
 import { LocalCalendar } from './event-windows.js';
 import { MEASUREMENT_KPIS } from './measurement-kpis.js';
 import { measurementSection } from './measurement-report.js';
-import { measureAndVerify } from './measurement.js';
+import { measureAndVerify, type EventMeasurement } from './measurement.js';
 
 // Wednesday 15 July 2026 in UTC-7; a 7-day pre-period holds five weekdays (8, 9, 10, 13, 14 July).
 const OFFSET_MINUTES = -420;
@@ -30,8 +30,11 @@ const inEvent = (h: number) => h >= 16 && h < 18;
  * the homes would have drawn 2 kWh in the event; the pre-period reads 2.5 every hour at a constant 80 °F
  * (so the regression's cooling term is collinear with its hour terms: singular).
  */
-function measured() {
-  const slotStartMs = Float64Array.from({ length: 24 }, (_, h) => START_MS + h * MS_PER_HOUR);
+function measured(slotsPerHour = 1) {
+  const slotMs = MS_PER_HOUR / slotsPerHour;
+  const slots = 24 * slotsPerHour;
+  const slotStartMs = Float64Array.from({ length: slots }, (_, s) => START_MS + s * slotMs);
+  const hourOf = (s: number) => Math.floor(s / slotsPerHour);
   return measureAndVerify({
     windows: [{ startMs: START_MS + 16 * MS_PER_HOUR, endMs: START_MS + 18 * MS_PER_HOUR, source: 'event' }],
     calendar: new LocalCalendar(OFFSET_MINUTES),
@@ -39,9 +42,15 @@ function measured() {
     counterfactual: meters(START_MS, 24, (h) => (inEvent(h) ? 2 : 2.5)),
     history: meters(START_MS - 7 * MS_PER_DAY, 7 * 24, () => 2.5),
     slotStartMs,
-    marketPeriodMs: MS_PER_HOUR,
-    meteredSlotLoadKw: Float64Array.from({ length: 24 }, (_, h) => PREMISES * (inEvent(h) ? 1.5 : 2.5)),
-    counterfactualSlotLoadKw: Float64Array.from({ length: 24 }, (_, h) => PREMISES * (inEvent(h) ? 2 : 2.5)),
+    marketPeriodMs: slotMs,
+    meteredSlotLoadKw: Float64Array.from(
+      { length: slots },
+      (_, s) => PREMISES * (inEvent(hourOf(s)) ? 1.5 : 2.5),
+    ),
+    counterfactualSlotLoadKw: Float64Array.from(
+      { length: slots },
+      (_, s) => PREMISES * (inEvent(hourOf(s)) ? 2 : 2.5),
+    ),
   });
 }
 
@@ -75,6 +84,20 @@ describe('M&V KPIs', () => {
     expect(value('baseline-bias-10-in-10')?.value).toBeCloseTo(25, 9);
     expect(value('delivered-flexibility-weather-regression')).toBeNull();
     expect(value('baseline-error-weather-regression')).toBeNull();
+  });
+});
+
+describe('delivered flexibility per slot', () => {
+  it("spreads an hour's baseline evenly over its 15-minute slots", () => {
+    const quarterly = measured(4);
+    const [counterfactual, caiso] = quarterly.methods;
+    if (!counterfactual?.available || !caiso?.available) throw new Error('unavailable');
+    const slotsOf = (m: typeof caiso) => Array.from((m.events[0] as EventMeasurement).perSlotDeliveredKw);
+    // 8 slots from 16:00 to 18:00; 10-in-10: 2 × 2.5 − 2 × 1.5 = 2 kW; counterfactual: 2 × 2 − 2 × 1.5 = 1 kW.
+    expect(quarterly.eventSlotStartMs[0]).toHaveLength(8);
+    expect(slotsOf(caiso)).toEqual(new Array(8).fill(2));
+    expect(slotsOf(counterfactual)).toEqual(new Array(8).fill(1));
+    expect((caiso.events[0] as EventMeasurement).deliveredKwh).toBeCloseTo(8 * 2 * 0.25, 9);
   });
 });
 
