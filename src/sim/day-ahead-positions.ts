@@ -6,10 +6,11 @@
  * deviation at the real-time market price (two-settlement).
  *
  * Homes tender at the fixed tariff they would otherwise pay (bidding the cap would let a scarce hour
- * clear at the administrative cap). The expectation is the home's consumption in the no-market baseline
- * run, hour by hour: a perfect
- * forecast of what it would use without the market, so the hedge is as good as a forecast can be and the
- * design's result shows what two-settlement does, not what a forecaster gets wrong.
+ * clear at the administrative cap). The expectation is, by default, the home's consumption in the
+ * no-market baseline run, hour by hour: a perfect forecast of what it would use without the market, so
+ * the hedge is as good as a forecast can be and the design's result shows what two-settlement does, not
+ * what a forecaster gets wrong. With `forecast.usedBy: [day-ahead-positions]` it is the configured
+ * model's day-ahead forecast instead (src/sim/forecast/), issued at local midnight from the meters so far.
  */
 import { MS_PER_HOUR, type TimeSlot } from '../core/time.js';
 import type { SubstationSupplier } from '../der/substation-supplier.js';
@@ -50,7 +51,8 @@ export class HourlyLoadRecorder {
 }
 
 export function clearDayAheadPositions(
-  expected: HourlyLoadRecorder,
+  /** Each premises' expected net energy per hour, kWh, premises-major ([p * hours + h]). */
+  expected: { readonly energyKwh: ArrayLike<number> },
   premises: number,
   hours: number,
   startMs: number,

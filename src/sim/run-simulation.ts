@@ -29,6 +29,7 @@ import { PremisesMetersRecorder } from './premises-meters.js';
 import { prePeriodSlots } from './evaluation/pre-period.js';
 import { measureSimulation } from './evaluation/measure-simulation.js';
 import { controlGroupRuns, treatmentControlOfRuns } from './evaluation/treatment-control-run.js';
+import { perfectForecastRunWanted, runMarketOnForecasts } from './forecast/forecast-runs.js';
 import { buildPopulation, countDevices } from './population.js';
 import type { SimulationResult, SimulationRun } from './results.js';
 import type { Scenario } from './scenario/parse-scenario.js';
@@ -82,8 +83,11 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
     utcOffsetHours: scenario.utcOffsetMinutes / 60,
   });
   const historySlots = prePeriodSlots(scenario);
+  // Pricing the forecast error runs the market once more.
+  const marketRuns =
+    1 + (perfectForecastRunWanted(scenario.forecast, scenario.market.dayAheadPositions) ? 1 : 0);
   let done = 0;
-  const progress = () => inputs.onProgress?.(++done, slots.length * 2 + historySlots.length);
+  const progress = () => inputs.onProgress?.(++done, slots.length * (1 + marketRuns) + historySlots.length);
 
   // Homes sit on the same buses in both runs; the placement has its own stream of the seed.
   const connections =
@@ -98,32 +102,46 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
   const controlGroup = controlGroupRuns(scenario);
   const population = controlGroup === null ? {} : { population: controlGroup.population };
   const baselineRun = runOnce({ label: 'baseline', slots, context, hourlyLoad: expected, ...population });
-  const dayAhead = scenario.market.dayAheadPositions
-    ? clearDayAheadPositions(
-        expected,
-        scenario.population.homes,
-        hours,
-        scenario.startMs,
-        wholesale,
-        scenario.market.priceCapPerKwh,
-        scenario.retail.fixedTariffPerKwh,
-      )
-    : null;
-  const teRun = runOnce({
-    label: 'te',
-    slots,
-    context,
-    dayAhead,
-    ...population,
-    ...(controlGroup === null ? {} : { cycle: controlGroup.marketCycle }),
-  });
-  const devicesPerRun = teRun.deviceCount;
   // The pre-period: the same homes metered before the pilot, without the market or the power flow.
   const history =
     historySlots.length === 0
       ? undefined
       : runOnce({ label: 'baseline', slots: historySlots, context: { ...context, connections: null } }).run
           .meters;
+  // The market run, its strategies on the configured forecasts (learned from the pre-period and the
+  // baseline's meters so far); with forecast.costOfError once more on perfect forecasts.
+  const onForecasts = runMarketOnForecasts({
+    spec: scenario.forecast,
+    history,
+    baselineMeters: baselineRun.run.meters,
+    weather: inputs.weather,
+    utcOffsetMinutes: scenario.utcOffsetMinutes,
+    perfectExpected: expected,
+    clearPositions: scenario.market.dayAheadPositions
+      ? (expectation) =>
+          clearDayAheadPositions(
+            expectation,
+            scenario.population.homes,
+            hours,
+            scenario.startMs,
+            wholesale,
+            scenario.market.priceCapPerKwh,
+            scenario.retail.fixedTariffPerKwh,
+          )
+      : null,
+    runMarket: (dayAhead, forecastCycle) =>
+      runOnce({
+        label: 'te',
+        slots,
+        context,
+        dayAhead,
+        ...population,
+        cycle: { ...(controlGroup === null ? {} : controlGroup.marketCycle), ...forecastCycle },
+      }),
+  });
+  const teRun = onForecasts.market;
+  const forecast = onForecasts.evaluation;
+  const devicesPerRun = teRun.deviceCount;
   const slotStartMs = Float64Array.from(slots, (s) => s.startMs);
   const measurement = measureSimulation(scenario, slotStartMs, teRun.run, baselineRun.run, history);
   const treatmentControl =
@@ -157,11 +175,12 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
     ...(inputs.feeder === undefined || connections === null || teRun.feederRun === null
       ? {}
       : { gridLayout: gridLayout(inputs.feeder, teRun.feederRun.flow.busNames, connections) }),
-    agentSteps: devicesPerRun * (slots.length * 2 + historySlots.length),
+    agentSteps: devicesPerRun * (slots.length * (1 + marketRuns) + historySlots.length),
     ...(history === undefined ? {} : { history }),
     evaluation: {
       ...(measurement === undefined ? {} : { measurement }),
       ...(treatmentControl === undefined ? {} : { treatmentControl }),
+      ...(forecast === undefined ? {} : { forecast }),
     },
   };
 }
