@@ -12,6 +12,7 @@ import {
   formatEstimate,
   groupKpis,
   reportedKpis,
+  unavailableLast,
   type KpiGroupOf,
 } from './kpi-groups.js';
 import { runKpiRows, type KpiDirection, type KpiRow } from './kpi-rows.js';
@@ -38,6 +39,8 @@ export interface ComparisonEstimateRow {
   readonly label: string;
   readonly unit: string;
   readonly values: readonly string[];
+  /** Per design: whether it has an estimate (false: its value says why not). */
+  readonly available: readonly boolean[];
 }
 
 export type ComparisonItem =
@@ -88,23 +91,29 @@ export function comparisonKpis(comparison: ComparisonResult): KpiDefinition[] {
 
 export function comparisonGroups(comparison: ComparisonResult): KpiGroupOf<ComparisonItem>[] {
   const designs = comparison.designs.map((_, index) => designResult(comparison, index));
-  return groupKpis(comparisonKpis(comparison), comparisonKeyMetrics(comparison)).map((group) => ({
+  const groups = groupKpis(comparisonKpis(comparison), comparisonKeyMetrics(comparison)).map((group) => ({
     id: group.id,
     title: group.title,
     items: group.items.flatMap((kpi): ComparisonItem[] => {
       const also = alsoFor(kpi, group.id);
       if (kpi.scope === 'evaluation') {
-        const values = designs.map((result) =>
-          result === undefined ? MISSING : formatEstimate(estimateRow(kpi, result)),
-        );
-        const unit = designs[0] === undefined ? kpi.unit : estimateRow(kpi, designs[0]).unit;
-        return [{ kind: 'estimate', row: { id: kpi.id, label: kpi.label, unit, values }, alsoFor: also }];
+        const rows = designs.map((result) => (result === undefined ? undefined : estimateRow(kpi, result)));
+        const values = rows.map((row) => (row === undefined ? MISSING : formatEstimate(row)));
+        const available = rows.map((row) => row !== undefined && row.estimate !== null);
+        const unit = rows[0]?.unit ?? kpi.unit;
+        const row = { id: kpi.id, label: kpi.label, unit, values, available };
+        return [{ kind: 'estimate', row, alsoFor: also }];
       }
       const rows = runRows(kpi, designs);
       const withCapacity = kpi.id === CAPACITY_AFTER ? [...rows, capacityRow(designs)] : rows;
       return withCapacity.map((row) => ({ kind: 'run', row, alsoFor: also }));
     }),
   }));
+  // An estimate no design has goes last; one some designs have stays, the others saying why not.
+  return unavailableLast(
+    groups,
+    (item) => item.kind === 'estimate' && item.row.available.every((available) => !available),
+  );
 }
 
 /** Every run row of the comparison in report order, for callers that need no groups. */

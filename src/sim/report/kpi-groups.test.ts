@@ -111,8 +111,13 @@ describe('evaluation KPIs and sections in the reports', () => {
       /^Test peak effect\s+kW\s+12\.3 \(95% CI 8\.1 – 16\.4\)\s+regulator$/,
     );
     const lines = table.split('\n');
-    expect(lines.indexOf('Environment')).toBeGreaterThan(lines.indexOf('Regulator'));
-    expect(rowOf(table, 'Test never')).toMatch(/USD\s+unavailable: no emission factors <in the scenario>$/);
+    const titles = lines.filter((line) => /^[A-Z]/.test(line));
+    // What the result cannot estimate goes last, with all its roles, so the role groups read clean.
+    expect(titles.at(-1)).toBe('Not available in this run');
+    expect(titles).not.toContain('Environment');
+    expect(lines.at(-2)).toMatch(
+      /^ {2}Test never\s+USD\s+unavailable: no emission factors <in the scenario>\s+environment$/,
+    );
   });
 
   it('writes the estimate, its reason and the sections into kpis.json', () => {
@@ -149,6 +154,9 @@ describe('evaluation KPIs and sections in the reports', () => {
       '<td class="estimate neutral" colspan="3">12.3 (95% CI 8.1 – 16.4)</td><td class="roles">regulator</td>',
     );
     expect(html).toContain('unavailable: no emission factors &lt;in the scenario&gt;');
+    expect(html.indexOf('<tbody id="kpis-unavailable">')).toBeGreaterThan(
+      html.indexOf('<tbody id="kpis-regulator">'),
+    );
   });
 
   it('shows each design’s estimate side by side in a comparison, and its sections', () => {
@@ -183,5 +191,14 @@ describe('evaluation KPIs and sections in the reports', () => {
     );
     expect(html).toContain('<h4>Test section</h4>');
     expect(html).not.toMatch(/<h3>Pay-as-bid<\/h3>/);
+    // An estimate no design has goes last; one that some designs have stays under its role.
+    const lines = table.split('\n');
+    expect(lines.indexOf('Not available in this run')).toBeGreaterThan(lines.indexOf('Regulator'));
+    expect(lines.findIndex((line) => line.includes('Test peak effect'))).toBeLessThan(
+      lines.indexOf('Regulator'),
+    );
+    expect(lines.findIndex((line) => line.includes('Test never'))).toBeGreaterThan(
+      lines.indexOf('Not available in this run'),
+    );
   });
 });

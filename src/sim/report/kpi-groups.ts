@@ -15,7 +15,8 @@ import type { SimulationResult } from '../results.js';
 import { runKpiRows, unitOf, type KpiRow } from './kpi-rows.js';
 import { formatNumber, MISSING } from './number-format.js';
 
-export type KpiGroupId = 'key-metrics' | StakeholderRole;
+/** 'unavailable': the evaluation KPIs a result cannot estimate, gathered last so the role groups read clean. */
+export type KpiGroupId = 'key-metrics' | StakeholderRole | 'unavailable';
 
 export const GROUP_TITLES: Readonly<Record<KpiGroupId, string>> = {
   'key-metrics': 'Key metrics',
@@ -25,6 +26,7 @@ export const GROUP_TITLES: Readonly<Record<KpiGroupId, string>> = {
   aggregator: 'Aggregator',
   regulator: 'Regulator',
   environment: 'Environment',
+  unavailable: 'Not available in this run',
 };
 
 export interface KpiGroupOf<Item> {
@@ -58,7 +60,33 @@ export function groupKpis(
 
 /** The roles a row notes beside the KPI: all of them in the key metrics, the others under a role. */
 export function alsoFor(kpi: KpiDefinition, group: KpiGroupId): StakeholderRole[] {
-  return group === 'key-metrics' ? [...kpi.roles] : kpi.roles.filter((role) => role !== group);
+  return group === 'key-metrics' || group === 'unavailable'
+    ? [...kpi.roles]
+    : kpi.roles.filter((role) => role !== group);
+}
+
+/**
+ * Moves the rows a result cannot estimate out of the role groups into a last group, with all their
+ * roles noted. Key metrics stay where the scenario asked for them, reason and all.
+ */
+export function unavailableLast<Item extends { readonly alsoFor: readonly StakeholderRole[] }>(
+  groups: readonly KpiGroupOf<Item>[],
+  isUnavailable: (item: Item) => boolean,
+): KpiGroupOf<Item>[] {
+  const moved: Item[] = [];
+  const kept = groups.map((group) => {
+    if (group.id === 'key-metrics' || group.id === 'unavailable') return group;
+    const role = group.id;
+    const items = group.items.filter((item) => {
+      if (!isUnavailable(item)) return true;
+      moved.push({ ...item, alsoFor: [role, ...item.alsoFor] });
+      return false;
+    });
+    return { ...group, items };
+  });
+  return [...kept, { id: 'unavailable' as const, title: GROUP_TITLES.unavailable, items: moved }].filter(
+    (group) => group.items.length > 0,
+  );
 }
 
 /**
@@ -90,7 +118,7 @@ export type ReportRow =
 
 /** The grouped rows of a single-run report. */
 export function reportGroups(result: SimulationResult): KpiGroupOf<ReportRow>[] {
-  return groupKpis(reportedKpis(result), result.meta.keyMetrics ?? []).map((group) => ({
+  const groups = groupKpis(reportedKpis(result), result.meta.keyMetrics ?? []).map((group) => ({
     id: group.id,
     title: group.title,
     items: group.items.flatMap((kpi): ReportRow[] => {
@@ -101,6 +129,7 @@ export function reportGroups(result: SimulationResult): KpiGroupOf<ReportRow>[] 
       return [{ kind: 'estimate', row: estimateRow(kpi, result), alsoFor: also }];
     }),
   }));
+  return unavailableLast(groups, (item) => item.kind === 'estimate' && item.row.estimate === null);
 }
 
 export function estimateRow(kpi: EvaluationKpi, result: SimulationResult): EstimateRow {

@@ -82,9 +82,9 @@ describe('role-grouped KPIs', () => {
       ['Key metrics', ['Total cost', 'Peak-window demand reduction']],
       ['Utility', ['Peak substation demand']],
       ['Customers', ['Mean cost per home', 'Mean cost per home: pv (20 homes)']],
-      ['Environment', ['CO2 emissions']],
+      ['Not available in this run', ['CO2 emissions']],
     ]);
-    const [key, utility, customers, environment] = groups ?? [];
+    const [key, utility, customers, unavailable] = groups ?? [];
     expect(key?.rows[0]).toMatchObject({
       unit: 'USD',
       values: [141.25, 156.35, -15.1],
@@ -98,7 +98,10 @@ describe('role-grouped KPIs', () => {
     });
     expect(utility?.rows[0]).toMatchObject({ texts: [null, null, '-23.4 (-13.6%)'], alsoFor: 'dso' });
     expect(customers?.rows[1]).toMatchObject({ values: [2.1, 2.64, -0.54], decimals: 2 });
-    expect(environment?.rows[0]?.texts).toEqual(['unavailable: no marginal emission factors', '', '']);
+    expect(unavailable?.rows[0]).toMatchObject({
+      texts: ['unavailable: no marginal emission factors', '', ''],
+      alsoFor: 'environment',
+    });
   });
 
   it('puts designs side by side in a comparison, estimates as text', () => {

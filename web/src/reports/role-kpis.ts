@@ -17,6 +17,7 @@ const GROUP_TITLES: Readonly<Record<string, string>> = {
   aggregator: 'Aggregator',
   regulator: 'Regulator',
   environment: 'Environment',
+  unavailable: 'Not available in this run',
 };
 
 interface EstimateJson {
@@ -148,16 +149,33 @@ export function roleKpiTable(
       ? []
       : rowsOf(entry, id, [role, ...(entry.alsoFor ?? [])], columns, comparison);
   });
+  // Estimates the run could not make go last, with all their roles, as in the CLI's report.
+  const unavailable: KpiTableRow[] = [];
+  const roleGroups = ROLE_ORDER.map((role) => {
+    const rows = Object.entries(roles[role] ?? {})
+      .filter(([id]) => !isKey.has(id))
+      .flatMap(([id, entry]) => {
+        if (!isAvailable(entry, comparison)) {
+          unavailable.push(...rowsOf(entry, id, [role, ...(entry.alsoFor ?? [])], columns, comparison));
+          return [];
+        }
+        return rowsOf(entry, id, entry.alsoFor ?? [], columns, comparison);
+      });
+    return { title: GROUP_TITLES[role] as string, rows };
+  });
   const groups: KpiTableGroup[] = [
     { title: GROUP_TITLES['key-metrics'] as string, rows: keyRows },
-    ...ROLE_ORDER.map((role) => ({
-      title: GROUP_TITLES[role] as string,
-      rows: Object.entries(roles[role] ?? {})
-        .filter(([id]) => !isKey.has(id))
-        .flatMap(([id, entry]) => rowsOf(entry, id, entry.alsoFor ?? [], columns, comparison)),
-    })),
+    ...roleGroups,
+    { title: GROUP_TITLES.unavailable as string, rows: unavailable },
   ];
   return groups.filter((group) => group.rows.length > 0);
+}
+
+/** Run KPIs always are; an estimate when the run (or any design) has one. */
+function isAvailable(entry: RoleEntry, comparison: boolean): boolean {
+  if (entry.scope !== 'evaluation') return true;
+  if (!comparison) return num(entry.estimate?.value) !== null;
+  return (entry.estimates ?? []).some((estimate) => num(estimate?.value) !== null);
 }
 
 /** 'treatment-control' → 'Treatment control': sections carry only their id in the JSON. */
