@@ -23,6 +23,7 @@ import {
   type DayAheadPositions,
 } from './day-ahead-positions.js';
 import { KpiAccumulator } from './kpi-accumulator.js';
+import { stakeholderContext } from './kpi/stakeholder-context.js';
 import { marketAreas } from './market-areas.js';
 import { PeakCurveCapture } from './peak-curves.js';
 import { PremisesMetersRecorder } from './premises-meters.js';
@@ -245,6 +246,7 @@ export function runOnce(options: RunOnceOptions) {
     slots.length,
     scenario.wholesale.substationCapacityKw,
     currency,
+    stakeholderContext(scenario),
   );
   const peak = new PeakCurveCapture(market.priceCapPerKwh);
   const firstSlotMs = slots[0]?.startMs ?? scenario.startMs;
@@ -272,6 +274,7 @@ export function runOnce(options: RunOnceOptions) {
     label,
     kpis: finished.kpis,
     series: finished.series,
+    ...finished.runFields,
     meters: meters.finish(),
     ...(feederRun === null ? {} : { grid: feederRun.kpis.finish(feederRun.inverterLoopFailures) }),
   };
