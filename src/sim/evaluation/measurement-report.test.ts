@@ -122,7 +122,8 @@ describe('M&V report section', () => {
     const html = section.html();
     expect(html).toContain('<table>');
     expect(html).not.toContain('NaN');
-    expect(html).toContain('pre-period 7 days');
+    expect(html).toContain('1 evaluated window, 2 customers, pre-period 7 days');
+    expect(html).toContain('<li>CAISO 10-in-10: 5 weekday like days</li>');
     const json = JSON.stringify(section.json());
     expect(json).not.toContain('NaN');
     const parsed = JSON.parse(json) as { methods: { method: string; deliveredKwh?: number }[] };

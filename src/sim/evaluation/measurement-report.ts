@@ -53,9 +53,14 @@ function meteredKwh(measurement: MeasurementAndVerification, i: number): number 
   return undefined;
 }
 
+function windowCount(measurement: MeasurementAndVerification): string {
+  const n = measurement.windows.length;
+  return `${n} evaluated window${n === 1 ? '' : 's'}`;
+}
+
 function textLines(measurement: MeasurementAndVerification, offsetMinutes: number): string[] {
   const lines = [
-    `${measurement.windows.length} evaluated windows, ${measurement.premises} customers, pre-period ${measurement.historyDays} days. Delivered flexibility = baseline - metered.`,
+    `${windowCount(measurement)}, ${measurement.premises} customers, pre-period ${measurement.historyDays} days. Delivered flexibility = baseline - metered.`,
   ];
   for (const method of measurement.methods) {
     const label = METHOD_LABELS[method.method].padEnd(27);
@@ -124,11 +129,20 @@ function html(measurement: MeasurementAndVerification, offsetMinutes: number): s
           ];
         })
         .join('');
-      return `<h4>${escapeHtml(windowLabel(measurement, i, offsetMinutes))}: metered ${escapeHtml(formatNumber(meteredKwh(measurement, i) ?? Number.NaN, 1))} kWh</h4><table><thead><tr><th>Baseline</th><th>Baseline kWh</th><th>Delivered kWh</th><th>Mean kW</th><th>Per customer p10 / median / p90, kWh</th></tr></thead><tbody>${rows}</tbody></table>`;
+      const eventNotes = measurement.methods
+        .flatMap((method) => {
+          const event = method.available ? method.events[i] : undefined;
+          return event === undefined || 'unavailable' in event
+            ? []
+            : event.notes.map((note) => `${METHOD_LABELS[method.method]}: ${note}`);
+        })
+        .map((note) => `<li>${escapeHtml(note)}</li>`)
+        .join('');
+      return `<h4>${escapeHtml(windowLabel(measurement, i, offsetMinutes))}: metered ${escapeHtml(formatNumber(meteredKwh(measurement, i) ?? Number.NaN, 1))} kWh</h4><table><thead><tr><th>Baseline</th><th>Baseline kWh</th><th>Delivered kWh</th><th>Mean kW</th><th>Per customer p10 / median / p90, kWh</th></tr></thead><tbody>${rows}</tbody></table>${eventNotes === '' ? '' : `<ul>${eventNotes}</ul>`}`;
     })
     .join('');
   return [
-    `<p>${escapeHtml(`${measurement.windows.length} evaluated windows, ${measurement.premises} customers, pre-period ${measurement.historyDays} days. Delivered flexibility = baseline − metered; each field baseline is scored against the counterfactual, which only a simulation knows.`)}</p>`,
+    `<p>${escapeHtml(`${windowCount(measurement)}, ${measurement.premises} customers, pre-period ${measurement.historyDays} days. Delivered flexibility = baseline − metered; each field baseline is scored against the counterfactual, which only a simulation knows.`)}</p>`,
     `<table><thead><tr><th>Baseline</th><th>Delivered kWh</th><th>Windows</th><th>Accuracy against the counterfactual</th></tr></thead><tbody>${summary}</tbody></table>`,
     notes === '' ? '' : `<ul>${notes}</ul>`,
     events,
