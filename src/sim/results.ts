@@ -205,6 +205,8 @@ export interface SimulationMeta {
   readonly utcOffsetMinutes: number;
   /** The scenario's `evaluation.keyMetrics`: catalogue ids the reports show first. */
   readonly keyMetrics?: readonly string[];
+  /** The scenario's `evaluation.loadGrowthPercentPerYear`, when given (the deferral KPI's growth rate). */
+  readonly loadGrowthPercentPerYear?: number;
 }
 
 export interface SimulationResult {

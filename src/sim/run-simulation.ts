@@ -165,6 +165,9 @@ export function runSimulation(inputs: SimulationInputs): SimulationResult {
       weatherSite: inputs.weatherSite,
       utcOffsetMinutes: scenario.utcOffsetMinutes,
       keyMetrics: scenario.evaluation.keyMetrics,
+      ...(scenario.evaluation.loadGrowthPercentPerYear === undefined
+        ? {}
+        : { loadGrowthPercentPerYear: scenario.evaluation.loadGrowthPercentPerYear }),
     },
     slotStartMs,
     te: {

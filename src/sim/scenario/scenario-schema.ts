@@ -233,6 +233,14 @@ export const EvaluationSchema = Type.Object(
       description:
         'share of homes randomly assigned (from the seed) to a control group that stays on the fixed tariff and plain control in the market run',
     }),
+    loadGrowthPercentPerYear: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 50,
+        description:
+          "yearly growth of the substation's peak load, percent: turns the peak the market removes into years a substation upgrade is deferred",
+      }),
+    ),
     confidenceLevel: Type.Number({
       minimum: 0.5,
       maximum: 0.999,
