@@ -93,13 +93,13 @@ describe('role-grouped KPIs', () => {
     });
     expect(key?.rows[1]).toMatchObject({
       values: [null, null, null],
-      texts: ['0.43 (95% CI 0.10 – 0.77)', '', ''],
+      spanText: '0.43 (95% CI 0.10 – 0.77)',
       alsoFor: 'utility, regulator',
     });
     expect(utility?.rows[0]).toMatchObject({ texts: [null, null, '-23.4 (-13.6%)'], alsoFor: 'dso' });
     expect(customers?.rows[1]).toMatchObject({ values: [2.1, 2.64, -0.54], decimals: 2 });
     expect(unavailable?.rows[0]).toMatchObject({
-      texts: ['unavailable: no marginal emission factors', '', ''],
+      spanText: 'unavailable: no marginal emission factors',
       alsoFor: 'environment',
     });
   });

@@ -105,9 +105,12 @@ function rowsOf(
   const base = { label: entry.label ?? id, unit: entry.unit ?? '', decimals, alsoFor: alsoFor.join(', ') };
   const blank = Array.from({ length: columns }, () => null);
   if (entry.scope === 'evaluation') {
-    const texts = comparison
-      ? [...(entry.estimates ?? []).map((e) => estimateText(e, decimals, entry.unavailable)), '']
-      : [estimateText(entry.estimate, decimals, entry.unavailable), '', ''];
+    if (!comparison) {
+      return [
+        { ...base, values: blank, spanText: estimateText(entry.estimate, decimals, entry.unavailable) },
+      ];
+    }
+    const texts = [...(entry.estimates ?? []).map((e) => estimateText(e, decimals, entry.unavailable)), ''];
     return [{ ...base, values: blank, texts }];
   }
   const main: KpiTableRow = comparison

@@ -70,6 +70,8 @@ export interface KpiTableRow {
   readonly decimals: number;
   /** Per column, text shown instead of the number (an estimate with its interval, a change with %). */
   readonly texts?: readonly (string | null)[];
+  /** Text that spans all the value columns (a simulation's estimate: it has no baseline or change). */
+  readonly spanText?: string;
   /** The other roles that read this KPI. */
   readonly alsoFor?: string;
 }

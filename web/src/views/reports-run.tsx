@@ -119,11 +119,17 @@ function KpiTable({ groups, columns }: { groups: readonly KpiTableGroup[]; colum
               <tr key={row.label}>
                 <td>{row.label}</td>
                 <td>{row.unit}</td>
-                {row.values.map((value, i) => (
-                  <td key={i} class="num">
-                    {row.texts?.[i] ?? formatNumber(value, row.decimals)}
+                {row.spanText !== undefined ? (
+                  <td colSpan={columns.length} class="num">
+                    {row.spanText}
                   </td>
-                ))}
+                ) : (
+                  row.values.map((value, i) => (
+                    <td key={i} class="num">
+                      {row.texts?.[i] ?? formatNumber(value, row.decimals)}
+                    </td>
+                  ))
+                )}
                 {withRoles && <td>{row.alsoFor ?? ''}</td>}
               </tr>
             ))}
