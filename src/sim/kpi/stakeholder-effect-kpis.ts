@@ -31,6 +31,25 @@ export function customerSavings(result: SimulationResult): SavingsDistribution |
   return savingsDistribution(baseline.filter(inMarket), market.filter(inMarket));
 }
 
+/**
+ * Years until a peak growing at `growth` per year reaches the substation rating: 0 when it already has.
+ */
+function yearsToRating(peakKw: number, ratingKw: number, growth: number): number {
+  return peakKw >= ratingKw ? 0 : Math.log(ratingKw / peakKw) / Math.log(1 + growth);
+}
+
+/** Years the market defers the substation upgrade; null without a growth rate, a rating or peaks. */
+export function deferralYears(result: SimulationResult): number | null {
+  const growthPercent = result.meta.loadGrowthPercentPerYear;
+  const ratingKw = result.meta.substationCapacityKw;
+  const marketPeakKw = result.te.kpis.peakSubstationDemandKw;
+  const baselinePeakKw = result.baseline.kpis.peakSubstationDemandKw;
+  if (growthPercent === undefined || !(growthPercent > 0) || !(ratingKw > 0)) return null;
+  if (!(marketPeakKw > 0) || !(baselinePeakKw > 0)) return null;
+  const growth = growthPercent / 100;
+  return yearsToRating(marketPeakKw, ratingKw, growth) - yearsToRating(baselinePeakKw, ratingKw, growth);
+}
+
 const NO_BILLS = 'the result has no per-home bills of both runs';
 const SAVINGS_DEFINITION =
   "Per-home saving = the home's bill without the market (baseline run, fixed tariff) − its bill with it, over the horizon; homes in a control group are left out.";
@@ -89,7 +108,7 @@ export const STAKEHOLDER_EFFECT_KPIS: readonly EvaluationKpi[] = [
     unit: 'kW',
     roles: ['dso', 'utility'],
     definition:
-      'Substation capacity the market frees at peak: the peak reduction when positive, else 0. A deferral in years would need a load-growth rate, which the scenario does not give.',
+      "Substation capacity the market frees at peak: the peak reduction when positive, else 0. In years: deferral-years, with the scenario's load growth.",
     formula: 'max(0, max P_sub,baseline − max P_sub,TE)',
     direction: 'higher-is-better',
     decimals: 1,
@@ -111,6 +130,22 @@ export const STAKEHOLDER_EFFECT_KPIS: readonly EvaluationKpi[] = [
         ? estimate((100 * Math.max(0, peakReductionKw(result))) / result.meta.substationCapacityKw)
         : null,
     unavailable: 'the substation has no rating',
+  }),
+  effect({
+    id: 'deferral-years',
+    label: 'Substation upgrade deferred',
+    unit: 'years',
+    roles: ['dso', 'utility'],
+    definition:
+      'How many years later the peak reaches the substation rating with the market than without it, the peak growing by evaluation.loadGrowthPercentPerYear a year. 0 when both peaks already exceed the rating (the upgrade is due now either way); negative when the market raised the peak.',
+    formula: 'n(P_TE) − n(P_baseline), n(P) = ln(rating / P) / ln(1 + g) for P < rating, else 0',
+    direction: 'higher-is-better',
+    decimals: 2,
+    of: (result) => {
+      const years = deferralYears(result);
+      return years === null ? null : estimate(years);
+    },
+    unavailable: 'needs evaluation.loadGrowthPercentPerYear (the yearly growth of the peak)',
   }),
   effect({
     id: 'mean-bill-change',

@@ -50,8 +50,9 @@ function run(peakKw: number, bills: number[], extra: Partial<SimulationRun> = {}
   } as unknown as SimulationRun;
 }
 
-function result(te: SimulationRun, baseline: SimulationRun): SimulationResult {
-  return { meta: { substationCapacityKw: 1500 }, te, baseline } as unknown as SimulationResult;
+function result(te: SimulationRun, baseline: SimulationRun, growthPercent?: number): SimulationResult {
+  const meta = { substationCapacityKw: 1500, loadGrowthPercentPerYear: growthPercent };
+  return { meta, te, baseline } as unknown as SimulationResult;
 }
 
 const byId = (id: string): KpiDefinition => {
@@ -78,6 +79,17 @@ describe('STAKEHOLDER_KPIS', () => {
     const higher = result(run(1600, []), run(1500, []));
     expect(evaluation('peak-reduction', higher)).toBe(-100);
     expect(evaluation('deferred-capacity', higher)).toBe(0);
+  });
+
+  it('turns the peak reduction into years of deferred upgrade with the scenario load growth', () => {
+    // Both peaks below the 1500 kW rating: n(P) = ln(1500 / P) / ln(1.02); the difference is ln(1400/1300)/ln(1.02).
+    const below = evaluation('deferral-years', result(run(1300, []), run(1400, []), 2));
+    expect(below).toBeCloseTo(3.74233, 4);
+    // The baseline peak is over the rating (upgrade due now), the market's is not: n(1400) = 3.48403.
+    expect(evaluation('deferral-years', result(run(1400, []), run(1600, []), 2))).toBeCloseTo(3.48403, 4);
+    // Both over the rating: the upgrade is due now either way, whatever kW the market removes.
+    expect(evaluation('deferral-years', result(run(1537, []), run(1588, []), 2))).toBe(0);
+    expect(evaluation('deferral-years', result(run(1300, []), run(1400, [])))).toBeUndefined();
   });
 
   it('takes the customer savings over the homes in the market, leaving the control group out', () => {

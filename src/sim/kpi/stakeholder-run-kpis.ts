@@ -157,7 +157,7 @@ export const STAKEHOLDER_RUN_KPIS: readonly RunKpi[] = [
     unit: '',
     roles: ['regulator'],
     definition:
-      'Herfindahl–Hirschman index of the sellers’ shares of energy sold (same sellers as largest-seller-share): 10 000 for one seller; antitrust practice reads above 2 500 as highly concentrated. A community market with a wholesale supplier is dominated by the supplier by construction.',
+      'Herfindahl–Hirschman index of the sellers’ shares of energy sold (same sellers as largest-seller-share): 10 000 for one seller; the US merger guidelines call a market highly concentrated above 2 500 (2010) or 1 800 (2023). A community market with a wholesale supplier is dominated by the supplier by construction.',
     formula: 'Σ_i (100 · E_sold,i / Σ_j E_sold,j)²',
     direction: 'lower-is-better',
     decimals: 0,
