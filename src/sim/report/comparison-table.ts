@@ -30,7 +30,12 @@ const INDENT = '  ';
 interface Line {
   readonly cells: readonly string[];
   readonly best: readonly boolean[];
+  /** One text across the design and baseline columns: the reason no design has an estimate. */
+  readonly span?: string;
 }
+
+/** A design without an estimate shows this beside designs with one; the reasons are in comparison.json. */
+const UNAVAILABLE = 'unavailable';
 
 export function formatComparisonTable(comparison: ComparisonResult, options: ComparisonTableOptions): string {
   const designCount = comparison.designs.length;
@@ -59,17 +64,18 @@ export function formatComparisonTable(comparison: ComparisonResult, options: Com
 
   const body = groups.flatMap((group) => [
     paint(group.title, ANSI_BOLD),
-    ...group.lines.map(
-      (line) =>
-        INDENT +
-        line.cells
-          .map((text, column) => {
-            const padded = pad(text, column);
-            const isBest = column >= 2 && line.best[column - 2] === true;
-            return isBest ? paint(padded, ANSI_BEST) : padded;
-          })
-          .join(COLUMN_GAP)
-          .trimEnd(),
+    ...group.lines.map((line) =>
+      line.span !== undefined
+        ? spanLine(line, widths, pad)
+        : INDENT +
+          line.cells
+            .map((text, column) => {
+              const padded = pad(text, column);
+              const isBest = column >= 2 && line.best[column - 2] === true;
+              return isBest ? paint(padded, ANSI_BEST) : padded;
+            })
+            .join(COLUMN_GAP)
+            .trimEnd(),
     ),
   ]);
   const output = [
@@ -85,7 +91,13 @@ function lineOf(item: ComparisonItem): Line {
   const also = formatRoles(item.alsoFor);
   if (item.kind === 'estimate') {
     const { row } = item;
-    return { cells: [row.label, row.unit, ...row.values.map((v) => v + NO_MARK), '', also], best: [] };
+    const blanks = row.values.map(() => '');
+    if (row.available.every((available) => !available) && new Set(row.values).size === 1) {
+      return { cells: [row.label, row.unit, ...blanks, '', also], best: [], span: row.values[0] ?? '' };
+    }
+    // A reason repeated in a design column would widen every row of the table.
+    const values = row.values.map((value, index) => (row.available[index] === true ? value : UNAVAILABLE));
+    return { cells: [row.label, row.unit, ...values.map((v) => v + NO_MARK), '', also], best: [] };
   }
   const row = formatComparisonRow(item.row);
   return {
@@ -98,6 +110,17 @@ function lineOf(item: ComparisonItem): Line {
     ],
     best: row.best,
   };
+}
+
+/** Label and unit in their columns, then the text across the value columns, then the roles. */
+function spanLine(
+  line: Line,
+  widths: readonly number[],
+  pad: (text: string, column: number) => string,
+): string {
+  const [label = '', unit = ''] = line.cells;
+  const also = line.cells.at(-1) ?? '';
+  return (INDENT + [pad(label, 0), pad(unit, 1), line.span ?? '', also].join(COLUMN_GAP)).trimEnd();
 }
 
 /** Design labels come from the command line or a file: control characters would drive the terminal. */
