@@ -142,7 +142,12 @@ function renderRow(item: ComparisonItem): string {
   const roles = `<td class="roles">${escapeHtml(formatRoles(item.alsoFor))}</td>`;
   const head = `<tr><td>${escapeHtml(item.row.label)}</td><td class="unit">${escapeHtml(item.row.unit)}</td>`;
   if (item.kind === 'estimate') {
-    const values = item.row.values.map((value) => `<td class="num design">${escapeHtml(value)}</td>`);
+    const { values: texts, available } = item.row;
+    if (available.every((has) => !has) && new Set(texts).size === 1) {
+      const reason = escapeHtml(texts[0] ?? '');
+      return `${head}<td class="estimate unknown" colspan="${texts.length + 1}">${reason}</td>${roles}</tr>`;
+    }
+    const values = texts.map((value) => `<td class="num design">${escapeHtml(value)}</td>`);
     return `${head}${values.join('')}<td class="num baseline"></td>${roles}</tr>`;
   }
   const row = formatComparisonRow(item.row);

@@ -195,6 +195,9 @@ describe('evaluation KPIs and sections in the reports', () => {
       '<h2>Evaluation</h2>\n<h3>Uniform-price auction</h3>\n<section class="evaluation"',
     );
     expect(html).toContain('<h4>Test section</h4>');
+    expect(html).toMatch(
+      /<td>Test never<\/td><td class="unit">USD<\/td><td class="estimate unknown" colspan="4">unavailable: no emission factors &lt;in the scenario&gt;<\/td>/,
+    );
     expect(html).not.toMatch(/<h3>Pay-as-bid<\/h3>/);
     // An estimate no design has goes last; one that some designs have stays under its role.
     const lines = table.split('\n');
