@@ -18,6 +18,7 @@ function scenario(): Scenario {
     population: { ...base.population, homes: 40 },
     wholesale: { ...base.wholesale, substationCapacityKw: 200 },
     market: { ...base.market, aggregator: { share: 0.5, marginPerKwh: 0.005 } },
+    evaluation: { ...base.evaluation, loadGrowthPercentPerYear: 2 },
     startMs: base.startMs + 12 * 3_600_000,
     endMs: base.startMs + 20 * 3_600_000,
   };
@@ -87,6 +88,18 @@ describe('stakeholder KPIs on a simulation', () => {
     expect(baseline?.sellerHhi).toBeNaN();
     expect(baseline?.priceStdevPerKwh).toBeNaN();
     expect(te?.envelopeLimitedShare).toBeNaN(); // no feeder, no envelopes
+  });
+
+  it('reads the load growth from the scenario to turn the peak change into years of deferral', () => {
+    expect(result.meta.loadGrowthPercentPerYear).toBe(2);
+    const years = (STAKEHOLDER_KPIS.find((k) => k.id === 'deferral-years') as EvaluationKpi).of(result);
+    const rating = input.wholesale.substationCapacityKw;
+    const yearsToRating = (peakKw: number) =>
+      peakKw >= rating ? 0 : Math.log(rating / peakKw) / Math.log(1.02);
+    const expected =
+      yearsToRating(result.te.kpis.peakSubstationDemandKw) -
+      yearsToRating(result.baseline.kpis.peakSubstationDemandKw);
+    expect(years?.value).toBeCloseTo(expected, 12);
   });
 
   it("takes the savings from each home's bills, which add up to the total cost", () => {
