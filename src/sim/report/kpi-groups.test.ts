@@ -45,6 +45,19 @@ const { ESTIMATES } = vi.hoisted(() => {
       of: () => null,
       unavailable: 'no emission factors <in the scenario>',
     },
+    {
+      id: 'test-always',
+      label: 'Test always',
+      unit: 'kW',
+      roles: ['dso'],
+      definition: 'An effect every result can estimate (TE against its own baseline).',
+      formula: '—',
+      direction: 'higher-is-better',
+      decimals: 1,
+      scope: 'evaluation',
+      of: () => ({ value: 2.25 }),
+      unavailable: 'never',
+    },
   ];
   return { ESTIMATES };
 });
@@ -94,8 +107,11 @@ describe('evaluation KPIs and sections in the reports', () => {
     expect(formatEstimate({ ...row, estimate: null })).toBe('unavailable: no history');
   });
 
-  it('leaves evaluation KPIs out of a plain run, unless named as key metrics', () => {
-    expect(formatKpiTable(makeTestResult(), { color: false })).not.toContain('Test peak effect');
+  it('leaves out of a plain run the evaluation KPIs it cannot estimate, unless named as key metrics', () => {
+    const plain = formatKpiTable(makeTestResult(), { color: false });
+    expect(plain).not.toContain('Test peak effect');
+    expect(plain).not.toContain('Not available in this run');
+    expect(rowOf(plain, 'Test always')).toMatch(/^Test always\s+kW\s+2\.3$/);
     const keyed = formatKpiTable(makeTestResult({ meta: { keyMetrics: ['test-peak-effect'] } }), {
       color: false,
     });

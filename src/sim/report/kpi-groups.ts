@@ -90,16 +90,16 @@ export function unavailableLast<Item extends { readonly alsoFor: readonly Stakeh
 }
 
 /**
- * The KPIs a result's report shows: run KPIs that apply to it (no feeder rows without a feeder), and the
- * evaluation's estimates when it has an evaluation at all, so a plain run is not padded with
- * "unavailable" rows. A key metric always shows.
+ * The KPIs a result's report shows: run KPIs that apply to it (no feeder rows without a feeder), and
+ * evaluation KPIs it can estimate, or all of them when it went through an evaluation (so the reasons for
+ * the missing ones show); a plain run is not padded with "unavailable" rows. A key metric always shows.
  */
 export function reportedKpis(result: SimulationResult): KpiDefinition[] {
   const keyMetrics = new Set(result.meta.keyMetrics ?? []);
   return KPI_CATALOGUE.filter((kpi) => {
     if (keyMetrics.has(kpi.id)) return true;
     if (kpi.scope === 'run') return kpi.appliesTo?.(result) ?? true;
-    return result.evaluation !== undefined;
+    return result.evaluation !== undefined || kpi.of(result) !== null;
   });
 }
 
