@@ -25,6 +25,10 @@ table.kpi tr.group th { font-size: 15px; padding-top: 14px; border-bottom: 1px s
 table.kpi td.roles { color: var(--muted); font-size: 13px; }
 table.kpi td.estimate { text-align: right; }
 section.evaluation h3, section.evaluation h4 { font-size: 16px; margin: 20px 0 4px; }
+section.evaluation table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: 14px; }
+section.evaluation th, section.evaluation td { padding: 4px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
+section.evaluation th { font-weight: 600; }
+section.evaluation h4 { font-size: 14px; margin: 14px 0 4px; }
 figure { margin: 28px 0 0; }
 figure h3 { font-size: 16px; margin: 0 0 2px; }
 figcaption { color: var(--muted); font-size: 13px; margin: 0 0 4px; }
