@@ -191,6 +191,14 @@ export const ServerConfigSchema = Type.Object(
             },
           ),
         ),
+        siteLimits: Type.Optional(
+          Type.Union([Type.Literal('ieee2030.5'), Type.Literal('csip-aus')], {
+            default: 'ieee2030.5',
+            description:
+              "the elements that carry envelopes and default limits: 'ieee2030.5' opModMaxLimWInject/Absorb, " +
+              "'csip-aus' csipaus:opModExpLimW/ImpLimW (https://csipaus.org/ns)",
+          }),
+        ),
         defaultControl: Type.Optional(
           Type.Object(
             {

@@ -5,7 +5,8 @@
  *
  * - Program `dso` (primacy 1): each operating envelope of the participant that has not ended becomes a
  *   DERControl over the slot with opModMaxLimWInject (the export limit) and opModMaxLimWAbsorb (the import
- *   limit); the configured default limits are its DefaultDERControl.
+ *   limit), or with CSIP-AUS's csipaus:opModExpLimW and csipaus:opModImpLimW when `siteLimits` is 'csip-aus'
+ *   (whole watts rounded down, csip-aus.ts); the configured default limits are its DefaultDERControl.
  * - Program `market` (primacy 2): the participant's net cleared fills of each slot that has not ended
  *   become a DERControl over the slot with opModTargetW. 2030.5 counts active power positive when it is
  *   injected into the grid; the platform counts import positive (docs/conventions.md), so the target is
@@ -16,6 +17,7 @@
  * slot cleared, so it is stable too.
  */
 import { createHash } from 'node:crypto';
+import { limitFromWatts } from '../csip-aus.js';
 import type { ActivePower, DefaultDERControl, DERControl, DERControlBase } from '../der-control.js';
 import type { SepProgram } from '../server/registry.js';
 
@@ -47,8 +49,16 @@ export interface DefaultLimits {
   readonly importLimitKw?: number | undefined;
 }
 
+/**
+ * Which elements carry an envelope's limits: the 2023 edition's opModMaxLimWInject / Absorb, or the
+ * CSIP-AUS extension's opModExpLimW / opModImpLimW that Australian utilities' servers send.
+ */
+export type SiteLimitElements = 'ieee2030.5' | 'csip-aus';
+
 export interface ProgramSnapshotInput {
   readonly nowMs: number;
+  /** Default 'ieee2030.5'. */
+  readonly siteLimits?: SiteLimitElements | undefined;
   readonly envelopes: readonly EnvelopeInput[];
   readonly dispatches: readonly DispatchInput[];
   readonly defaultControl?: DefaultLimits | undefined;
@@ -92,7 +102,16 @@ export function activePowerOf(watts: number, signed: boolean): ActivePower {
 function limitsBase(
   importLimitKw: number | null | undefined,
   exportLimitKw: number | null | undefined,
+  elements: SiteLimitElements,
 ): DERControlBase {
+  if (elements === 'csip-aus') {
+    const importLimit = importLimitKw == null ? undefined : limitFromWatts(importLimitKw * 1000);
+    const exportLimit = exportLimitKw == null ? undefined : limitFromWatts(exportLimitKw * 1000);
+    return {
+      ...(importLimit === undefined ? {} : { opModImpLimW: importLimit }),
+      ...(exportLimit === undefined ? {} : { opModExpLimW: exportLimit }),
+    };
+  }
   return {
     ...(importLimitKw === null || importLimitKw === undefined
       ? {}
@@ -156,12 +175,14 @@ export class ProgramSnapshot {
   /** By what identifies a control (kind, market, slot, participant), for the next snapshot to take over. */
   readonly #controls = new Map<string, KeptControl>();
   readonly #defaultControl: DefaultLimits | undefined;
+  readonly #siteLimits: SiteLimitElements;
   /** The earliest future start or end of a control: the snapshot is stale from then on. */
   readonly nextBoundaryMs: number | undefined;
 
   constructor(input: ProgramSnapshotInput) {
     this.builtAtMs = input.nowMs;
     this.#defaultControl = input.defaultControl;
+    this.#siteLimits = input.siteLimits ?? 'ieee2030.5';
     const envelopes = new Map<string, ProgramControl[]>();
     const dispatches = new Map<string, ProgramControl[]>();
     let next: number | undefined;
@@ -195,7 +216,14 @@ export class ProgramSnapshot {
       if (e.slotEndMs <= input.nowMs) continue;
       boundary(e.slotStartMs, e.slotEndMs);
       add(envelopes, 'envelope', e, `${e.importLimitKw}|${e.exportLimitKw}|${e.createdMs}`, (mRID) =>
-        control('envelope', e, e.createdMs, input.nowMs, limitsBase(e.importLimitKw, e.exportLimitKw), mRID),
+        control(
+          'envelope',
+          e,
+          e.createdMs,
+          input.nowMs,
+          limitsBase(e.importLimitKw, e.exportLimitKw, this.#siteLimits),
+          mRID,
+        ),
       );
     }
     for (const d of input.dispatches) {
@@ -269,7 +297,7 @@ export class ProgramSnapshot {
       ? {
           mRID: mridOf('default', DSO_PROGRAM_ID, participantId),
           description: 'default operating limits',
-          DERControlBase: limitsBase(limits?.importLimitKw, limits?.exportLimitKw),
+          DERControlBase: limitsBase(limits?.importLimitKw, limits?.exportLimitKw, this.#siteLimits),
         }
       : undefined;
     return [

@@ -15,7 +15,12 @@ import type { OpenAdrChangeFeed } from '../../openadr3/object-changes.js';
 import type { StoreSchema } from '../../store/schema.js';
 import type { SepDevice, SepProgram, SepProgramSource } from '../server/registry.js';
 import { readDispatches, readEnvelopes, readInputsVersion } from './program-inputs.js';
-import { changedPrograms, ProgramSnapshot, type DefaultLimits } from './program-snapshot.js';
+import {
+  changedPrograms,
+  ProgramSnapshot,
+  type DefaultLimits,
+  type SiteLimitElements,
+} from './program-snapshot.js';
 
 export const DEFAULT_PROGRAM_REFRESH_MS = 5_000;
 
@@ -23,6 +28,8 @@ export interface PlatformProgramSourceOptions {
   readonly db: Kysely<StoreSchema>;
   readonly clock: Clock;
   readonly defaultControl?: DefaultLimits | undefined;
+  /** Which elements carry the envelopes' limits (default 'ieee2030.5'). */
+  readonly siteLimits?: SiteLimitElements | undefined;
   /** Real milliseconds between rebuilds that nothing asked for (default 5 s). */
   readonly refreshMs?: number;
   readonly onError?: (error: unknown) => void;
@@ -52,6 +59,7 @@ export class PlatformSepProgramSource implements SepProgramSource {
       envelopes: [],
       dispatches: [],
       defaultControl: options.defaultControl,
+      siteLimits: options.siteLimits,
     });
   }
 
@@ -150,6 +158,7 @@ export class PlatformSepProgramSource implements SepProgramSource {
       dispatches,
       envelopes,
       defaultControl: this.#options.defaultControl,
+      siteLimits: this.#options.siteLimits,
       previous: this.#snapshot,
     });
     const changed = changedPrograms(this.#snapshot, next);

@@ -15,7 +15,7 @@ import type { StoreSchema } from '../../store/schema.js';
 import { ensureSepPki } from '../pki/index.js';
 import { startSepServer, type SepServer, type SepServerLimits } from '../server/server.js';
 import { PlatformSepProgramSource } from './program-source.js';
-import type { DefaultLimits } from './program-snapshot.js';
+import type { DefaultLimits, SiteLimitElements } from './program-snapshot.js';
 import type { StoreSepDeviceRegistry } from './store-device-registry.js';
 import { StoreSepDerStateStore } from './store-der-state.js';
 import { StoreSepMirrorStore } from './store-mirror-store.js';
@@ -29,6 +29,8 @@ export interface SepServiceConfig {
   readonly basePath: string;
   readonly tls?: { readonly certFile: string; readonly keyFile: string; readonly caFile: string } | undefined;
   readonly defaultControl?: DefaultLimits | undefined;
+  /** Which elements carry the envelopes' limits (default 'ieee2030.5'). */
+  readonly siteLimits?: SiteLimitElements | undefined;
   readonly limits?: SepServerLimits | undefined;
   readonly subscriptions?:
     | {
@@ -116,6 +118,7 @@ export async function startSepService(options: SepServiceOptions): Promise<SepSe
     db,
     clock,
     defaultControl: config.defaultControl,
+    siteLimits: config.siteLimits,
     onError: (error) => log(`IEEE 2030.5 programs: ${String(error)}`),
   });
   const responses = new StoreSepResponseSink({ db, clock, log });
