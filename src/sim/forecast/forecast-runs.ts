@@ -118,7 +118,7 @@ export function runMarketOnForecasts<R extends { readonly run: SimulationRun }>(
     models: scores,
     costOfError,
     costOfErrorNote: costOfErrorNote(spec, strategiesUseForecasts),
-    notes: forecastNotes(usedBy, timeline.horizonStartHour),
+    notes: forecastNotes(usedBy, timeline.horizonStartHour, args.clearPositions !== null),
   };
   return { ...withModel, evaluation };
 }
@@ -142,13 +142,22 @@ function costOfErrorNote(spec: ForecastSpec, strategiesUseForecasts: boolean): s
   return 'the market run again with perfect forecasts';
 }
 
-function forecastNotes(usedBy: readonly ForecastUser[], historyHours: number): string[] {
+function forecastNotes(
+  usedBy: readonly ForecastUser[],
+  historyHours: number,
+  dayAheadPositions: boolean,
+): string[] {
   const notes = [
     "Forecasts are of each home's consumption and PV without the market (the baseline run's meters), updated every hour with what was metered before the issue hour.",
     'The weather forecast is the TMY3 actual (a perfect weather forecast): real day-ahead forecasts miss temperature by a few °F and cloud cover far more, so the regression, PV above all, scores better than it would in the field.',
   ];
   if (historyHours === 0) {
     notes.push('No pre-period (evaluation.historyDays: 0): the first day is forecast from nothing (0 kWh).');
+  }
+  if (usedBy.includes('day-ahead-positions') && !dayAheadPositions) {
+    notes.push(
+      'forecast.usedBy names day-ahead-positions but the design has none (market.dayAheadPositions: false).',
+    );
   }
   const notYet = usedBy.filter((user) => user === 'ev' || user === 'aggregator');
   if (notYet.length > 0)

@@ -97,6 +97,7 @@ describe('the market on forecasts', () => {
     expect(perfect.evaluation?.forecast?.costOfError).toBeNull();
     expect(none.evaluation?.forecast).toBeUndefined();
     expect(kpi('forecast-error-cost').of(perfect)).toBeNull();
+    expect(perfect.evaluation?.forecast?.costOfErrorNote).toBe("the model is 'perfect': no error to price");
   });
 
   it('batteries on forecasts discharge more in the evening peak and cut the peak', () => {
