@@ -4,7 +4,7 @@
  * come from the KPI catalogue (each design seen as a TE run against the common baseline), so the
  * comparison cannot disagree with the single-run report.
  */
-import type { KpiDefinition, StakeholderRole } from '../kpi/kpi-definition.js';
+import type { KpiDefinition, RunKpi, StakeholderRole } from '../kpi/kpi-definition.js';
 import type { ComparisonResult, SimulationResult } from '../results.js';
 import {
   alsoFor,
@@ -123,7 +123,7 @@ export function comparisonRows(comparison: ComparisonResult): ComparisonRow[] {
   );
 }
 
-function runRows(kpi: KpiDefinition & { scope: 'run' }, designs: readonly (SimulationResult | undefined)[]) {
+function runRows(kpi: RunKpi, designs: readonly (SimulationResult | undefined)[]): ComparisonRow[] {
   const perDesign = designs.map((result) => (result === undefined ? [] : runKpiRows(kpi, result)));
   // Union of the row labels in first-seen order: designs may differ in participant classes.
   const byLabel = perDesign.map((rows) => new Map(rows.map((row) => [row.label, row])));
