@@ -93,6 +93,8 @@ describe('presets', () => {
     for (const file of files) expect(doc).toContain(`scenarios/presets/${file}`);
     const linked = [...doc.matchAll(/scenarios\/presets\/([a-z0-9-]+\.yaml)/g)].map((m) => m[1]);
     expect(new Set(linked)).toEqual(new Set(files));
+    const measuredRuns = doc.slice(doc.indexOf('## What one run of each preset shows'));
+    for (const file of files) expect(measuredRuns).toContain(`### ${file}`);
   });
 
   it.each(PRESET_FILES)('%s parses and names only catalogue KPIs as key metrics', async (file) => {
@@ -102,6 +104,8 @@ describe('presets', () => {
     expect(keyMetrics.length).toBeGreaterThanOrEqual(5);
     expect(keyMetrics.filter((id) => !catalogueIds.has(id))).toEqual([]);
     expect(new Set(keyMetrics).size).toBe(keyMetrics.length);
+    const doc = readFileSync(PRESETS_DOC, 'utf8');
+    expect(keyMetrics.filter((id) => !doc.includes(`\`${id}\``))).toEqual([]);
     expect(scenario.wholesale.marginalEmissionsKgPerKwhByHour).toHaveLength(24);
     expect(scenario.evaluation.controlShare > 0).toBe(WITH_CONTROL_GROUP.has(file));
   });
