@@ -8,12 +8,16 @@
  * needing a share u of the remaining slots, it is willing to pay what the cheapest u of them cost, so it
  * charges in the cheap slots and its bid rises as time runs out. Dispatch follows awardedKw.
  *
+ * With its home's forecast in the signal, a non-urgent EV keeps the home's forecast peak hours free
+ * (ev-forecast.ts).
+ *
  * Baseline: charge at full power from arrival until the energy is back. Energy still missing at departure
  * is reported once, in the observation after the step in which the EV leaves.
  */
 import type { TeError } from '../core/errors.js';
 import { SeededRandom } from '../core/random.js';
 import { slotDurationHours } from '../core/time.js';
+import { evSkipsHomePeak } from './ev-forecast.js';
 import { localDayIndex, ParameterChecker, throwIfInvalid } from './parameter-checks.js';
 import { quantile } from './price-quantile.js';
 import type {
@@ -218,6 +222,16 @@ class CommuterEv implements EvAgent {
       const slotsLeft = Math.max(1, Math.ceil(hoursLeft / slotHours));
       const q = quantile(signal.forecastPricesPerKwh, urgency, slotsLeft);
       price = Number.isNaN(q) ? signal.meanPricePerKwh + 2 * signal.stdevPricePerKwh * (2 * urgency - 1) : q;
+    }
+    const forecast = signal.premisesForecast?.(this.id) ?? null;
+    const hoursNeeded = this.remainingEnergyKwh / (p.chargerKw * p.chargingEfficiency);
+    if (
+      forecast !== null &&
+      price < signal.priceCapPerKwh &&
+      evSkipsHomePeak(forecast, hoursLeft, hoursNeeded)
+    ) {
+      const lowest = quantile(signal.forecastPricesPerKwh, 0, Math.max(1, Math.ceil(hoursLeft / slotHours)));
+      if (!Number.isNaN(lowest)) price = Math.min(price, lowest);
     }
     price = Math.min(signal.priceCapPerKwh, price);
     return powerKw > 1e-9 ? [{ side: 'buy', pricePerKwh: price, powerKw }] : [];

@@ -12,7 +12,7 @@
 import { TeError } from '../core/errors.js';
 import type { Currency } from '../core/money.js';
 import { slotDurationHours, type TimeSlot } from '../core/time.js';
-import type { DerAgent, MarketSignal, PremisesForecast, WeatherSnapshot } from '../der/types.js';
+import type { DerAgent, DerKind, MarketSignal, PremisesForecast, WeatherSnapshot } from '../der/types.js';
 import type { RetailTariff } from '../ledger/retail-charge.js';
 import type { AreaTree } from '../market/mechanism/area-tree.js';
 import type { ClearingMechanism, MarketClearing } from '../market/mechanism/clearing-mechanism.js';
@@ -71,8 +71,11 @@ export interface CycleConfig {
    * pay real-time prices.
    */
   readonly controlGroup?: { readonly premises: Uint8Array; readonly fixedTariffPerKwh: number };
-  /** Each premises' hourly forecast at a slot, for the strategies that bid on forecasts. Absent: none. */
-  readonly premisesForecast?: (slot: TimeSlot, premises: number) => PremisesForecast | null;
+  /**
+   * Each premises' hourly forecast at a slot as a device of a kind sees it, for the strategies that bid
+   * on forecasts (null: that kind bids without). Absent: none.
+   */
+  readonly premisesForecast?: (slot: TimeSlot, premises: number, kind: DerKind) => PremisesForecast | null;
 }
 
 export interface MarketSlotResult {
@@ -131,7 +134,8 @@ export class TransactiveCycle {
   readonly devicePremises: Int32Array;
   private readonly orders: SlotOrders;
   /** Built at the first slot with premises forecasts. */
-  private premisesOfDeviceId: Map<string, number> | null = null;
+  private premisesOfDeviceId: Map<string, { readonly premises: number; readonly kind: DerKind }> | null =
+    null;
   private readonly premisesLoadKw: Float64Array;
   private readonly premisesChargeMicro: Float64Array;
   private readonly premisesNetTradedKw: Float64Array;
@@ -227,13 +231,18 @@ export class TransactiveCycle {
     const forecast = this.config.premisesForecast;
     if (this.premisesOfDeviceId === null) {
       this.premisesOfDeviceId = new Map(
-        this.devices.map((device, d) => [device.id, this.devicePremises[d] ?? 0]),
+        this.devices.map((device, d) => [
+          device.id,
+          { premises: this.devicePremises[d] ?? 0, kind: device.kind },
+        ]),
       );
     }
     const premisesOf = this.premisesOfDeviceId;
     return (deviceId) => {
-      const premises = premisesOf.get(deviceId);
-      return premises === undefined || forecast === undefined ? null : forecast(slot, premises);
+      const device = premisesOf.get(deviceId);
+      return device === undefined || forecast === undefined
+        ? null
+        : forecast(slot, device.premises, device.kind);
     };
   }
 

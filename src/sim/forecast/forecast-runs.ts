@@ -9,6 +9,7 @@
  * model is exactly the expectation the day-ahead positions used before forecasting existed.
  */
 import { MS_PER_HOUR, type TimeSlot } from '../../core/time.js';
+import type { DerKind } from '../../der/types.js';
 import type { WeatherSource } from '../../engine/ports.js';
 import type { CycleConfig } from '../../engine/transactive-cycle.js';
 import type { DayAheadPositions } from '../day-ahead-positions.js';
@@ -65,8 +66,8 @@ export function runMarketOnForecasts<R extends { readonly run: SimulationRun }>(
     args.utcOffsetMinutes,
   );
   const positionsOnForecast = usedBy.includes('day-ahead-positions') && args.clearPositions !== null;
-  const batteriesOnForecast = usedBy.includes('battery');
-  const strategiesUseForecasts = positionsOnForecast || batteriesOnForecast;
+  const devicesOnForecast = new Set<string>(usedBy.filter((user) => user === 'battery' || user === 'ev'));
+  const strategiesUseForecasts = positionsOnForecast || devicesOnForecast.size > 0;
   const perfectRunWanted = perfectForecastRunWanted(spec, args.clearPositions !== null);
   const models = [spec.model, ...ALL_MODELS.filter((model) => model !== spec.model)];
   const tables = new Map<ForecastModelName, ForecastTable>();
@@ -85,14 +86,16 @@ export function runMarketOnForecasts<R extends { readonly run: SimulationRun }>(
         : { energyKwh: dayAheadNetLoadKwh(table) };
     const dayAhead = args.clearPositions?.(expected) ?? null;
     const cycle: Partial<CycleConfig> =
-      batteriesOnForecast && table !== undefined
+      devicesOnForecast.size > 0 && table !== undefined
         ? {
-            premisesForecast: (slot: TimeSlot, premises: number) =>
-              rollingForecast(
-                table,
-                Math.floor((slot.startMs - baselineMeters.startMs) / MS_PER_HOUR),
-                premises,
-              ),
+            premisesForecast: (slot: TimeSlot, premises: number, kind: DerKind) =>
+              devicesOnForecast.has(kind)
+                ? rollingForecast(
+                    table,
+                    Math.floor((slot.startMs - baselineMeters.startMs) / MS_PER_HOUR),
+                    premises,
+                  )
+                : null,
           }
         : {};
     return { market: args.runMarket(dayAhead, cycle), dayAhead };
@@ -130,7 +133,9 @@ export function perfectForecastRunWanted(
 ): boolean {
   if (spec === undefined || !spec.costOfError || spec.model === 'perfect') return false;
   return (
-    (spec.usedBy.includes('day-ahead-positions') && dayAheadPositions) || spec.usedBy.includes('battery')
+    (spec.usedBy.includes('day-ahead-positions') && dayAheadPositions) ||
+    spec.usedBy.includes('battery') ||
+    spec.usedBy.includes('ev')
   );
 }
 
@@ -159,9 +164,8 @@ function forecastNotes(
       'forecast.usedBy names day-ahead-positions but the design has none (market.dayAheadPositions: false).',
     );
   }
-  const notYet = usedBy.filter((user) => user === 'ev' || user === 'aggregator');
-  if (notYet.length > 0)
-    notes.push(`Not implemented yet: ${notYet.join(' and ')} do not bid on the forecasts.`);
+  if (usedBy.includes('aggregator'))
+    notes.push('Not implemented: the aggregator does not bid on the forecasts.');
   return notes;
 }
 
