@@ -54,6 +54,10 @@ describe('forecastSection', () => {
     expect(rows[1]?.split(/\s{2,}/).slice(2)).toEqual(['6.00', '12.00', '5.0', '6.0', '—']);
     expect(text.join('\n')).toContain('Cost of forecast error: +0.50 USD');
     expect(text.join('\n')).toContain('imbalance settled in real time 40.0 kWh, peak 9.0 kW');
+    // Day-ahead: aggregate MAE 7 against 3 homes × 0.7.
+    expect(text).toContain(
+      "Errors cancel across homes: the aggregate's day-ahead MAE is 333% of the sum of the homes' MAEs (7.00 vs 2.10 kWh).",
+    );
     expect(section?.html()).toContain('a &lt;note&gt;');
     const json = section?.json() as { models: { byHorizon: unknown[] }[]; costOfError: unknown };
     expect(json.models[0]?.byHorizon).toHaveLength(24);

@@ -64,6 +64,19 @@ function summary(forecast: ForecastEvaluation): string {
   return `Model ${forecast.model}, bid on by ${users}; ${forecast.homes} homes, learned from ${forecast.historyHours} h of pre-period, ${forecast.scoredHours} horizon hours scored. Load = consumption (net + PV); MAPE only for the aggregate, nMAE = MAE / mean per home and for PV.`;
 }
 
+/**
+ * How much of the homes' errors cancel in the aggregate (what an aggregator forecasting its portfolio
+ * gains): the aggregate's day-ahead MAE over the sum of the homes' MAEs.
+ */
+export function diversityLine(forecast: ForecastEvaluation): string | null {
+  const dayAhead = forecast.models.find((model) => model.model === forecast.model)?.dayAhead;
+  if (dayAhead === undefined) return null;
+  const homesMaeKwh = dayAhead.homeLoad.maeKwh * forecast.homes;
+  if (!(homesMaeKwh > 0)) return null;
+  const share = (100 * dayAhead.aggregateLoad.maeKwh) / homesMaeKwh;
+  return `Errors cancel across homes: the aggregate's day-ahead MAE is ${formatNumber(share, 0)}% of the sum of the homes' MAEs (${formatNumber(dayAhead.aggregateLoad.maeKwh, 2)} vs ${formatNumber(homesMaeKwh, 2)} kWh).`;
+}
+
 function textLines(forecast: ForecastEvaluation, currency: string): string[] {
   const table = [HEADINGS, ...rows(forecast)];
   const widths = HEADINGS.map((_, c) => Math.max(...table.map((row) => (row[c] ?? '').length)));
@@ -73,6 +86,7 @@ function textLines(forecast: ForecastEvaluation, currency: string): string[] {
     summary(forecast),
     '',
     ...table.map(format),
+    ...(diversityLine(forecast) === null ? [] : [diversityLine(forecast) ?? '']),
     '',
     ...costLines(forecast, currency),
     ...forecast.notes,
@@ -92,6 +106,7 @@ function html(forecast: ForecastEvaluation, currency: string): string {
   return [
     `<p>${escapeHtml(summary(forecast))}</p>`,
     `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`,
+    diversityLine(forecast) === null ? '' : `<p>${escapeHtml(diversityLine(forecast) ?? '')}</p>`,
     list(costLines(forecast, currency)),
     list([...forecast.notes]),
   ].join('');
