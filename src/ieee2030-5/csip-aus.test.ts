@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isTeError } from '../core/errors.js';
 import { SEP_XSD, validateSepDocument } from '../../test/ieee2030-5/sep-xsd.fixture.js';
 import { CSIPAUS_NAMESPACE, limitFromWatts, limitWatts } from './csip-aus.js';
 import {
@@ -216,6 +217,64 @@ describe('CSIP-AUS limits in DERControlBase', () => {
   ])('refuses %s with a coded error', (_name, xml, code, path) => {
     expect(() => decodeDERControl(xml)).toThrow(
       expect.objectContaining(path === undefined ? { code } : { code, path }),
+    );
+  });
+});
+
+describe('CSIP-AUS documents under random mutation', () => {
+  it('answers 2,000 mutated bodies with limits in range or a coded error, never anything else', () => {
+    const valid = encodeDERControl(control);
+    const pieces = [
+      'csipaus:',
+      'c:',
+      ':',
+      `xmlns:csipaus="${CSIPAUS_NAMESPACE}"`,
+      'xmlns:csipaus="urn:x"',
+      ` xmlns:c="${CSIPAUS_NAMESPACE}"`,
+      `xmlns="${CSIPAUS_NAMESPACE}"`,
+      '-',
+      '9',
+      '<value>1</value>',
+      '</csipaus:opModExpLimW>',
+      '<',
+      '>',
+    ];
+    let seed = 11;
+    const next = (n: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648; // a fixed LCG: failures reproduce
+      return seed % n;
+    };
+    const outcomes = new Map<string, number>();
+    for (let i = 0; i < 2000; i += 1) {
+      let body = valid;
+      for (let m = 0; m <= next(3); m += 1) {
+        const at = next(body.length);
+        body = body.slice(0, at) + (pieces[next(pieces.length)] ?? '') + body.slice(at + next(4));
+      }
+      let outcome = 'decoded';
+      try {
+        const base = decodeDERControl(body).DERControlBase;
+        for (const mode of ['opModImpLimW', 'opModExpLimW', 'opModGenLimW', 'opModLoadLimW'] as const) {
+          const limit = base[mode];
+          if (limit === undefined) continue;
+          expect(limit.value).toBeGreaterThanOrEqual(0);
+          expect(limit.value).toBeLessThanOrEqual(32_767);
+          expect(Math.abs(limit.multiplier)).toBeLessThanOrEqual(9);
+        }
+      } catch (error) {
+        if (!isTeError(error)) throw new Error(`uncoded error for ${JSON.stringify(body)}`, { cause: error });
+        outcome = error.code;
+      }
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    }
+    // The mutations reach the namespace check and the typed read, and some bodies still decode.
+    expect([...outcomes.keys()]).toEqual(
+      expect.arrayContaining([
+        'decoded',
+        'TE_ERR_VALIDATION',
+        'TE_ERR_XML_NAMESPACE',
+        'TE_ERR_XML_MALFORMED',
+      ]),
     );
   });
 });
