@@ -78,7 +78,7 @@ const RepoPathSchema = Type.String({
   description: 'a path inside the repository, relative to its root, with / separators',
 });
 
-const sentence = (description: string) => Type.String({ minLength: 1, maxLength: 600, description });
+const sentence = (description: string) => Type.String({ minLength: 1, maxLength: 1000, description });
 
 export const StandardSchema = Type.Object(
   {
