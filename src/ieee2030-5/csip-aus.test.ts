@@ -11,6 +11,7 @@ import {
   encodeDERControlList,
   type DERControl,
 } from './der-control.js';
+import { decodeNotification, encodeNotification, type Notification } from './subscription.js';
 
 const SEP = 'xmlns="urn:ieee:std:2030.5:ns"';
 const control: DERControl = {
@@ -68,6 +69,22 @@ describe('CSIP-AUS limits in DERControlBase', () => {
     const xml = encodeDERControlList(list);
     expect(xml.match(/xmlns:csipaus=/g)).toHaveLength(1);
     expect(decodeDERControlList(xml)).toEqual(list);
+  });
+
+  it('carries the limits in a subscription notification (a DERControlList under xsi:type)', () => {
+    const notification: Notification = {
+      subscribedResource: '/sep2/derp/dso/dc',
+      Resource: {
+        xsiType: 'DERControlList',
+        value: { all: 1, results: 1, DERControl: [control] },
+      },
+      status: 0,
+      subscriptionURI: 'https://sep.example:8443/sep2/edev/d1/sub/1',
+    };
+    const xml = encodeNotification(notification);
+    expect(xml).toContain(`<Notification ${SEP} xmlns:xsi=`);
+    expect(xml).toContain(`xmlns:csipaus="${CSIPAUS_NAMESPACE}">`);
+    expect(decodeNotification(xml)).toEqual(notification);
   });
 
   it.skipIf(SEP_XSD === undefined)(
