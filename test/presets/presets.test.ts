@@ -13,6 +13,8 @@ import { runInProcess } from '../../src/cli/run-in-process.fixture.js';
 import { loadScenarioInputs } from '../../src/cli/scenario-inputs.js';
 import { MS_PER_DAY, toIsoWithOffset } from '../../src/core/time.js';
 import { KPI_CATALOGUE } from '../../src/sim/kpi/catalogue.js';
+import type { KpiJson } from '../../src/sim/report/kpi-json.js';
+import type { KpiJsonRoles } from '../../src/sim/report/kpi-json-roles.js';
 import type { Scenario } from '../../src/sim/scenario/parse-scenario.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -60,18 +62,8 @@ function shortenedPresetYaml(file: string, preset: Scenario): string {
   ].join('\n');
 }
 
-interface KpiJsonEntry {
-  readonly scope: 'run' | 'evaluation';
-  readonly te?: number | null;
-  readonly estimate?: { readonly value: number | null } | null;
-  readonly unavailable?: string | null;
-}
-
 /** A key metric's value in kpis.json: the market run's value, or the evaluation's estimate. */
-function keyMetricValue(
-  roles: Readonly<Record<string, Readonly<Record<string, KpiJsonEntry>>>>,
-  id: string,
-): number | null | undefined {
+function keyMetricValue(roles: KpiJsonRoles, id: string): number | null | undefined {
   for (const kpis of Object.values(roles)) {
     const entry = kpis[id];
     if (entry === undefined) continue;
@@ -84,7 +76,7 @@ describe('presets', () => {
   const workDir = mkdtempSync(join(tmpdir(), 'tenet-presets-'));
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-  it('are the six files docs/presets.md describes, each with its page section and run command', () => {
+  it('are the six files docs/presets.md describes, each linked and with its measured run', () => {
     const files = readdirSync(PRESETS_DIR)
       .filter((name) => name.endsWith('.yaml'))
       .sort();
@@ -138,10 +130,7 @@ describe('presets', () => {
       );
       expect(run.stderr).not.toContain('TE_ERR');
       expect(run.status).toBe(0);
-      const kpis = JSON.parse(run.stdout) as {
-        readonly keyMetrics: readonly string[];
-        readonly roles: Readonly<Record<string, Readonly<Record<string, KpiJsonEntry>>>>;
-      };
+      const kpis = JSON.parse(run.stdout) as Pick<KpiJson, 'keyMetrics' | 'roles'>;
       expect(kpis.keyMetrics).toEqual(preset.evaluation.keyMetrics);
       const values = Object.fromEntries(kpis.keyMetrics.map((id) => [id, keyMetricValue(kpis.roles, id)]));
       const notFinite = Object.entries(values).filter(
