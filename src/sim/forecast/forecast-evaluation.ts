@@ -6,7 +6,7 @@
 import type { ForecastModelName } from './forecast-models.js';
 import type { ModelScores } from './forecast-scoring.js';
 
-export type ForecastUser = 'day-ahead-positions' | 'battery' | 'ev' | 'aggregator';
+export type ForecastUser = 'day-ahead-positions' | 'battery' | 'ev';
 
 /** One market run's outcome as the forecasts touch it. */
 export interface ForecastRunOutcome {

@@ -35,7 +35,6 @@ describe('perfectForecastRunWanted', () => {
     expect(perfectForecastRunWanted({ ...spec, model: 'perfect' }, false)).toBe(false);
     expect(perfectForecastRunWanted({ ...spec, usedBy: ['day-ahead-positions'] }, false)).toBe(false);
     expect(perfectForecastRunWanted({ ...spec, usedBy: ['day-ahead-positions'] }, true)).toBe(true);
-    expect(perfectForecastRunWanted({ ...spec, usedBy: ['aggregator'] }, true)).toBe(false);
     expect(perfectForecastRunWanted({ ...spec, usedBy: ['ev'] }, false)).toBe(true);
     expect(perfectForecastRunWanted(undefined, true)).toBe(false);
   });

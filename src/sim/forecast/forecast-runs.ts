@@ -164,8 +164,6 @@ function forecastNotes(
       'forecast.usedBy names day-ahead-positions but the design has none (market.dayAheadPositions: false).',
     );
   }
-  if (usedBy.includes('aggregator'))
-    notes.push('Not implemented: the aggregator does not bid on the forecasts.');
   return notes;
 }
 

@@ -268,12 +268,7 @@ export const ForecastSchema = Type.Object(
       },
     ),
     usedBy: Type.Array(
-      Type.Union([
-        Type.Literal('day-ahead-positions'),
-        Type.Literal('battery'),
-        Type.Literal('ev'),
-        Type.Literal('aggregator'),
-      ]),
+      Type.Union([Type.Literal('day-ahead-positions'), Type.Literal('battery'), Type.Literal('ev')]),
       { maxItems: 4, default: [], description: 'which strategies bid on the forecasts' },
     ),
     costOfError: Type.Boolean({
