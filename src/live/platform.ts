@@ -30,6 +30,7 @@ import type { MarketRules } from './market-rules.js';
 import { MarketOperator } from './market-operator.js';
 import { PostgresAdvisoryLease, SingleProcessLease, type LeaderLease } from './leader-lease.js';
 import { embeddedBrokerPort, sepServerPort, type ServerConfig } from './server-config.js';
+import { publishGridEnvelopes } from './grid/grid-envelope-publisher.js';
 import { GridMonitor } from './grid/grid-monitor.js';
 import { platformGridFeeder, type PlatformGridOptions } from './grid/platform-grid.js';
 
@@ -180,6 +181,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
             events,
             isLeader: () => leaseForGrid.isHeld(),
             log,
+            ...(options.grid?.publishEnvelopes === true
+              ? { afterSolve: publishGridEnvelopes(app.openadr3Objects, clock, log) }
+              : {}),
           });
     gridMonitor?.start();
     const stopOperator = new AbortController();

@@ -43,6 +43,8 @@ export interface GridMonitorOptions {
    * once a second instead of solving every one, so it never holds more than a small share of the CPU.
    */
   readonly minSolveIntervalMs?: number;
+  /** Runs after each stored solve (the envelope publisher); a failure is logged, never thrown. */
+  readonly afterSolve?: (state: GridState) => Promise<void>;
 }
 
 export const DEFAULT_MIN_SOLVE_INTERVAL_MS = 1_000;
@@ -203,6 +205,13 @@ export class GridMonitor {
       },
       state.solvedMs,
     );
+    if (this.#options.afterSolve !== undefined) {
+      await this.#options.afterSolve(state).catch((error: unknown) => {
+        this.#log(
+          `grid monitor: after the solve of ${new Date(slotStartMs).toISOString()}: ${String(error)}`,
+        );
+      });
+    }
     return state;
   }
 }

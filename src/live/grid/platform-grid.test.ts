@@ -8,6 +8,8 @@ import { ManualClock } from '../clock.js';
 import type { MarketEvent } from '../market-events.js';
 import { startPlatform, type RunningPlatform } from '../platform.js';
 import { parseServerConfig, type ServerConfig } from '../server-config.js';
+import { envelopeOfEvent, type EventLike } from '../../openadr3/market/market-mapping.js';
+import { registerParticipant } from '../../store/registry-repository.js';
 import { getGridState } from './grid-state-repository.js';
 import { TEST_CONNECTIONS, TEST_FEEDER } from './grid-test-feeder.fixture.js';
 import { loadConfiguredGrid, parseConnectionsCsv, platformGridFeeder } from './platform-grid.js';
@@ -55,6 +57,7 @@ describe('the grid configuration', () => {
       connections: 'homes.csv',
       backgroundLoadFactor: 0,
       regulators: 'automatic',
+      publishEnvelopes: false,
     });
     const asked: string[] = [];
     const grid = await loadConfiguredGrid(parsed.grid!, dir, async (path) => {
@@ -80,7 +83,13 @@ describe('the grid configuration', () => {
       'TE_ERR_FEEDER_FORMAT homes.csv:1',
     );
     const missing = await loadConfiguredGrid(
-      { feeder: 'f', connections: 'nope.csv', backgroundLoadFactor: 0, regulators: 'automatic' },
+      {
+        feeder: 'f',
+        connections: 'nope.csv',
+        backgroundLoadFactor: 0,
+        regulators: 'automatic',
+        publishEnvelopes: false,
+      },
       tempDir(),
       async () => TEST_FEEDER,
     ).catch((error: unknown) => (isTeError(error) ? error.code : String(error)));
@@ -161,5 +170,76 @@ describe('the platform with a feeder', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(((await feeder.json()) as { connections: unknown[] }).connections).toHaveLength(3);
+  }, 30_000);
+
+  it("publishes each registered connection's envelope for the next slot as the DSO after the solve (grid.publishEnvelopes)", async () => {
+    const logged: string[] = [];
+    const clock = new ManualClock(T0 + 1_000);
+    const platform = await startPlatform({
+      config: config('markets:\n  - id: m1\n    name: One\n'),
+      dataDir: tempDir(),
+      clock,
+      log: (line) => logged.push(line),
+      grid: {
+        network: TEST_FEEDER,
+        connections: TEST_CONNECTIONS,
+        substationCapacityKw: 500,
+        publishEnvelopes: true,
+      },
+    });
+    running.push(platform);
+    const db = platform.store.db;
+    // p3 is metered but not registered: it feeds the solve and gets no envelope.
+    for (const id of ['p1', 'p2']) {
+      await registerParticipant(db, { id, role: 'prosumer', name: id, createdMs: T0 });
+    }
+    const solved = new Promise<void>((resolve) =>
+      platform.events.subscribe((event) => {
+        if (event.type === 'grid-solved') resolve();
+      }),
+    );
+    await ingestMeterReadings(
+      db,
+      TEST_CONNECTIONS.map((c) => ({ meterId: c.participantId, timeMs: T0, energyWh: 5_000 })),
+    );
+    const now = T0 + SLOT_MS + 61_000;
+    clock.set(now);
+    await solved;
+    const nextSlot = (Math.floor(now / SLOT_MS) + 1) * SLOT_MS;
+    let envelopes: ReturnType<typeof envelopeOfEvent>[] = [];
+    for (let attempt = 0; attempt < 100 && envelopes.length < 2; attempt++) {
+      const rows = await db
+        .selectFrom('openadr_objects')
+        .select('body')
+        .where('object_type', '=', 'EVENT')
+        .execute();
+      envelopes = rows
+        .map((row) => envelopeOfEvent(JSON.parse(row.body) as EventLike))
+        .filter((e) => e !== undefined);
+      if (envelopes.length < 2) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const state = await getGridState(db, 'm1', T0);
+    const expected = state?.envelopes.filter((e) => e.participantId !== 'p3') ?? [];
+    expect(expected).toHaveLength(2);
+    expect(
+      envelopes
+        .map((e) => ({
+          participantId: e?.participantId,
+          slotStartMs: e?.slotStartMs,
+          importLimitKw: e?.importLimitKw ?? null,
+          exportLimitKw: e?.exportLimitKw ?? null,
+        }))
+        .sort((a, b) => String(a.participantId).localeCompare(String(b.participantId))),
+    ).toEqual(
+      expected.map((e) => ({
+        participantId: e.participantId,
+        slotStartMs: nextSlot,
+        importLimitKw: e.importLimitKw,
+        exportLimitKw: e.exportLimitKw,
+      })),
+    );
+    const audit = await db.selectFrom('audit_log').select(['actor']).execute();
+    expect(audit.map((row) => row.actor).join(' ')).toContain('grid-monitor');
+    expect(logged.join('\n')).toContain('1 connection(s) have no registered participant');
   }, 30_000);
 });

@@ -50,6 +50,11 @@ export const GridConfigSchema = Type.Object(
       default: 'automatic',
       description: "'automatic' gives regulators with only fixed taps a 122 V ± 1 V band control",
     }),
+    publishEnvelopes: Type.Boolean({
+      default: false,
+      description:
+        "after each solve, publish every registered connection's envelope for the next slot as the DSO (OpenADR events; IEEE 2030.5 DERControls, CSIP-AUS limits with ieee2030_5.siteLimits: csip-aus)",
+    }),
   },
   { additionalProperties: false },
 );
@@ -65,6 +70,8 @@ export interface PlatformGridOptions {
   /** Default: that market's supplier capacity. */
   readonly substationCapacityKw?: number;
   readonly feederOptions?: Partial<FeederOptions>;
+  /** Publish each solve's envelopes for the next slot (src/live/grid/grid-envelope-publisher.ts). */
+  readonly publishEnvelopes?: boolean;
 }
 
 const MAX_CONNECTIONS_BYTES = 16 * 1024 * 1024;
@@ -100,6 +107,7 @@ export async function loadConfiguredGrid(
       ? {}
       : { substationCapacityKw: config.substationCapacityKw }),
     feederOptions: { backgroundLoadFactor: config.backgroundLoadFactor, regulators: config.regulators },
+    publishEnvelopes: config.publishEnvelopes,
   };
 }
 
