@@ -155,3 +155,18 @@ export function unknownSlot(marketId: string, slotStartMs: number): TeError {
     hint: 'open the slot before writing to it; slot starts are epoch milliseconds',
   });
 }
+
+/** Which of `ids` are registered participants (looked up 500 at a time). */
+export async function registeredParticipantIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  const known = new Set<string>();
+  const unique = [...new Set(ids)];
+  for (let start = 0; start < unique.length; start += 500) {
+    const rows = await db
+      .selectFrom('participants')
+      .select('id')
+      .where('id', 'in', unique.slice(start, start + 500))
+      .execute();
+    for (const row of rows) known.add(row.id);
+  }
+  return known;
+}

@@ -10,6 +10,7 @@ import { marketSettings } from '../../openadr3/market/cleared-slots.js';
 import { publishEnvelopes, type EnvelopeInput } from '../../openadr3/market/envelope-publishing.js';
 import type { VtnObjects } from '../../openadr3/vtn-objects.js';
 import type { Caller } from '../../server/auth/tokens.js';
+import { registeredParticipantIds } from '../../store/registry-repository.js';
 import type { GridState } from './grid-state.js';
 
 /** Who the audit trail names for envelopes the platform publishes itself. */
@@ -42,16 +43,8 @@ export async function publishSolvedEnvelopes(
     (e) => e.importLimitKw !== null || e.exportLimitKw !== null,
   );
   if (!state.converged || limited.length === 0) return { slotStartMs, published: 0, unregistered: [] };
-  const registered = new Set<string>();
   const ids = limited.map((e) => e.participantId);
-  for (let start = 0; start < ids.length; start += 500) {
-    const rows = await objects.db
-      .selectFrom('participants')
-      .select('id')
-      .where('id', 'in', ids.slice(start, start + 500))
-      .execute();
-    for (const row of rows) registered.add(row.id);
-  }
+  const registered = await registeredParticipantIds(objects.db, ids);
   const envelopes = limited.filter((e) => registered.has(e.participantId));
   const unregistered = ids.filter((id) => !registered.has(id));
   if (envelopes.length === 0) return { slotStartMs, published: 0, unregistered };

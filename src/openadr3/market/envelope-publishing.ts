@@ -9,6 +9,7 @@ import { TeError } from '../../core/errors.js';
 import type { Caller } from '../../server/auth/tokens.js';
 import { notFound } from '../../server/problem.js';
 import type { VtnObjects } from '../vtn-objects.js';
+import { registeredParticipantIds } from '../../store/registry-repository.js';
 import { marketSettings } from './cleared-slots.js';
 import { envelopeEventRequest, marketProgramRequest, type EnvelopeLimits } from './market-mapping.js';
 import { createOrReplaceEvent, ensureProgram, MARKET_PUBLISHER } from './market-objects.js';
@@ -74,16 +75,7 @@ async function checkedLimits(
       throw invalid(`body.envelopes[${k}]`, 'an envelope needs importLimitKw, exportLimitKw or both');
     }
   }
-  const ids = [...seen];
-  const known = new Set<string>();
-  for (let start = 0; start < ids.length; start += 500) {
-    const rows = await objects.db
-      .selectFrom('participants')
-      .select('id')
-      .where('id', 'in', ids.slice(start, start + 500))
-      .execute();
-    for (const row of rows) known.add(row.id);
-  }
+  const known = await registeredParticipantIds(objects.db, [...seen]);
   const unknownAt = envelopes.findIndex((e) => !known.has(e.participantId));
   if (unknownAt >= 0) {
     throw invalid(
