@@ -9,6 +9,7 @@ import type { SlotReport } from '../engine/transactive-cycle.js';
 import type { Premises } from '../engine/ports.js';
 import { BUY } from '../market/mechanism/order-table.js';
 import { StakeholderAccumulator } from './kpi/stakeholder-accumulator.js';
+import { CONTROL_GROUP_CLASS } from './population.js';
 import type { StakeholderContext } from './kpi/stakeholder-context.js';
 import type { KpiSet, SimulationRun, SimulationRunSeries } from './results.js';
 
@@ -24,9 +25,6 @@ export const REPORTED_KINDS: readonly DerKind[] = [
   'battery',
   'pv',
 ];
-
-/** The class of the homes the evaluation keeps out of the market as its control group. */
-const CONTROL_CLASS = 'control';
 
 export class KpiAccumulator {
   private readonly series: {
@@ -162,6 +160,14 @@ export class KpiAccumulator {
     }
   }
 
+  /**
+   * Each premises' PV generation in the last recorded slot, kW (0 or positive; a PV inverter's night draw
+   * is load, not generation). Valid until the next `record`.
+   */
+  get pvGenerationByPremisesKw(): Float64Array {
+    return this.pvPremisesGenerationKw;
+  }
+
   /** Each premises' bill over the run so far, minor units. */
   get premisesBillMinor(): Float64Array {
     return Float64Array.from(this.billMicro, (micro) => minorUnitsFromMicro(micro, this.currency));
@@ -231,8 +237,12 @@ export class KpiAccumulator {
     const runFields: StakeholderRunFields = {
       stakeholder: this.stakeholder.finish(series.substationLoadKw, series.clearingPricePerKwh),
       premisesBill: this.premisesBill,
-      ...(premises.some((p) => p.classes.includes(CONTROL_CLASS))
-        ? { controlPremises: Uint8Array.from(premises, (p) => (p.classes.includes(CONTROL_CLASS) ? 1 : 0)) }
+      ...(premises.some((p) => p.classes.includes(CONTROL_GROUP_CLASS))
+        ? {
+            controlPremises: Uint8Array.from(premises, (p) =>
+              p.classes.includes(CONTROL_GROUP_CLASS) ? 1 : 0,
+            ),
+          }
         : {}),
     };
     return { kpis, series, runFields };

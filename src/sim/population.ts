@@ -79,6 +79,9 @@ export function placeDevices(scenario: Scenario, rng: SeededRandom): Readonly<Re
   ) as Record<ShareKey, Placement>;
 }
 
+/** The participant class of the homes the evaluation keeps out of the market as its control group. */
+export const CONTROL_GROUP_CLASS = 'control';
+
 /** `controlGroup[h]` 1: home h is in the control group (plain control everywhere, class 'control'). */
 export function buildPopulation(
   scenario: Scenario,
@@ -97,7 +100,7 @@ export function buildPopulation(
     const id = `home-${String(h + 1).padStart(String(homes).length, '0')}`;
     const devices: DerAgent[] = [];
     const control = controlGroup?.[h] === 1;
-    const classes: string[] = control ? ['control'] : [];
+    const classes: string[] = control ? [CONTROL_GROUP_CLASS] : [];
     const followsMarket = (key: ShareKey): boolean => !control && placements[key].transactive[h] === 1;
     const modeOf = (key: ShareKey): ControlMode =>
       run === 'te' && followsMarket(key) ? 'transactive' : 'baseline';

@@ -25,17 +25,13 @@ const weatherAt = (tempC: number) => ({ outdoorTempC: tempC }) as WeatherSnapsho
 describe('PremisesMetersRecorder', () => {
   it('integrates each meter per hour, PV generation behind it, and the hour-mean temperature', () => {
     // Two premises: premises 0 has a base load (device 0); premises 1 a base load (1) and PV (2).
-    const recorder = new PremisesMetersRecorder(
-      START_MS,
-      2,
-      2,
-      ['base-load', 'base-load', 'pv'],
-      Int32Array.from([0, 1, 1]),
-      8,
-    );
+    const recorder = new PremisesMetersRecorder(START_MS, 2, 2);
     for (let s = 0; s < 8; s++) {
       const pvKw = s < 4 ? -2 : 0.01; // a PV inverter's night draw is load, not generation
-      recorder.record(report(s, [1 + s, 0.5 + pvKw], [1 + s, 0.5, pvKw]), weatherAt(s < 4 ? 20 : 30));
+      recorder.record(report(s, [1 + s, 0.5 + pvKw], [1 + s, 0.5, pvKw]), weatherAt(s < 4 ? 20 : 30), [
+        0,
+        Math.max(0, -pvKw),
+      ]);
     }
     const meters = recorder.finish();
     expect(meters.startMs).toBe(START_MS);
@@ -47,12 +43,11 @@ describe('PremisesMetersRecorder', () => {
     expect(meters.netLoadKwh[3]).toBeCloseTo(0.51, 6);
     expect(Array.from(meters.pvKwh)).toEqual([0, 0, 2, 0]);
     expect(Array.from(meters.outdoorTempF)).toEqual([68, 86]);
-    expect(recorder.slotLoadKw[0]).toBeCloseTo(1 + 0.5 - 2, 12);
   });
 
   it('leaves an hour without slots as NaN temperature and zero energy', () => {
-    const recorder = new PremisesMetersRecorder(START_MS, 3, 1, ['base-load'], Int32Array.from([0]), 1);
-    recorder.record(report(0, [4], [4]), weatherAt(0));
+    const recorder = new PremisesMetersRecorder(START_MS, 3, 1);
+    recorder.record(report(0, [4], [4]), weatherAt(0), [0]);
     const meters = recorder.finish();
     expect(Array.from(meters.netLoadKwh)).toEqual([1, 0, 0]);
     expect(meters.outdoorTempF[0]).toBe(32);

@@ -1,11 +1,10 @@
 /**
  * Records what a utility's interval meters would: each premises' net energy per hour, the PV generation
  * behind each meter per hour, and the hour's mean outdoor temperature. M&V baselines and forecasts work
- * from this hourly data only, as they would in the field. It also keeps the per-slot sum of the premises'
- * loads, the aggregate that delivered flexibility is reported on slot by slot.
+ * from this hourly data only, as they would in the field.
  */
 import { MS_PER_HOUR, slotDurationHours, type TimeSlot } from '../core/time.js';
-import type { DerKind, WeatherSnapshot } from '../der/types.js';
+import type { WeatherSnapshot } from '../der/types.js';
 import type { SlotReport } from '../engine/transactive-cycle.js';
 import type { PremisesMeters } from './results.js';
 
@@ -14,49 +13,31 @@ export class PremisesMetersRecorder {
   private readonly pvKwh: Float32Array;
   private readonly tempSumF: Float64Array;
   private readonly tempWeightH: Float64Array;
-  private readonly pvPremisesKw: Float64Array;
-  /** Sum of the premises' loads in each slot, kW, in the order slots were recorded. */
-  readonly slotLoadKw: Float64Array;
-  private slotIndex = 0;
-
   constructor(
     private readonly startMs: number,
     private readonly hours: number,
     private readonly premises: number,
-    private readonly deviceKinds: readonly DerKind[],
-    private readonly devicePremises: Int32Array,
-    slotCount: number,
   ) {
     this.netLoadKwh = new Float32Array(premises * hours);
     this.pvKwh = new Float32Array(premises * hours);
     this.tempSumF = new Float64Array(hours);
     this.tempWeightH = new Float64Array(hours);
-    this.pvPremisesKw = new Float64Array(premises);
-    this.slotLoadKw = new Float64Array(slotCount);
   }
 
-  /** `during` is the weather the devices stepped through (mid-slot). */
-  record(report: SlotReport, during: WeatherSnapshot): void {
+  /**
+   * `during` is the weather the devices stepped through (mid-slot); `pvGenerationKw` each premises' PV
+   * generation in the slot (the KPI accumulator's, so the devices are walked once per slot).
+   */
+  record(report: SlotReport, during: WeatherSnapshot, pvGenerationKw: ArrayLike<number>): void {
     const slot: TimeSlot = report.slot;
-    this.slotLoadKw[this.slotIndex++] = report.substationLoadKw;
     const hour = Math.floor((slot.startMs - this.startMs) / MS_PER_HOUR);
     if (hour < 0 || hour >= this.hours) return;
     const slotHours = slotDurationHours(slot);
-    const { premises, hours, netLoadKwh, pvKwh, pvPremisesKw } = this;
-    pvPremisesKw.fill(0);
-    for (let d = 0; d < this.deviceKinds.length; d++) {
-      if (this.deviceKinds[d] !== 'pv') continue;
-      const powerKw = report.deviceLoadKw[d] ?? 0;
-      // A PV inverter's small night-time draw is load, not negative generation.
-      if (powerKw < 0) {
-        const p = this.devicePremises[d] ?? 0;
-        pvPremisesKw[p] = (pvPremisesKw[p] ?? 0) - powerKw;
-      }
-    }
+    const { premises, hours, netLoadKwh, pvKwh } = this;
     for (let p = 0; p < premises; p++) {
       const at = p * hours + hour;
       netLoadKwh[at] = (netLoadKwh[at] ?? 0) + (report.premisesLoadKw[p] ?? 0) * slotHours;
-      pvKwh[at] = (pvKwh[at] ?? 0) + (pvPremisesKw[p] ?? 0) * slotHours;
+      pvKwh[at] = (pvKwh[at] ?? 0) + (pvGenerationKw[p] ?? 0) * slotHours;
     }
     const tempF = (during.outdoorTempC * 9) / 5 + 32;
     this.tempSumF[hour] = (this.tempSumF[hour] ?? 0) + tempF * slotHours;

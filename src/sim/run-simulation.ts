@@ -257,9 +257,6 @@ export function runOnce(options: RunOnceOptions) {
     firstSlotMs,
     Math.ceil(((slots.at(-1)?.endMs ?? firstSlotMs) - firstSlotMs) / MS_PER_HOUR),
     premises.length,
-    cycle.devices.map((device) => device.kind),
-    cycle.devicePremises,
-    slots.length,
   );
   for (const slot of slots) {
     const snapshot = weather.snapshotAt(slot.startMs);
@@ -267,7 +264,7 @@ export function runOnce(options: RunOnceOptions) {
     const report = cycle.runSlot(slot, snapshot, during);
     kpis.record(report);
     options.hourlyLoad?.record(slot, report.premisesLoadKw);
-    meters.record(report, during);
+    meters.record(report, during, kpis.pvGenerationByPremisesKw);
     feederRun?.afterSlot(report);
     if (label === 'te') peak.offer(report);
     progress();
@@ -288,7 +285,5 @@ export function runOnce(options: RunOnceOptions) {
     billsMinor: kpis.premisesBillMinor,
     feederRun,
     deviceCounts: countDevices(premises),
-    /** Sum of the premises' loads in each slot, kW. */
-    premisesSlotLoadKw: meters.slotLoadKw,
   };
 }
